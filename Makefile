@@ -1,0 +1,56 @@
+# podviz — the two commands of the quick start:
+#   make run     serve the dashboard on http://127.0.0.1:8000 (make run PORT=8765 for another port)
+#   make test    lint, then the whole test suite, browser tests included
+.DEFAULT_GOAL := help
+PORT ?= 8000
+HOST ?= 127.0.0.1
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help run test lint format bench migrate clean
+
+help:
+	@echo "make run     start the dashboard on http://$(HOST):$(PORT)"
+	@echo "make test    ruff, then the whole test suite (browser tests need Debian's chromium)"
+	@echo "make bench   run the benchmarks in bench/"
+	@echo "make format  format the code with ruff"
+
+# The virtual environment, rebuilt only when the Python found or a requirements file changes.
+$(VENV)/.python:
+	@python=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	rm -rf $(VENV) && "$$python" -m venv $(VENV) && echo "$$python" > $@
+
+$(VENV)/.base-installed: $(VENV)/.python requirements/base.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $@
+
+migrate: $(VENV)/.base-installed
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+
+run: migrate
+	@echo "podviz: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(BIN)/daphne -b $(HOST) -p $(PORT) podviz.asgi:application
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	@scripts/check-browser "$(CHROMIUM)"
+	PODVIZ_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python bench/bench_engine.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

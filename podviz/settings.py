@@ -1,0 +1,101 @@
+"""Settings with embedded defaults: SQLite and the in-memory channel layer, no server to install.
+
+Environment variables (all optional):
+  PODVIZ_DEBUG=1          Django debug mode
+  PODVIZ_SECRET_KEY       secret key (a fixed development key otherwise)
+  PODVIZ_ALLOWED_HOSTS    comma-separated host names (default: localhost, 127.0.0.1, [::1])
+  PODVIZ_DB_PATH          the SQLite file (default: db.sqlite3 in the repository root)
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = os.environ.get("PODVIZ_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get(
+    "PODVIZ_SECRET_KEY", "podviz-development-key-not-for-public-deployments"
+)
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("PODVIZ_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if host.strip()
+]
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "podviz",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "podviz.urls"
+ASGI_APPLICATION = "podviz.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("PODVIZ_DB_PATH", str(BASE_DIR / "db.sqlite3")),
+    }
+}
+
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ko", "한국어")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "podviz.staticfiles.PlotlyFinder",
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"podviz": {"handlers": ["console"], "level": "INFO"}},
+}
+
+# How the live runs are paced and kept (podviz/runs.py).
+PODVIZ_FRAME_RATE = 10  # frames per second sent to viewers
+PODVIZ_IDLE_RUN_SECONDS = 300  # a run without viewers for this long is stopped and forgotten

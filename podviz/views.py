@@ -1,0 +1,51 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_POST
+
+from simulator import presets
+
+from .run_manager import get_run_manager
+from .staticfiles import PLOTLY_STATIC_PATH
+
+
+def localized(text: dict[str, str]) -> str:
+    """The text in the page's language, else English, else any."""
+    language = (get_language() or "en").split("-")[0]
+    return text.get(language) or text.get("en") or next(iter(text.values()), "")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    scenarios = [
+        {
+            "slug": info.slug,
+            "title": localized(info.title),
+            "description": localized(info.description),
+        }
+        for info in presets.list_presets()
+    ]
+    return render(request, "podviz/home.html", {"scenarios": scenarios})
+
+
+@require_POST
+async def start_run(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        scenario = presets.load_preset(slug)
+    except KeyError:
+        raise Http404(f"no built-in scenario {slug!r}") from None
+    run = get_run_manager().start(scenario)
+    return redirect("run", run_id=run.run_id)
+
+
+@require_GET
+async def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
+    run = get_run_manager().get(run_id)
+    if run is None:
+        raise Http404("This run has ended or never existed; start a new one from the home page.")
+    context = {
+        "run_id": run_id,
+        "title": localized(run.scenario.title) or run.scenario.name,
+        "plotly_js": PLOTLY_STATIC_PATH,
+    }
+    return render(request, "podviz/run.html", context)

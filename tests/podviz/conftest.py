@@ -1,0 +1,53 @@
+import pytest
+
+from podviz.run_manager import get_run_manager
+from simulator.loader import load_scenario
+
+TWO_POD_SCENARIO = {
+    "apiVersion": "podviz/v1",
+    "kind": "Scenario",
+    "metadata": {"name": "two-pods", "title": {"en": "Two pods", "ko": "파드 두 개"}},
+    "spec": {
+        "duration": 600,
+        "seed": 7,
+        "cluster": {"nodes": 2},
+        "traffic": {"requestsPerSecond": 50},
+        "workload": {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "web"},
+            "spec": {
+                "replicas": 2,
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {
+                        "containers": [
+                            {
+                                "name": "app",
+                                "image": "nginx:1.27",
+                                "readinessProbe": {
+                                    "httpGet": {"path": "/", "port": 80},
+                                    "periodSeconds": 2,
+                                },
+                            }
+                        ]
+                    },
+                },
+            },
+        },
+        "behavior": {"containers": {"app": {"bootSeconds": 3}}},
+    },
+}
+
+
+@pytest.fixture
+def two_pod_scenario():
+    return load_scenario(TWO_POD_SCENARIO)
+
+
+@pytest.fixture
+async def run_manager():
+    manager = get_run_manager()
+    yield manager
+    await manager.stop_all()

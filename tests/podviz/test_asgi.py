@@ -1,0 +1,30 @@
+"""One path through the full podviz.asgi.application, origin check included."""
+
+import json
+
+from channels.testing import WebsocketCommunicator
+
+from podviz.asgi import application
+
+
+async def test_full_application_streams_a_run(run_manager, two_pod_scenario):
+    run = run_manager.start(two_pod_scenario)
+    communicator = WebsocketCommunicator(
+        application, f"/ws/runs/{run.run_id}/", headers=[(b"origin", b"http://localhost")]
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    state = json.loads(await communicator.receive_from(timeout=5))
+    assert state["type"] == "run.state"
+    frame = json.loads(await communicator.receive_from(timeout=5))
+    assert frame["type"] == "run.frame" and frame["seq"] > state["seq"]
+    await communicator.disconnect()
+
+
+async def test_full_application_rejects_a_foreign_origin(run_manager, two_pod_scenario):
+    run = run_manager.start(two_pod_scenario)
+    communicator = WebsocketCommunicator(
+        application, f"/ws/runs/{run.run_id}/", headers=[(b"origin", b"http://evil.example")]
+    )
+    connected, _ = await communicator.connect()
+    assert not connected

@@ -1,0 +1,61 @@
+import pytest
+from django.contrib.staticfiles import finders
+
+from podviz.staticfiles import PLOTLY_BUNDLE, PLOTLY_STATIC_PATH
+from simulator.presets import list_presets
+
+
+def test_home_lists_every_built_in_scenario(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    slugs = [info.slug for info in list_presets()]
+    assert slugs, "the preset library is empty"
+    for slug in slugs:
+        assert f'data-scenario="{slug}"' in page
+
+
+def test_home_speaks_korean(client):
+    response = client.get("/", headers={"accept-language": "ko"})
+    korean_title = list_presets()[0].title["ko"]
+    assert korean_title in response.content.decode()
+
+
+def test_unknown_scenario_is_404(client):
+    assert client.post("/scenarios/no-such-scenario/run").status_code == 404
+
+
+def test_ended_run_is_404_with_a_way_back(client):
+    response = client.get("/runs/gone/")
+    assert response.status_code == 404
+
+
+def test_plotly_is_published_alone_under_a_versioned_name():
+    assert PLOTLY_STATIC_PATH.startswith("vendor/plotly-")
+    assert PLOTLY_STATIC_PATH.endswith(".min.js")
+    assert finders.find(PLOTLY_STATIC_PATH) == str(PLOTLY_BUNDLE)
+    assert finders.find("plotly.min.js") is None
+    assert finders.find("vendor/widgetbundle.js") is None
+
+
+@pytest.mark.django_db
+def test_collectstatic_copies_only_the_bundle(tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    call_command("collectstatic", interactive=False, verbosity=0)
+    vendor = sorted(path.name for path in (tmp_path / "vendor").iterdir())
+    assert vendor == [PLOTLY_STATIC_PATH.removeprefix("vendor/")]
+    assert (tmp_path / PLOTLY_STATIC_PATH).stat().st_size == PLOTLY_BUNDLE.stat().st_size
+
+
+async def test_play_starts_a_run_and_serves_its_page(async_client, run_manager):
+    slug = list_presets()[0].slug
+    response = await async_client.post(f"/scenarios/{slug}/run")
+    assert response.status_code == 302
+    run_url = response["Location"]
+    run_id = run_url.strip("/").split("/")[-1]
+    assert run_manager.get(run_id) is not None
+    page = (await async_client.get(run_url)).content.decode()
+    assert f'data-run-id="{run_id}"' in page
+    assert f"/static/{PLOTLY_STATIC_PATH}" in page
