@@ -8,6 +8,7 @@ Two kinds (docs/protocol.md):
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,8 @@ def run_header(simulation: Simulation, seq: int, *, playing: bool, speed: float)
     return {
         "v": PROTOCOL_VERSION,
         "seq": seq,
+        # Wall-clock time of encoding: lets a viewer (and bench/bench_fanout.py) see delays.
+        "sentAt": round(time.time(), 4),
         "time": simulation.now,
         "duration": simulation.scenario.duration,
         "playing": playing,

@@ -127,16 +127,18 @@ class LiveRun:
         interval = 1.0 / self.frame_rate
         last = self._clock()
         while True:
-            if not self.playing or self.finished:
-                await self._publish_tick(0.0)
-                self._wake.clear()
-                await self._wake.wait()
-                last = self._clock()
+            if self.playing and not self.finished:
+                await asyncio.sleep(interval)
+                now = self._clock()
+                if self.playing:
+                    await self._publish_tick((now - last) * self.speed)
+                last = now
                 continue
-            await asyncio.sleep(interval)
-            now = self._clock()
-            await self._publish_tick((now - last) * self.speed)
-            last = now
+            # Paused or at the end: one frame tells the viewers, then wait for a command.
+            self._wake.clear()
+            await self._publish_tick(0.0)
+            await self._wake.wait()
+            last = self._clock()
 
     async def _publish_tick(self, simulated_seconds: float) -> None:
         async with self._lock:

@@ -35,7 +35,7 @@ class PlotlyFinder(BaseFinder):
 
     def find(self, path, find_all=False, **kwargs):
         if path != PLOTLY_STATIC_PATH:
-            return [] if find_all else None
+            return []  # as the built-in finders do: an empty list means "not here"
         return [str(PLOTLY_BUNDLE)] if find_all else str(PLOTLY_BUNDLE)
 
     def list(self, ignore_patterns):
