@@ -1,7 +1,8 @@
-"""The WebSocket endpoint of a run: forwards the run's frames and passes controls back.
+"""The WebSocket endpoint of a run: forwards the run's frames and passes commands back.
 
-Thin by design: it sends the full state on connect, then the run's encoded frames as they come,
-and turns a viewer's small typed commands into calls on the run. It does no simulation work.
+Thin by design: it sends the full state on connect, then the frames the relay hands it, and turns
+a viewer's small typed commands (podviz/commands.py) into calls on the run. It does no simulation
+work, and nothing a browser sends can stop it or the run.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import asyncio
 import contextlib
 import json
 import logging
-from typing import Any
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from . import commands
 from .frames import encode
-from .live_run import LiveRun, Viewer
+from .live_run import CommandError, LiveRun
+from .relay import get_relay
 from .run_manager import get_run_manager
+from .viewer import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +44,9 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=error_message("run_not_found", f"no run {run_id!r}"))
             await self.close(code=CLOSE_RUN_NOT_FOUND)
             return
-        self.viewer = self.run.add_viewer()
+        self.viewer = Viewer()
+        self.run.viewer_joined()
+        await get_relay().subscribe(run_id, self.viewer)
         await self.send(text_data=await self.run.full_state_text())
         self.sender = asyncio.get_running_loop().create_task(self._send_frames())
 
@@ -51,7 +56,8 @@ class RunConsumer(AsyncWebsocketConsumer):
             with contextlib.suppress(asyncio.CancelledError):
                 await self.sender
         if self.run is not None and self.viewer is not None:
-            self.run.remove_viewer(self.viewer)
+            await get_relay().unsubscribe(self.run.run_id, self.viewer)
+            self.run.viewer_left()
 
     async def _send_frames(self) -> None:
         assert self.run is not None and self.viewer is not None
@@ -64,44 +70,45 @@ class RunConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:
-            await self.send(text_data=error_message("bad_message", "send JSON text, not binary"))
-            return
-        if len(text_data) > MAX_COMMAND_BYTES:
-            await self.send(
-                text_data=error_message(
-                    "too_large", f"a command is at most {MAX_COMMAND_BYTES} bytes"
-                )
-            )
-            return
-        try:
-            command = json.loads(text_data)
-        except ValueError:
-            await self.send(text_data=error_message("bad_json", "a command must be a JSON object"))
-            return
-        if not isinstance(command, dict):
-            await self.send(text_data=error_message("bad_json", "a command must be a JSON object"))
-            return
-        await self._handle(command)
-
-    async def _handle(self, command: dict[str, Any]) -> None:
-        if self.run is None:
-            return
-        kind = command.get("type")
-        if kind == "play":
-            self.run.play()
-        elif kind == "pause":
-            self.run.pause()
-        elif kind == "speed":
-            speed = command.get("speed")
-            if isinstance(speed, bool) or not isinstance(speed, int | float) or speed != speed:
-                await self.send(
-                    text_data=error_message("bad_value", "speed: must be a number from 0.25 to 100")
+            await self._refuse("bad_message", "send JSON text, not binary")
+        elif len(text_data) > MAX_COMMAND_BYTES:
+            await self._refuse("too_large", f"a command is at most {MAX_COMMAND_BYTES} bytes")
+        else:
+            try:
+                message = json.loads(text_data)
+            except ValueError:
+                message = None
+            if not isinstance(message, dict):
+                await self._refuse(
+                    "bad_json", 'a command must be a JSON object like {"type": "play"}'
                 )
                 return
-            self.run.set_speed(float(speed))
-        else:
-            await self.send(
-                text_data=error_message(
-                    "unknown_command", f"unknown command type {kind!r}: use play, pause or speed"
-                )
-            )
+            try:
+                await self._apply(commands.parse(message))
+            except CommandError as error:
+                await self._refuse(error.code, str(error))
+
+    async def _refuse(self, code: str, detail: str) -> None:
+        await self.send(text_data=error_message(code, detail))
+
+    async def _apply(self, command: commands.Command) -> None:
+        run = self.run
+        if run is None:
+            return
+        match command:
+            case commands.Simple("play"):
+                run.play()
+            case commands.Simple("pause"):
+                run.pause()
+            case commands.Simple("end"):
+                await run.to_end()
+            case commands.Simple("restart"):
+                await run.restart()
+            case commands.Speed(speed):
+                run.set_speed(speed)
+            case commands.Step(seconds):
+                await run.step(seconds)
+            case commands.Seek(time_):
+                await run.seek(time_)
+            case commands.Inject(event):
+                await run.inject(event)

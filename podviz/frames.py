@@ -1,17 +1,21 @@
 """The frames sent to viewers, built from the engine's lanes and encoded once per tick.
 
-Two kinds (docs/protocol.md):
-- ``run.state``: everything so far, sent on connect, on reconnect and to a viewer that fell behind;
-- ``run.frame``: what changed since the previous frame (new series points and events, pods now).
+Kinds (docs/protocol.md):
+- ``run.state``: everything so far, sent on connect, on reconnect, after a seek or restart, and
+  to a viewer that fell behind;
+- ``run.frame``: what changed since the previous frame (new series points and events, pods now);
+- ``run.heartbeat``: a sign of life while the run is paused.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.scenario import ScenarioEvent
 from simulator.simulation import Lane, Simulation
 
 PROTOCOL_VERSION = 1
@@ -23,6 +27,8 @@ class LaneCursor:
 
     series_length: int = 0
     events_length: int = 0
+    # The probe log is bounded (oldest attempts fall off), so it is followed by time, not index.
+    probes_until: float = -1.0
 
 
 def encode(message: dict[str, Any]) -> str:
@@ -43,48 +49,76 @@ def slice_series(series: dict[str, Any], start: int) -> dict[str, Any]:
 def lane_view(lane: Lane, cursor: LaneCursor) -> dict[str, Any]:
     """The lane's state now and its series and events since ``cursor``; moves the cursor on."""
     series = lane.series
-    length = len(series["time"])
+    events = lane.events
+    probes = [attempt for attempt in lane.probe_log if attempt["time"] > cursor.probes_until]
     view = {
         "name": lane.name,
         "seriesStart": cursor.series_length,
         "series": slice_series(series, cursor.series_length),
-        "events": list(lane.events[cursor.events_length :]),
+        "events": list(events[cursor.events_length :]),
+        "probes": probes,
         **lane.snapshot(),
     }
-    cursor.series_length = length
-    cursor.events_length = len(lane.events)
+    cursor.series_length = len(series["time"])
+    cursor.events_length = len(events)
+    if probes:
+        cursor.probes_until = probes[-1]["time"]
     return view
 
 
-def run_header(simulation: Simulation, seq: int, *, playing: bool, speed: float) -> dict[str, Any]:
+def event_view(event: ScenarioEvent) -> dict[str, Any]:
+    """A scenario or injected event as the browser shows it: only the fields that are set."""
+    fields = dataclasses.asdict(event)
+    if event.action != "AppCrash":
+        fields.pop("exit_code")
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def header(simulation: Simulation, seq: int, *, playing: bool, speed: float) -> dict[str, Any]:
     return {
         "v": PROTOCOL_VERSION,
         "seq": seq,
         # Wall-clock time of encoding: lets a viewer (and bench/bench_fanout.py) see delays.
         "sentAt": round(time.time(), 4),
         "time": simulation.now,
-        "duration": simulation.scenario.duration,
+        "duration": simulation.duration,
         "playing": playing,
         "speed": speed,
         "finished": simulation.finished,
+        "injected": [event_view(event) for event in simulation.injected],
     }
 
 
 def full_state(
-    simulation: Simulation, run_id: str, seq: int, *, playing: bool, speed: float
+    simulation: Simulation,
+    run_id: str,
+    seq: int,
+    *,
+    playing: bool,
+    speed: float,
+    cursors: list[LaneCursor] | None = None,
 ) -> dict[str, Any]:
+    """Everything so far; ``cursors`` (fresh ones if None) end where the state ends."""
     scenario = simulation.scenario
+    cursors = cursors if cursors is not None else [LaneCursor() for _ in simulation.lanes]
     return {
         "type": "run.state",
         "run": run_id,
-        **run_header(simulation, seq, playing=playing, speed=speed),
+        **header(simulation, seq, playing=playing, speed=speed),
         "scenario": {
             "name": scenario.name,
             "title": dict(scenario.title),
             "description": dict(scenario.description),
             "seed": scenario.seed,
+            "events": [event_view(event) for event in scenario.events],
+            "narration": [
+                {"at": step.at, "event": step.event, "text": dict(step.text)}
+                for step in scenario.narration
+            ],
         },
-        "lanes": [lane_view(lane, LaneCursor()) for lane in simulation.lanes],
+        "lanes": [
+            lane_view(lane, cursor) for lane, cursor in zip(simulation.lanes, cursors, strict=True)
+        ],
     }
 
 
@@ -98,8 +132,20 @@ def delta_frame(
 ) -> dict[str, Any]:
     return {
         "type": "run.frame",
-        **run_header(simulation, seq, playing=playing, speed=speed),
+        **header(simulation, seq, playing=playing, speed=speed),
         "lanes": [
             lane_view(lane, cursor) for lane, cursor in zip(simulation.lanes, cursors, strict=True)
         ],
+    }
+
+
+def heartbeat(simulation: Simulation, seq: int, *, playing: bool, speed: float) -> dict[str, Any]:
+    return {
+        "type": "run.heartbeat",
+        "v": PROTOCOL_VERSION,
+        "seq": seq,
+        "sentAt": round(time.time(), 4),
+        "time": simulation.now,
+        "playing": playing,
+        "speed": speed,
     }

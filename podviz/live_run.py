@@ -1,9 +1,9 @@
-"""One live run: a simulation paced in simulated time, its frames, and the viewers watching it.
+"""One live run: a simulation paced in simulated time, and the frames it publishes.
 
-The run owns the engine; consumers never touch it. A pacing task advances the engine (in a worker
-thread, so the event loop never blocks), encodes one frame per tick and hands the same text to every
-viewer. A viewer that cannot keep up is not given a backlog: its queue is dropped and it gets the
-full state instead.
+The run owns the engine; consumers never touch it. A pacing task advances the engine in a worker
+thread (so the event loop never blocks), encodes one frame per tick and publishes that one text
+for every viewer. Commands (pause, step, seek, inject a fault, ...) take the same lock as a tick,
+so the engine only ever runs one thing at a time.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from simulator.scenario import Scenario
+from simulator.scenario import Scenario, ScenarioEvent
 from simulator.simulation import Simulation
 
 from . import frames
@@ -23,30 +23,17 @@ logger = logging.getLogger(__name__)
 
 MIN_SPEED = 0.25
 MAX_SPEED = 100.0
-# Frames a viewer may have waiting before it is resynchronised with the full state instead.
-VIEWER_BACKLOG_LIMIT = 20
+HEARTBEAT_SECONDS = 2.0  # while paused, so a viewer can tell a quiet run from a lost one
+
+Publish = Callable[[str], Awaitable[None]]
 
 
-@dataclass(eq=False)
-class Viewer:
-    """One socket's mailbox: encoded texts waiting to be sent, or a request for the full state."""
+class CommandError(ValueError):
+    """A command that cannot be applied; the message names the field and the fix."""
 
-    queue: asyncio.Queue[str] = field(default_factory=lambda: asyncio.Queue(VIEWER_BACKLOG_LIMIT))
-    needs_full_state: bool = False
-
-    def offer(self, text: str) -> None:
-        if self.needs_full_state:
-            return
-        try:
-            self.queue.put_nowait(text)
-        except asyncio.QueueFull:
-            self._drop_backlog()
-
-    def _drop_backlog(self) -> None:
-        while not self.queue.empty():
-            self.queue.get_nowait()
-        self.needs_full_state = True
-        self.queue.put_nowait("")  # wakes the sender, which then asks for the full state
+    def __init__(self, detail: str, code: str = "bad_value") -> None:
+        super().__init__(detail)
+        self.code = code
 
 
 class LiveRun:
@@ -54,6 +41,7 @@ class LiveRun:
         self,
         run_id: str,
         scenario: Scenario,
+        publish: Publish,
         *,
         frame_rate: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
@@ -63,14 +51,19 @@ class LiveRun:
         self.frame_rate = frame_rate
         self.speed = 1.0
         self.playing = True
-        self.viewers: set[Viewer] = set()
+        self.viewer_count = 0
         self.last_viewer_left = clock()
+        self._publish = publish
         self._clock = clock
         self._lock = asyncio.Lock()
-        self._simulation = Simulation(scenario)
-        self._cursors = [frames.LaneCursor() for _ in self._simulation.lanes]
-        self._seq = 0
         self._wake = asyncio.Event()
+        self._seq = 0
+        self._full_state_cache: tuple[int, str] | None = None
+        self._reset(Simulation(scenario))
+
+    def _reset(self, simulation: Simulation) -> None:
+        self._simulation = simulation
+        self._cursors = [frames.LaneCursor() for _ in simulation.lanes]
 
     @property
     def now(self) -> float:
@@ -80,34 +73,32 @@ class LiveRun:
     def finished(self) -> bool:
         return self._simulation.finished
 
-    # Viewers -----------------------------------------------------------------------------------
+    @property
+    def injected(self) -> tuple[ScenarioEvent, ...]:
+        return tuple(self._simulation.injected)
 
-    def add_viewer(self) -> Viewer:
-        viewer = Viewer()
-        self.viewers.add(viewer)
-        return viewer
+    # Presence ----------------------------------------------------------------------------------
 
-    def remove_viewer(self, viewer: Viewer) -> None:
-        self.viewers.discard(viewer)
-        if not self.viewers:
+    def viewer_joined(self) -> None:
+        self.viewer_count += 1
+
+    def viewer_left(self) -> None:
+        self.viewer_count = max(0, self.viewer_count - 1)
+        if self.viewer_count == 0:
             self.last_viewer_left = self._clock()
 
     def idle_for(self) -> float:
-        return 0.0 if self.viewers else self._clock() - self.last_viewer_left
+        return 0.0 if self.viewer_count else self._clock() - self.last_viewer_left
 
     async def full_state_text(self) -> str:
         async with self._lock:
             return await asyncio.to_thread(self._encode_full_state)
 
-    def _encode_full_state(self) -> str:
-        message = frames.full_state(
-            self._simulation, self.run_id, self._seq, playing=self.playing, speed=self.speed
-        )
-        return frames.encode(message)
-
     # Controls ----------------------------------------------------------------------------------
 
     def play(self) -> None:
+        if self.finished:
+            return
         self.playing = True
         self._wake.set()
 
@@ -120,6 +111,41 @@ class LiveRun:
         self._wake.set()
         return self.speed
 
+    async def step(self, seconds: float = 1.0) -> None:
+        """Pause, then move the clock on by ``seconds``."""
+        self.playing = False
+        self._wake.set()
+        await self._tick(seconds)
+
+    async def to_end(self) -> None:
+        self.playing = False
+        self._wake.set()
+        await self._tick(self._simulation.duration - self.now)
+
+    async def seek(self, time_: float) -> None:
+        """Go to any simulated time; going back re-runs the scenario from its seed."""
+        if not 0 <= time_ <= self._simulation.duration:
+            raise CommandError(f"time: must be between 0 and {self._simulation.duration:g} s")
+        async with self._lock:
+            text = await asyncio.to_thread(self._seek_and_encode, time_)
+        await self._publish(text)
+        self._wake.set()
+
+    async def restart(self) -> None:
+        """Start the scenario again from time 0, without the faults injected so far."""
+        self.playing = True
+        async with self._lock:
+            text = await asyncio.to_thread(self._restart_and_encode)
+        await self._publish(text)
+        self._wake.set()
+
+    async def inject(self, event: ScenarioEvent) -> ScenarioEvent:
+        """Apply a fault now, in every lane alike; it joins the run's event log."""
+        async with self._lock:
+            applied, text = await asyncio.to_thread(self._inject_and_encode, event)
+        await self._publish(text)
+        return applied
+
     # Pacing ------------------------------------------------------------------------------------
 
     async def run_forever(self) -> None:
@@ -131,26 +157,82 @@ class LiveRun:
                 await asyncio.sleep(interval)
                 now = self._clock()
                 if self.playing:
-                    await self._publish_tick((now - last) * self.speed)
+                    await self._tick((now - last) * self.speed)
                 last = now
                 continue
-            # Paused or at the end: one frame tells the viewers, then wait for a command.
+            # Paused or at the end: one frame tells the viewers, then heartbeats until a command.
+            self.playing = False
             self._wake.clear()
-            await self._publish_tick(0.0)
-            await self._wake.wait()
+            await self._tick(0.0)
+            while not self._wake.is_set():
+                try:
+                    await asyncio.wait_for(self._wake.wait(), HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    await self._publish(self._heartbeat())
             last = self._clock()
 
-    async def _publish_tick(self, simulated_seconds: float) -> None:
+    async def _tick(self, simulated_seconds: float) -> None:
         async with self._lock:
             text = await asyncio.to_thread(self._advance_and_encode, simulated_seconds)
-        for viewer in tuple(self.viewers):
-            viewer.offer(text)
+        await self._publish(text)
+
+    # Engine work: always in a worker thread, under the lock ------------------------------------
+
+    def _header(self) -> dict[str, Any]:
+        return {"playing": self.playing, "speed": self.speed}
 
     def _advance_and_encode(self, simulated_seconds: float) -> str:
         if simulated_seconds > 0:
-            self._simulation.advance_to(self._simulation.now + simulated_seconds)
+            self._simulation.advance_to(self.now + simulated_seconds)
         self._seq += 1
-        message = frames.delta_frame(
-            self._simulation, self._cursors, self._seq, playing=self.playing, speed=self.speed
-        )
+        message = frames.delta_frame(self._simulation, self._cursors, self._seq, **self._header())
         return frames.encode(message)
+
+    def _encode_full_state(self) -> str:
+        if self._full_state_cache is None or self._full_state_cache[0] != self._seq:
+            message = frames.full_state(self._simulation, self.run_id, self._seq, **self._header())
+            self._full_state_cache = (self._seq, frames.encode(message))
+        return self._full_state_cache[1]
+
+    def _seek_and_encode(self, time_: float) -> str:
+        if time_ < self.now:
+            self._reset(Simulation(self.scenario, injected=self._simulation.injected))
+        self._simulation.advance_to(time_)
+        return self._publish_full_state()
+
+    def _restart_and_encode(self) -> str:
+        self._reset(Simulation(self.scenario))
+        return self._publish_full_state()
+
+    def _publish_full_state(self) -> str:
+        """A new full state for every viewer, after which frames continue from here."""
+        self._seq += 1
+        self._cursors = [frames.LaneCursor() for _ in self._simulation.lanes]
+        message = frames.full_state(
+            self._simulation, self.run_id, self._seq, cursors=self._cursors, **self._header()
+        )
+        text = frames.encode(message)
+        self._full_state_cache = (self._seq, text)
+        return text
+
+    def _inject_and_encode(self, event: ScenarioEvent) -> tuple[ScenarioEvent, str]:
+        self._check_target(event)
+        applied = self._simulation.inject(event)
+        return applied, self._advance_and_encode(0.0)
+
+    def _check_target(self, event: ScenarioEvent) -> None:
+        if event.node is not None and event.node not in self.node_names():
+            known = ", ".join(sorted(self.node_names()))
+            raise CommandError(f"node: no node {event.node!r} in this run; choose one of {known}")
+        pods = {pod["name"] for lane in self._simulation.lanes for pod in lane.snapshot()["pods"]}
+        if event.pod is not None and event.pod not in pods:
+            known = ", ".join(sorted(pods))
+            raise CommandError(f"pod: no pod {event.pod!r} in this run; choose one of {known}")
+
+    def node_names(self) -> frozenset[str]:
+        return frozenset(
+            node for variant in self.scenario.variants for node in variant.cluster.nodes
+        )
+
+    def _heartbeat(self) -> str:
+        return frames.encode(frames.heartbeat(self._simulation, self._seq, **self._header()))

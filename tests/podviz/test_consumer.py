@@ -76,7 +76,16 @@ async def test_reconnect_gets_the_history_so_far(run_manager, two_pod_scenario):
         ('{"type": "warp"}', "unknown_command"),
         ('{"type": "speed", "speed": "fast"}', "bad_value"),
         ('{"type": "speed", "speed": true}', "bad_value"),
+        ('{"type": "speed", "speed": 1e999}', "bad_value"),
+        ('{"type": "seek", "time": -1}', "bad_value"),
+        ('{"type": "seek", "time": 99999}', "bad_value"),
+        ('{"type": "step", "seconds": "x"}', "bad_value"),
+        ('{"type": "inject", "action": "Explode"}', "bad_value"),
+        ('{"type": "inject", "action": "NodeDown"}', "bad_value"),
+        ('{"type": "inject", "action": "NodeDown", "node": "nowhere"}', "bad_value"),
+        ('{"type": "inject", "action": "AppHang", "pod": ["web-1"]}', "bad_value"),
         ("{}", "unknown_command"),
+        ("null", "bad_json"),
         (json.dumps({"type": "play", "pad": "x" * MAX_COMMAND_BYTES}), "too_large"),
     ],
 )
@@ -139,4 +148,4 @@ async def test_run_outlives_its_viewers(run_manager, two_pod_scenario):
     await receive_of_type(communicator, "run.state")
     await communicator.disconnect()
     assert run_manager.get(run.run_id) is run
-    assert not run.viewers
+    assert run.viewer_count == 0

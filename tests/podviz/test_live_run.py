@@ -1,8 +1,32 @@
-"""The live run's pacing and its viewers' mailboxes."""
+"""The live run's pacing, controls and viewers' mailboxes (no sockets)."""
 
 import json
 
-from podviz.live_run import MAX_SPEED, MIN_SPEED, VIEWER_BACKLOG_LIMIT, LiveRun, Viewer
+import pytest
+
+from podviz.live_run import MAX_SPEED, MIN_SPEED, CommandError, LiveRun
+from podviz.viewer import VIEWER_BACKLOG_LIMIT, Viewer
+from simulator.scenario import ScenarioEvent
+
+
+class Collector:
+    """Stands in for the relay: keeps what the run publishes, decoded."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def __call__(self, text):
+        self.messages.append(json.loads(text))
+
+
+@pytest.fixture
+def published():
+    return Collector()
+
+
+@pytest.fixture
+def run(two_pod_scenario, published):
+    return LiveRun("r1", two_pod_scenario, published)
 
 
 async def test_a_slow_viewer_gets_the_full_state_instead_of_a_backlog():
@@ -17,32 +41,85 @@ async def test_a_slow_viewer_gets_the_full_state_instead_of_a_backlog():
     assert viewer.queue.qsize() == 1
 
 
-async def test_speed_is_clamped_to_the_supported_range(two_pod_scenario):
-    run = LiveRun("r1", two_pod_scenario)
+async def test_speed_is_clamped_to_the_supported_range(run):
     assert run.set_speed(1000) == MAX_SPEED
     assert run.set_speed(0) == MIN_SPEED
     assert run.set_speed(4) == 4
 
 
-async def test_a_tick_advances_the_engine_and_the_full_state_matches_it(two_pod_scenario):
-    run = LiveRun("r1", two_pod_scenario)
-    viewer = run.add_viewer()
-    await run._publish_tick(2.5)
-    frame = json.loads(viewer.queue.get_nowait())
-    assert frame["type"] == "run.frame"
-    assert frame["time"] == 2.5 == run.now
+async def test_step_pauses_and_moves_the_clock_by_one_second(run, published):
+    await run.step(1)
+    await run.step(1)
+    frames = published.messages
+    assert [frame["time"] for frame in frames] == [1.0, 2.0]
+    assert all(frame["type"] == "run.frame" and not frame["playing"] for frame in frames)
+    assert frames[1]["seq"] == frames[0]["seq"] + 1
     state = json.loads(await run.full_state_text())
-    assert state["seq"] == frame["seq"]
-    assert state["time"] == 2.5
+    assert state["seq"] == frames[1]["seq"] and state["time"] == 2.0
 
 
-async def test_idle_time_counts_from_the_last_viewer_leaving(two_pod_scenario):
+async def test_seek_back_reruns_from_the_seed_and_matches_the_first_pass(run, published):
+    await run.step(40)
+    first_pass = json.loads(await run.full_state_text())["lanes"][0]
+    await run.step(20)
+    await run.seek(40)
+    replayed = published.messages[-1]
+    assert replayed["type"] == "run.state" and replayed["time"] == 40
+    assert replayed["lanes"][0]["series"] == first_pass["series"]
+    assert replayed["lanes"][0]["pods"] == first_pass["pods"]
+    # Frames after the seek continue where the new state ended.
+    await run.step(1)
+    after = published.messages[-1]["lanes"][0]
+    assert after["seriesStart"] == len(replayed["lanes"][0]["series"]["time"])
+
+
+async def test_seek_outside_the_run_is_refused(run):
+    with pytest.raises(CommandError, match="time: must be between 0 and 600 s"):
+        await run.seek(601)
+
+
+async def test_injected_fault_is_kept_and_replayed_after_a_seek(run, published):
+    await run.step(30)
+    applied = await run.inject(ScenarioEvent(at=0, action="NodeDown", node="node1"))
+    assert applied.at == 30
+    await run.step(10)
+    after_fault = published.messages[-1]
+    assert after_fault["injected"] == [{"at": 30.0, "action": "NodeDown", "node": "node1"}]
+    await run.seek(10)
+    await run.seek(40)
+    replayed = published.messages[-1]
+    assert replayed["injected"] == after_fault["injected"]
+    assert (
+        replayed["lanes"][0]["series"]["requests"]
+        == json.loads(await run.full_state_text())["lanes"][0]["series"]["requests"]
+    )
+
+
+async def test_unknown_fault_target_is_refused_with_the_choices(run):
+    await run.step(5)
+    with pytest.raises(CommandError, match=r"node: no node 'node9'.*node1, node2"):
+        await run.inject(ScenarioEvent(at=0, action="NodeDown", node="node9"))
+    with pytest.raises(CommandError, match=r"pod: no pod 'web-9'.*web-1, web-2"):
+        await run.inject(ScenarioEvent(at=0, action="AppHang", pod="web-9"))
+
+
+async def test_to_end_and_restart(run, published):
+    await run.to_end()
+    assert published.messages[-1]["finished"] and published.messages[-1]["time"] == 600
+    await run.inject(ScenarioEvent(at=0, action="AppCrash", pod="web-1"))
+    await run.restart()
+    state = published.messages[-1]
+    assert state["type"] == "run.state" and state["time"] == 0 and state["injected"] == []
+    assert state["playing"]
+
+
+async def test_idle_time_counts_from_the_last_viewer_leaving(two_pod_scenario, published):
     wall = [0.0]
-    run = LiveRun("r1", two_pod_scenario, clock=lambda: wall[0])
-    viewer = run.add_viewer()
+    run = LiveRun("r1", two_pod_scenario, published, clock=lambda: wall[0])
+    run.viewer_joined()
     wall[0] = 50.0
     assert run.idle_for() == 0
-    run.remove_viewer(viewer)
+    run.viewer_left()
     wall[0] = 80.0
     assert run.idle_for() == 30
 
@@ -50,7 +127,7 @@ async def test_idle_time_counts_from_the_last_viewer_leaving(two_pod_scenario):
 async def test_the_manager_reaps_runs_nobody_watches(run_manager, two_pod_scenario):
     watched = run_manager.start(two_pod_scenario)
     forgotten = run_manager.start(two_pod_scenario)
-    watched.add_viewer()
+    watched.viewer_joined()
     forgotten.last_viewer_left -= run_manager.idle_seconds + 1
     assert run_manager.reap_idle() == [forgotten.run_id]
     assert run_manager.get(forgotten.run_id) is None
