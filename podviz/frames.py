@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.scenario import ScenarioEvent
@@ -29,6 +29,8 @@ class LaneCursor:
     events_length: int = 0
     # The probe log is bounded (oldest attempts fall off), so it is followed by time, not index.
     probes_until: float = -1.0
+    # The state parts (pods, nodes, ...) last sent: a frame repeats none that did not change.
+    state_sent: dict[str, Any] = field(default_factory=dict)
 
 
 def encode(message: dict[str, Any]) -> str:
@@ -47,7 +49,8 @@ def slice_series(series: dict[str, Any], start: int) -> dict[str, Any]:
 
 
 def lane_view(lane: Lane, cursor: LaneCursor) -> dict[str, Any]:
-    """The lane's state now and its series and events since ``cursor``; moves the cursor on."""
+    """The lane's series, events and probe attempts since ``cursor``, and the parts of its state
+    that changed since (all of it for a fresh cursor); moves the cursor on."""
     series = lane.series
     events = lane.events
     probes = [attempt for attempt in lane.probe_log if attempt["time"] > cursor.probes_until]
@@ -57,8 +60,11 @@ def lane_view(lane: Lane, cursor: LaneCursor) -> dict[str, Any]:
         "series": slice_series(series, cursor.series_length),
         "events": list(events[cursor.events_length :]),
         "probes": probes,
-        **lane.snapshot(),
     }
+    for part, value in lane.snapshot().items():
+        if cursor.state_sent.get(part) != value:
+            view[part] = value
+            cursor.state_sent[part] = value
     cursor.series_length = len(series["time"])
     cursor.events_length = len(events)
     if probes:

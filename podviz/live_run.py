@@ -149,13 +149,19 @@ class LiveRun:
     # Pacing ------------------------------------------------------------------------------------
 
     async def run_forever(self) -> None:
-        """Advance the clock while playing; one frame per tick to every viewer."""
+        """Advance the clock while playing; one frame per tick to every viewer.
+
+        Ticks keep a fixed cadence (each is due one interval after the previous was due), so
+        the time a tick takes under load does not stretch the frame rate.
+        """
         interval = 1.0 / self.frame_rate
-        last = self._clock()
+        last = due = self._clock()
         while True:
             if self.playing and not self.finished:
-                await asyncio.sleep(interval)
+                due += interval
+                await asyncio.sleep(max(0.0, due - self._clock()))
                 now = self._clock()
+                due = max(due, now - interval)  # after a long stall, do not rush to catch up
                 if self.playing:
                     await self._tick((now - last) * self.speed)
                 last = now
@@ -169,7 +175,7 @@ class LiveRun:
                     await asyncio.wait_for(self._wake.wait(), HEARTBEAT_SECONDS)
                 except TimeoutError:
                     await self._publish(self._heartbeat())
-            last = self._clock()
+            last = due = self._clock()
 
     async def _tick(self, simulated_seconds: float) -> None:
         async with self._lock:

@@ -1,0 +1,115 @@
+"""The headless command: ``python -m simulator run|validate|presets``.
+
+``run FILE --json`` prints the results document (spec/scenario-format.md) on stdout; ``run FILE``
+a readable report; ``validate FILE`` one line. FILE is a scenario file or a preset's slug.
+Invalid input exits with status 2, prints nothing on stdout and one line per problem on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from simulator.loader import load_scenario, with_overrides
+from simulator.presets import list_presets, load_preset, preset_slugs
+from simulator.scenario import Scenario
+from simulator.validation import Problem, ScenarioError
+
+EXIT_INVALID = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    if arguments.command == "presets":
+        _print_presets(sys.stdout)
+        return 0
+    try:
+        scenario = _load(arguments.file)
+        scenario = with_overrides(scenario, seed=arguments.seed, duration=arguments.duration)
+    except ScenarioError as error:
+        for problem in error.problems:
+            print(_problem_line(arguments.file, problem), file=sys.stderr)
+        return EXIT_INVALID
+    if arguments.command == "validate":
+        print(_validity_line(arguments.file, scenario))
+        return 0
+    return _run(scenario, as_json=arguments.json)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator",
+        description="Run or check podviz scenarios without the dashboard.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run a scenario and print its results")
+    validate = commands.add_parser("validate", help="check a scenario without running it")
+    for command in (run, validate):
+        command.add_argument("file", metavar="FILE", help="a scenario file, or a preset's slug")
+        command.add_argument("--seed", type=int, help="use this seed instead of the file's")
+        command.add_argument(
+            "--duration", type=_duration_option, help='simulated seconds, or e.g. "90s", "5m"'
+        )
+    run.add_argument("--json", action="store_true", help="print the results as one JSON document")
+    commands.add_parser("presets", help="list the built-in scenarios")
+    return parser
+
+
+def _duration_option(value: str) -> float | str:
+    """Plain numbers are seconds; anything else is checked as a duration string by the loader."""
+    try:
+        return float(value)
+    except ValueError:
+        return value
+
+
+def _load(file: str) -> Scenario:
+    path = Path(file)
+    if path.is_file():
+        return load_scenario(path)
+    if file in preset_slugs():
+        return load_preset(file)
+    presets = ", ".join(preset_slugs())
+    reason = "is a directory" if path.is_dir() else "no such file or preset"
+    raise ScenarioError([Problem("", f"{reason} (presets: {presets})")])
+
+
+def _problem_line(file: str, problem: Problem) -> str:
+    """``FILE:LINE:COLUMN: path: message``, the position left out when unknown."""
+    place = f"{file}:{problem.line}:{problem.column}" if problem.line is not None else file
+    described = f"{problem.path}: {problem.message}" if problem.path else problem.message
+    return f"{place}: {described}"
+
+
+def _validity_line(file: str, scenario: Scenario) -> str:
+    variants = len(scenario.variants)
+    events = len(scenario.events)
+    return (
+        f"{file}: valid ({variants} variant{'s' * (variants != 1)}, "
+        f"{events} event{'s' * (events != 1)}, duration {scenario.duration:g} s)"
+    )
+
+
+def _run(scenario: Scenario, *, as_json: bool) -> int:
+    # Imported here so that `validate` and `presets` work without loading the engine.
+    from simulator.report import format_report
+    from simulator.simulation import run_scenario
+
+    results = run_scenario(scenario)
+    if as_json:
+        # One stable encoding: the same scenario and seed give the same bytes.
+        sys.stdout.write(json.dumps(results, sort_keys=False, separators=(",", ":")) + "\n")
+    else:
+        sys.stdout.write(format_report(results))
+    return 0
+
+
+def _print_presets(out: TextIO) -> None:
+    presets = list_presets()
+    width = max((len(preset.slug) for preset in presets), default=0)
+    for preset in presets:
+        out.write(f"{preset.slug:<{width}}   {preset.title.get('en', preset.slug)}\n")

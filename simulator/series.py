@@ -1,0 +1,138 @@
+"""Per-second series of one lane: requests and errors per pod, by cause, endpoints.
+
+Each bucket ``[t, t+1)`` closes at ``t+1``. Per-pod counts live in growing numpy matrices
+(pods × seconds); the plain lists that ``as_dict`` hands out are extended from them on demand,
+so closing a bucket costs the same for 2 pods or 400.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NO_ENDPOINTS = "NoEndpoints"
+CONNECTION_REFUSED = "ConnectionRefused"
+TIMEOUT = "Timeout"
+SERVER_ERROR = "ServerError"
+CAUSES = (NO_ENDPOINTS, CONNECTION_REFUSED, TIMEOUT, SERVER_ERROR)
+# Outcome indexes: 0 is a successful answer, then one per cause.
+OUTCOME_INDEX = {None: 0, **{cause: index + 1 for index, cause in enumerate(CAUSES)}}
+_INITIAL_PODS = 16
+
+
+class Series:
+    def __init__(self, seconds: int = 256) -> None:
+        """``seconds``: the expected number of buckets (the matrices grow past it if needed)."""
+        self.time: list[float] = []
+        self.no_endpoint_errors: list[int] = []
+        self.ready_endpoints: list[int] = []
+        self.routed_endpoints: list[int] = []
+        self.total_requests: list[int] = []
+        self.total_errors: list[int] = []
+        self.errors_by_cause: dict[str, list[int]] = {cause: [] for cause in CAUSES}
+        self.totals = {"requests": 0, "errors": 0}
+        self.totals_by_cause = dict.fromkeys(CAUSES, 0)
+        self._slots: dict[str, int] = {}
+        self._requests = np.zeros((_INITIAL_PODS, max(seconds, 1)), dtype=np.int64)
+        self._errors = np.zeros_like(self._requests)
+        # The open bucket.
+        self._open_requests = np.zeros(_INITIAL_PODS, dtype=np.int64)
+        self._open_errors = np.zeros(_INITIAL_PODS, dtype=np.int64)
+        # Float: np.bincount's weighted sums (exact for any count below 2**53).
+        self._open_outcomes = np.zeros(len(CAUSES) + 1)
+        # Lists handed out by as_dict, extended lazily.
+        self._request_lists: dict[str, list[int]] = {}
+        self._error_lists: dict[str, list[int]] = {}
+
+    def slot(self, name: str) -> int:
+        """The row of pod ``name`` (created on first use)."""
+        slot = self._slots.get(name)
+        if slot is None:
+            slot = len(self._slots)
+            self._slots[name] = slot
+            if slot >= len(self._open_requests):
+                self._grow_pods()
+            self._request_lists[name] = []
+            self._error_lists[name] = []
+        return slot
+
+    def _grow_pods(self) -> None:
+        rows = 2 * len(self._open_requests)
+        self._open_requests = np.resize(self._open_requests, rows)
+        self._open_requests[rows // 2 :] = 0
+        self._open_errors = np.resize(self._open_errors, rows)
+        self._open_errors[rows // 2 :] = 0
+        for name in ("_requests", "_errors"):
+            old = getattr(self, name)
+            new = np.zeros((rows, old.shape[1]), dtype=np.int64)
+            new[: old.shape[0]] = old
+            setattr(self, name, new)
+
+    def _grow_seconds(self) -> None:
+        for name in ("_requests", "_errors"):
+            old = getattr(self, name)
+            new = np.zeros((old.shape[0], 2 * old.shape[1]), dtype=np.int64)
+            new[:, : old.shape[1]] = old
+            setattr(self, name, new)
+
+    def add_slice(self, slots: np.ndarray, shares: np.ndarray, outcomes: np.ndarray) -> None:
+        """Requests of one slice: ``shares[i]`` went to pod row ``slots[i]`` with ``outcomes[i]``
+        (an OUTCOME_INDEX value)."""
+        self._open_requests[slots] += shares
+        self._open_errors[slots] += shares * (outcomes > 0)
+        self._open_outcomes += np.bincount(outcomes, weights=shares, minlength=len(CAUSES) + 1)
+
+    def add_no_endpoints(self, count: int) -> None:
+        self._open_outcomes[OUTCOME_INDEX[NO_ENDPOINTS]] += count
+
+    def close_bucket(self, start: float, ready_endpoints: int, routed_endpoints: int) -> None:
+        column = len(self.time)
+        if column >= self._requests.shape[1]:
+            self._grow_seconds()
+        rows = len(self._slots)
+        self._requests[:rows, column] = self._open_requests[:rows]
+        self._errors[:rows, column] = self._open_errors[:rows]
+        self._open_requests[:rows] = 0
+        self._open_errors[:rows] = 0
+        outcomes = [int(count) for count in self._open_outcomes.tolist()]
+        self._open_outcomes[:] = 0
+        self.time.append(start)
+        errors = 0
+        for index, cause in enumerate(CAUSES, start=1):
+            count = outcomes[index]
+            self.errors_by_cause[cause].append(count)
+            self.totals_by_cause[cause] += count
+            errors += count
+        requests = errors + outcomes[0]
+        self.no_endpoint_errors.append(outcomes[OUTCOME_INDEX[NO_ENDPOINTS]])
+        self.ready_endpoints.append(ready_endpoints)
+        self.routed_endpoints.append(routed_endpoints)
+        self.total_requests.append(requests)
+        self.total_errors.append(errors)
+        self.totals["requests"] += requests
+        self.totals["errors"] += errors
+
+    def _sync_lists(self) -> None:
+        columns = len(self.time)
+        for name, slot in self._slots.items():
+            for matrix, lists in (
+                (self._requests, self._request_lists),
+                (self._errors, self._error_lists),
+            ):
+                values = lists[name]
+                if len(values) < columns:
+                    values.extend(matrix[slot, len(values) : columns].tolist())
+
+    def as_dict(self) -> dict:
+        """The series so far, in the results' names (append-only lists, not copies)."""
+        self._sync_lists()
+        return {
+            "time": self.time,
+            "requests": self._request_lists,
+            "errors": self._error_lists,
+            "noEndpointErrors": self.no_endpoint_errors,
+            "readyEndpoints": self.ready_endpoints,
+            "routedEndpoints": self.routed_endpoints,
+            "totalRequests": self.total_requests,
+            "totalErrors": self.total_errors,
+            "errorsByCause": self.errors_by_cause,
+        }

@@ -1,0 +1,53 @@
+"""Job pods and the Job controller (k8s-semantics.md §1.6)."""
+
+from __future__ import annotations
+
+from .factories import behavior, job, only_lane, scenario, simulate, template, variant
+from .factories import container as spec
+
+
+def run(workload, duration=300, **program):
+    scn = scenario(variant(workload, program=behavior(**program)), duration=duration)
+    return only_lane(simulate(scn))
+
+
+def test_successful_job_completes():
+    lane = run(job(completions=2, parallelism=1), exit_after_seconds=5, exit_code=0)
+    pods = lane.api.pods
+    assert [p.name for p in pods] == ["batch-1", "batch-2"]
+    assert all(p.phase == "Succeeded" and p.row.status == "Completed" for p in pods)
+    assert all(p.conditions["Ready"].reason == "PodCompleted" for p in pods)
+    assert [e["message"] for e in lane.events if e["reason"] == "Completed"] == ["Job completed"]
+
+
+def test_failed_pods_are_replaced_after_the_job_backoff_until_the_limit():
+    lane = run(job(backoff_limit=2), duration=400, exit_after_seconds=1, exit_code=1)
+    pods = lane.api.pods
+    assert len(pods) == 3  # backoffLimit 2: the third failure ends the Job
+    assert all(p.phase == "Failed" and p.row.status == "Error" for p in pods)
+    created = [p.created_at for p in pods]
+    finished = [p.containers[0].terminated.finished_at for p in pods]
+    # 10 s after the first failure, 20 s after the second.
+    assert created[1] - finished[0] >= 10
+    assert created[2] - finished[1] >= 20
+    assert created[2] - finished[1] < 21
+    assert [e["reason"] for e in lane.events if e["object"] == "Job/batch"][-1] == (
+        "BackoffLimitExceeded"
+    )
+
+
+def test_on_failure_restarts_the_container_in_the_same_pod():
+    workload = job(template(spec(), restart_policy="OnFailure"), backoff_limit=6)
+    lane = run(workload, duration=60, exit_after_seconds=1, exit_code=1)
+    (pod,) = lane.api.pods
+    assert pod.phase == "Running"
+    assert pod.row.status == "CrashLoopBackOff"
+    assert pod.row.restarts >= 2
+
+
+def test_parallel_job_runs_pods_side_by_side():
+    lane = run(job(completions=4, parallelism=2), duration=100, exit_after_seconds=10)
+    created = [p.created_at for p in lane.api.pods]
+    assert created[:2] == [0.0, 0.0]
+    assert len(lane.api.pods) == 4
+    assert all(p.phase == "Succeeded" for p in lane.api.pods)
