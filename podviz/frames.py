@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.recovery import recoveries
 from simulator.scenario import ScenarioEvent
 from simulator.simulation import Lane, Simulation
 
@@ -38,17 +39,32 @@ def encode(message: dict[str, Any]) -> str:
 
 
 def slice_series(series: dict[str, Any], start: int) -> dict[str, Any]:
-    """The points of every series from index ``start`` on; nested per-pod maps keep their keys."""
-    sliced: dict[str, Any] = {}
-    for key, values in series.items():
-        if isinstance(values, dict):
-            sliced[key] = {name: list(points[start:]) for name, points in values.items()}
-        else:
-            sliced[key] = list(values[start:])
-    return sliced
+    """The points of every series from index ``start`` on; nested maps (per pod, per cause,
+    per pod state) keep their keys."""
+    return {
+        key: slice_series(values, start) if isinstance(values, dict) else values[start:]
+        for key, values in series.items()
+    }
 
 
-def lane_view(lane: Lane, cursor: LaneCursor) -> dict[str, Any]:
+def disruptions(simulation: Simulation) -> list[ScenarioEvent]:
+    """The scenario's events and the faults injected live, in time order."""
+    return sorted((*simulation.scenario.events, *simulation.injected), key=lambda event: event.at)
+
+
+def recovery_view(lane: Lane, events: list[ScenarioEvent], duration: float) -> list[dict]:
+    """Time to recover after each disruption that has happened so far (simulator/recovery.py)."""
+    happened = [event for event in events if event.at <= lane.now]
+    found = recoveries(lane.series["totalErrors"], [event.at for event in happened], duration)
+    return [
+        {**event_view(event), "recoverySeconds": recovery.seconds}
+        for event, recovery in zip(happened, found, strict=True)
+    ]
+
+
+def lane_view(
+    lane: Lane, cursor: LaneCursor, faults: list[ScenarioEvent], duration: float
+) -> dict[str, Any]:
     """The lane's series, events and probe attempts since ``cursor``, and the parts of its state
     that changed since (all of it for a fresh cursor); moves the cursor on."""
     series = lane.series
@@ -61,7 +77,8 @@ def lane_view(lane: Lane, cursor: LaneCursor) -> dict[str, Any]:
         "events": list(events[cursor.events_length :]),
         "probes": probes,
     }
-    for part, value in lane.snapshot().items():
+    state = {**lane.snapshot(), "recovery": recovery_view(lane, faults, duration)}
+    for part, value in state.items():
         if cursor.state_sent.get(part) != value:
             view[part] = value
             cursor.state_sent[part] = value
@@ -70,6 +87,14 @@ def lane_view(lane: Lane, cursor: LaneCursor) -> dict[str, Any]:
     if probes:
         cursor.probes_until = probes[-1]["time"]
     return view
+
+
+def lane_views(simulation: Simulation, cursors: list[LaneCursor]) -> list[dict[str, Any]]:
+    faults = disruptions(simulation)
+    return [
+        lane_view(lane, cursor, faults, simulation.duration)
+        for lane, cursor in zip(simulation.lanes, cursors, strict=True)
+    ]
 
 
 def event_view(event: ScenarioEvent) -> dict[str, Any]:
@@ -122,9 +147,7 @@ def full_state(
                 for step in scenario.narration
             ],
         },
-        "lanes": [
-            lane_view(lane, cursor) for lane, cursor in zip(simulation.lanes, cursors, strict=True)
-        ],
+        "lanes": lane_views(simulation, cursors),
     }
 
 
@@ -139,9 +162,7 @@ def delta_frame(
     return {
         "type": "run.frame",
         **header(simulation, seq, playing=playing, speed=speed),
-        "lanes": [
-            lane_view(lane, cursor) for lane, cursor in zip(simulation.lanes, cursors, strict=True)
-        ],
+        "lanes": lane_views(simulation, cursors),
     }
 
 

@@ -22,7 +22,8 @@ EXIT_CODE_SIGKILL = 137
 
 
 class App:
-    """One instance of the program; ``on_exit`` is told when the process exits."""
+    """One instance of the program; ``on_exit`` is told when the process exits, ``on_change``
+    whenever what it answers may change (a new instance counts as a change)."""
 
     __slots__ = (
         "_clock",

@@ -95,10 +95,6 @@ class Container:
         return self.terminated.exit_code if self.terminated else None
 
     @property
-    def process_running(self) -> bool:
-        return self.app is not None and self.app.running
-
-    @property
     def newest_exit_finished_at(self) -> float | None:
         """finishedAt of the newest exited instance (what doBackOff looks at)."""
         if self.terminated is not None:

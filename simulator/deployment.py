@@ -45,7 +45,7 @@ def resolve_fenceposts(max_surge: int | str, max_unavailable: int | str, replica
 
 class Deployment:
     def __init__(self, services: ControllerServices, workload: Workload) -> None:
-        self.s = services
+        self.services = services
         self.workload = workload
         self.replicas = workload.replicas
         self.replica_sets: list[ReplicaSet] = []
@@ -72,19 +72,16 @@ class Deployment:
         self._new_revision()
         self.mark_dirty()
 
-    def pod_changed(self, pod: object) -> None:
-        return None
-
     def _new_revision(self) -> None:
         revision = len(self.replica_sets) + 1
         name = f"{self.workload.name}-{template_hash(self.workload.name, revision)}"
         self.replica_sets.append(
             ReplicaSet(
-                self.s,
+                self.services,
                 name,
                 self.workload.name,
                 self.workload.template,
-                self.s.clock.now,
+                self.services.clock.now,
                 self.mark_dirty,
             )
         )
@@ -92,14 +89,14 @@ class Deployment:
     def mark_dirty(self) -> None:
         if not self._dirty:
             self._dirty = True
-            self.s.clock.call_soon(self.reconcile)
+            self.services.clock.call_soon(self.reconcile)
 
     def _scale(self, replica_set: ReplicaSet, replicas: int) -> None:
         old = replica_set.replicas
         if old == replicas:
             return
         direction = "up" if replicas > old else "down"
-        self.s.events.normal(
+        self.services.events.normal(
             self.ref,
             "ScalingReplicaSet",
             f"Scaled {direction} replica set {replica_set.name} from {old} to {replicas}",

@@ -17,7 +17,7 @@ from simulator.workloads import ControllerServices
 
 class Job:
     def __init__(self, services: ControllerServices, workload: Workload) -> None:
-        self.s = services
+        self.services = services
         self.workload = workload
         self.pods: list[Pod] = []
         self.finished: str | None = None  # "Complete" or "Failed"
@@ -44,7 +44,7 @@ class Job:
     def pod_changed(self, pod: Pod) -> None:
         if not self._dirty:
             self._dirty = True
-            self.s.clock.call_soon(self.reconcile)
+            self.services.clock.call_soon(self.reconcile)
 
     @property
     def succeeded(self) -> int:
@@ -55,7 +55,7 @@ class Job:
         return sum(1 for pod in self.pods if pod.phase == FAILED)
 
     def _count_new_outcomes(self) -> None:
-        now = self.s.clock.now
+        now = self.services.clock.now
         for pod in self.pods:
             if pod.phase == FAILED and pod.name not in self._counted_failures:
                 self._counted_failures.add(pod.name)
@@ -84,15 +84,15 @@ class Job:
             return
         if self.succeeded >= workload.completions:
             self.finished = "Complete"
-            self.s.events.normal(self.ref, "Completed", "Job completed")
+            self.services.events.normal(self.ref, "Completed", "Job completed")
             return
         wanted = min(workload.parallelism, workload.completions - self.succeeded) - len(active)
         if wanted <= 0:
             return
         ready_at = self._backoff_until()
-        if ready_at is not None and ready_at > self.s.clock.now:
+        if ready_at is not None and ready_at > self.services.clock.now:
             if self._wake is None:
-                self._wake = self.s.clock.schedule(ready_at, self._wake_up)
+                self._wake = self.services.clock.schedule(ready_at, self._wake_up)
             return
         for _ in range(wanted):
             self._create_pod()
@@ -109,18 +109,18 @@ class Job:
 
     def _finish(self, active: list[Pod]) -> None:
         self.finished = "Failed"
-        self.s.events.warning(
+        self.services.events.warning(
             self.ref, "BackoffLimitExceeded", "Job has reached the specified backoff limit"
         )
         for pod in active:
-            self.s.api.delete_pod(pod)
+            self.services.api.delete_pod(pod)
 
     def _create_pod(self) -> None:
-        api = self.s.api
+        api = self.services.api
         name = api.next_pod_name(self.workload.name)
         pod = api.create_pod(
-            name, self.workload.template, self.s.behavior, self, self.workload.name
+            name, self.workload.template, self.services.behavior, self, self.workload.name
         )
         self.pods.append(pod)
-        self.s.events.normal(self.ref, "SuccessfulCreate", f"Created pod: {pod.name}")
-        self.s.scheduler.schedule(pod)
+        self.services.events.normal(self.ref, "SuccessfulCreate", f"Created pod: {pod.name}")
+        self.services.scheduler.schedule(pod)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.app import App
 from simulator.backoff import Backoff
-from simulator.clock import Clock
+from simulator.clock import Clock, Timer
 from simulator.conditions import kubelet_conditions, with_transition_times
 from simulator.container import (
     CONTAINER_STATUS_UNKNOWN,
@@ -74,7 +74,7 @@ def _pod_ref(pod: Pod) -> str:
 class Kubelet:
     def __init__(self, node: Node, services: KubeletServices) -> None:
         self.node = node
-        self.s = services
+        self.services = services
         self.clock = services.clock
         self.events = services.events
         self.pods: list[Pod] = []
@@ -93,7 +93,8 @@ class Kubelet:
         """Kubelet work: dropped if the node goes down before it is due."""
         self.clock.schedule(self.clock.now + delay, self._guarded, self.epoch, callback, args)
 
-    def _at(self, at: float, callback: Callable[..., Any], *args: Any):
+    def _at(self, at: float, callback: Callable[..., Any], *args: Any) -> Timer:
+        """Kubelet work at ``at``: dropped if the node goes down before it is due."""
         return self.clock.schedule(at, self._guarded, self.epoch, callback, args)
 
     def _guarded(self, epoch: int, callback: Callable[..., Any], args: tuple) -> None:
@@ -171,7 +172,7 @@ class Kubelet:
             pod.sandbox_ready, pod.init_containers, pod.containers, pod.phase
         )
         pod.conditions = with_transition_times(pod.conditions, conditions, self.clock.now)
-        self.s.api.pod_changed(pod)
+        self.services.api.pod_changed(pod)
 
     def _status_sync(self, pod: Pod) -> None:
         """A pod sync's status step: also re-triggers readiness of started, unready containers."""
@@ -187,7 +188,7 @@ class Kubelet:
                 if worker is not None:
                     worker.trigger()
 
-    # --- sync (computePodActions) ---------------------------------------------------------------
+    # --- sync (computePodActions) ---
 
     def sync(self, pod: Pod) -> None:
         """Bring the pod's containers towards their desired state (level-triggered)."""
@@ -258,7 +259,7 @@ class Kubelet:
 
     def _start_with_backoff(self, pod: Pod, container: Container, decision_at: float) -> None:
         """doBackOff against the exited instance finished at ``decision_at``, then start."""
-        backoff = self.s.crash_backoff
+        backoff = self.services.crash_backoff
         key = (pod.uid, container.name)
         now = self.clock.now
         if backoff.is_in_backoff_since(key, decision_at, now):
@@ -293,7 +294,7 @@ class Kubelet:
         now = self.clock.now
         if container.behavior.image_pull_fails:
             key = (pod.uid, image)
-            backoff = self.s.image_backoff
+            backoff = self.services.image_backoff
             if backoff.is_in_backoff_since_update(key, now):
                 message = f'Back-off pulling image "{image}"'
                 container.set_waiting(IMAGE_PULL_BACK_OFF, message)
@@ -305,7 +306,7 @@ class Kubelet:
                 return
             self.events.normal(ref, "Pulling", f'Pulling image "{image}"')
             container.pulling = True
-            self._later(self.s.image_pull_seconds, self._pull_failed, pod, container)
+            self._later(self.services.image_pull_seconds, self._pull_failed, pod, container)
             return
         ready_at = self.node.images.get(image)
         if ready_at is not None and ready_at <= now:
@@ -317,7 +318,7 @@ class Kubelet:
         # A pull already in progress for this image is shared (serialized image pulls).
         pull_started = now
         if ready_at is None:
-            ready_at = now + self.s.image_pull_seconds
+            ready_at = now + self.services.image_pull_seconds
             self.node.images[image] = ready_at
         else:
             pull_started = ready_at
@@ -332,7 +333,7 @@ class Kubelet:
             return
         image = container.spec.image
         now = self.clock.now
-        self.s.image_backoff.next((pod.uid, image), now, now)
+        self.services.image_backoff.next((pod.uid, image), now, now)
         error = (
             f'failed to pull and unpack image "{image}": failed to resolve reference '
             f'"{image}": not found'
@@ -370,7 +371,7 @@ class Kubelet:
             self.clock,
             container.behavior,
             lambda app: self._process_exited(pod, container, app),
-            self.s.on_app_change,
+            self.services.on_app_change,
         )
         container.app = app
         first_tick = self.clock.now + KUBELET_OBSERVATION_LAG
@@ -516,8 +517,8 @@ class Kubelet:
             pod.sandbox_ready, pod.init_containers, pod.containers, pod.phase
         )
         pod.conditions = with_transition_times(pod.conditions, conditions, now)
-        self.s.api.pod_changed(pod)
-        self.s.api.remove_pod(pod)
+        self.services.api.pod_changed(pod)
+        self.services.api.remove_pod(pod)
 
     # --- probe results ---
 

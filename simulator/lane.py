@@ -11,6 +11,7 @@ from simulator.actions import apply_event
 from simulator.apiserver import ApiServer
 from simulator.backoff import Backoff
 from simulator.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
+from simulator.container import RUNNING
 from simulator.deployment import Deployment
 from simulator.endpoints import EndpointSliceController
 from simulator.events import EventRecorder
@@ -117,7 +118,17 @@ class Lane:
             self.taint_eviction.pod_on_tainted_node(pod)
 
     def _close_bucket(self, start: float) -> None:
-        self._series.close_bucket(start, self.endpoints.ready_count, len(self.proxy.routed))
+        routed = self.proxy.routed_names
+        states = {
+            pod.name: (
+                int(any(c.state == RUNNING for c in pod.containers)),
+                int(pod.ready),
+                int(pod.name in routed),
+            )
+            for pod in self.api.pods
+            if pod.deleted_at is None
+        }
+        self._series.close_bucket(start, self.endpoints.ready_count, len(self.proxy.routed), states)
         end = self.clock.now
         if end < self.duration:
             self.clock.schedule(

@@ -214,18 +214,6 @@ class ProbeWorker:
         attempt = outcome.result
         self.last_attempt = attempt
         self.last_attempt_at = now
-        if (
-            attempt == SUCCESS
-            and self.run_result == SUCCESS_RESULT
-            and self.result == SUCCESS_RESULT
-        ):
-            # Steady success: only the run grows.
-            self.run_count += 1
-            self._log(
-                (now, self.pod.name, self.container.name, self.kind, attempt, self.run_count, 0,
-                 probe.success_threshold, probe.failure_threshold)
-            )  # fmt: skip
-            return
         result = SUCCESS_RESULT if attempt == SUCCESS else FAILURE_RESULT
         if result == self.run_result:
             self.run_count += 1

@@ -27,7 +27,7 @@ class ReplicaSet:
         created_at: float,
         on_pods_changed: Callable[[], None],
     ) -> None:
-        self.s = services
+        self.services = services
         self.name = name
         self.workload = workload
         self.template = template
@@ -65,7 +65,7 @@ class ReplicaSet:
     def mark_dirty(self) -> None:
         if not self._dirty:
             self._dirty = True
-            self.s.clock.call_soon(self.reconcile)
+            self.services.clock.call_soon(self.reconcile)
 
     def reconcile(self) -> None:
         self._dirty = False
@@ -76,17 +76,23 @@ class ReplicaSet:
                 self._create_pod()
         elif missing < 0:
             for pod in self._pods_to_delete(active, -missing):
-                self.s.events.normal(self.ref, "SuccessfulDelete", f"Deleted pod: {pod.name}")
-                self.s.api.delete_pod(pod)
+                self.services.events.normal(
+                    self.ref, "SuccessfulDelete", f"Deleted pod: {pod.name}"
+                )
+                self.services.api.delete_pod(pod)
 
     def _create_pod(self) -> None:
-        api = self.s.api
+        api = self.services.api
         pod = api.create_pod(
-            api.next_pod_name(self.workload), self.template, self.s.behavior, self, self.workload
+            api.next_pod_name(self.workload),
+            self.template,
+            self.services.behavior,
+            self,
+            self.workload,
         )
         self.pods.append(pod)
-        self.s.events.normal(self.ref, "SuccessfulCreate", f"Created pod: {pod.name}")
-        self.s.scheduler.schedule(pod)
+        self.services.events.normal(self.ref, "SuccessfulCreate", f"Created pod: {pod.name}")
+        self.services.scheduler.schedule(pod)
 
     def _pods_to_delete(self, active: list[Pod], count: int) -> list[Pod]:
         """ActivePodsWithRanks: unscheduled, pending, unready, crowded, fresh, newest first."""

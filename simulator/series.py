@@ -17,12 +17,13 @@ CAUSES = (NO_ENDPOINTS, CONNECTION_REFUSED, TIMEOUT, SERVER_ERROR)
 # Outcome indexes: 0 is a successful answer, then one per cause.
 OUTCOME_INDEX = {None: 0, **{cause: index + 1 for index, cause in enumerate(CAUSES)}}
 _INITIAL_PODS = 16
+POD_STATES = ("running", "ready", "inEndpoints")
 
 
 class Series:
     def __init__(self, seconds: int = 256) -> None:
         """``seconds``: the expected number of buckets (the matrices grow past it if needed)."""
-        self.time: list[float] = []
+        self.time: list[int | float] = []  # bucket starts: whole seconds (the last may not be)
         self.no_endpoint_errors: list[int] = []
         self.ready_endpoints: list[int] = []
         self.routed_endpoints: list[int] = []
@@ -42,6 +43,9 @@ class Series:
         # Lists handed out by as_dict, extended lazily.
         self._request_lists: dict[str, list[int]] = {}
         self._error_lists: dict[str, list[int]] = {}
+        # Per pod and second, sampled at the end of the second: container running, pod Ready,
+        # kube-proxy routing new connections to it. Lists padded with 0 before the pod existed.
+        self.pod_states: dict[str, dict[str, list[int]]] = {}
 
     def slot(self, name: str) -> int:
         """The row of pod ``name`` (created on first use)."""
@@ -53,6 +57,8 @@ class Series:
                 self._grow_pods()
             self._request_lists[name] = []
             self._error_lists[name] = []
+            padding = len(self.time)
+            self.pod_states[name] = {state: [0] * padding for state in POD_STATES}
         return slot
 
     def _grow_pods(self) -> None:
@@ -84,7 +90,19 @@ class Series:
     def add_no_endpoints(self, count: int) -> None:
         self._open_outcomes[OUTCOME_INDEX[NO_ENDPOINTS]] += count
 
-    def close_bucket(self, start: float, ready_endpoints: int, routed_endpoints: int) -> None:
+    def close_bucket(
+        self,
+        start: float,
+        ready_endpoints: int,
+        routed_endpoints: int,
+        pod_states: dict[str, tuple[int, int, int]],
+    ) -> None:
+        """Close ``[start, start+1)``; ``pod_states`` maps each pod to its (running, ready,
+        inEndpoints) flags now."""
+        for name, states in self.pod_states.items():
+            flags = pod_states.get(name, (0, 0, 0))
+            for state, flag in zip(POD_STATES, flags, strict=True):
+                states[state].append(flag)
         column = len(self.time)
         if column >= self._requests.shape[1]:
             self._grow_seconds()
@@ -95,7 +113,7 @@ class Series:
         self._open_errors[:rows] = 0
         outcomes = [int(count) for count in self._open_outcomes.tolist()]
         self._open_outcomes[:] = 0
-        self.time.append(start)
+        self.time.append(int(start) if float(start).is_integer() else start)
         errors = 0
         for index, cause in enumerate(CAUSES, start=1):
             count = outcomes[index]
@@ -135,4 +153,5 @@ class Series:
             "totalRequests": self.total_requests,
             "totalErrors": self.total_errors,
             "errorsByCause": self.errors_by_cause,
+            "podStates": self.pod_states,
         }

@@ -25,19 +25,20 @@ class BarePod:
     """A workload that is a single Pod: created once, never replaced."""
 
     def __init__(self, services: ControllerServices, workload: Workload) -> None:
-        self.s = services
+        self.services = services
         self.workload = workload
         self.pod: Pod | None = None
 
     def start(self) -> None:
-        pod = self.s.api.create_pod(
-            self.workload.name, self.workload.template, self.s.behavior, None, self.workload.name
+        pod = self.services.api.create_pod(
+            self.workload.name,
+            self.workload.template,
+            self.services.behavior,
+            None,
+            self.workload.name,
         )
         self.pod = pod
-        self.s.scheduler.schedule(pod)
-
-    def pod_changed(self, pod: Pod) -> None:
-        return None
+        self.services.scheduler.schedule(pod)
 
     def scale(self, replicas: int) -> None:
         return None
