@@ -5,10 +5,13 @@ Environment variables (all optional):
   PODVIZ_SECRET_KEY       secret key (a fixed development key otherwise)
   PODVIZ_ALLOWED_HOSTS    comma-separated host names (default: localhost, 127.0.0.1, [::1])
   PODVIZ_DB_PATH          the SQLite file (default: db.sqlite3 in the repository root)
+  DATABASE_URL            another database instead, e.g. postgres://user:pass@host/podviz
 """
 
 import os
 from pathlib import Path
+
+import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -64,11 +67,18 @@ TEMPLATES = [
     },
 ]
 
+# SQLite by default; DATABASE_URL (e.g. postgres://user:password@host:5432/podviz) names another
+# database. Connections are not kept between requests (CONN_MAX_AGE 0), as Django advises under
+# ASGI.
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("PODVIZ_DB_PATH", str(BASE_DIR / "db.sqlite3")),
-    }
+    "default": (
+        dj_database_url.parse(os.environ["DATABASE_URL"])
+        if os.environ.get("DATABASE_URL")
+        else {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("PODVIZ_DB_PATH", str(BASE_DIR / "db.sqlite3")),
+        }
+    )
 }
 
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

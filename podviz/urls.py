@@ -1,12 +1,23 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
-from . import views
+from . import scenario_api, scenario_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("scenarios/<slug:slug>/run", views.start_run, name="start-run"),
     path("runs/<str:run_id>/", views.run_page, name="run"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The page's JavaScript strings in the page's language (gettext() in static/podviz/*.js).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Saved scenarios (docs/scenario-api.md); the fixed paths come before <slug>.
+    path("api/scenarios", scenario_api.scenarios, name="api-scenarios"),
+    path("api/scenarios/validate", scenario_api.validate, name="api-scenario-validate"),
+    path("api/scenarios/import", scenario_api.import_scenario, name="api-scenario-import"),
+    path("api/scenarios/from-manifest", scenario_api.from_manifest, name="api-from-manifest"),
+    path("api/scenarios/<slug:slug>", scenario_api.scenario, name="api-scenario"),
+    path("scenarios/<slug:slug>.yaml", scenario_views.export, name="scenario-export"),
+    path("scenarios/<slug:slug>/play", scenario_views.play, name="scenario-play"),
 ]

@@ -1,10 +1,12 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from simulator import presets
+from simulator.loader import ScenarioError
 
+from . import scenario_store
 from .run_manager import get_run_manager
 from .staticfiles import PLOTLY_STATIC_PATH
 
@@ -31,9 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 async def start_run(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        scenario = presets.load_preset(slug)
-    except KeyError:
-        raise Http404(f"no built-in scenario {slug!r}") from None
+        scenario = await scenario_store.aload_for_run(slug)
+    except scenario_store.ScenarioNotFound as missing:
+        raise Http404(str(missing)) from None
+    except ScenarioError as invalid:
+        return HttpResponseBadRequest(f"{slug} cannot run; fix it in the editor first:\n{invalid}")
     run = get_run_manager().start(scenario)
     return redirect("run", run_id=run.run_id)
 

@@ -32,12 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenario = with_overrides(scenario, seed=arguments.seed, duration=arguments.duration)
     except ScenarioError as error:
         for problem in error.problems:
-            print(_problem_line(arguments.file, problem), file=sys.stderr)
+            print(problem_line(arguments.file, problem), file=sys.stderr)
         return EXIT_INVALID
     if arguments.command == "validate":
         print(_validity_line(arguments.file, scenario))
         return 0
-    return _run(scenario, as_json=arguments.json)
+    return print_run(scenario, as_json=arguments.json)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,14 +52,14 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument("file", metavar="FILE", help="a scenario file, or a preset's slug")
         command.add_argument("--seed", type=int, help="use this seed instead of the file's")
         command.add_argument(
-            "--duration", type=_duration_option, help='simulated seconds, or e.g. "90s", "5m"'
+            "--duration", type=duration_option, help='simulated seconds, or e.g. "90s", "5m"'
         )
     run.add_argument("--json", action="store_true", help="print the results as one JSON document")
     commands.add_parser("presets", help="list the built-in scenarios")
     return parser
 
 
-def _duration_option(value: str) -> float | str:
+def duration_option(value: str) -> float | str:
     """Plain numbers are seconds; anything else is checked as a duration string by the loader."""
     try:
         return float(value)
@@ -78,7 +78,7 @@ def _load(file: str) -> Scenario:
     raise ScenarioError([Problem("", f"{reason} (presets: {presets})")])
 
 
-def _problem_line(file: str, problem: Problem) -> str:
+def problem_line(file: str, problem: Problem) -> str:
     """``FILE:LINE:COLUMN: path: message``, the position left out when unknown."""
     place = f"{file}:{problem.line}:{problem.column}" if problem.line is not None else file
     described = f"{problem.path}: {problem.message}" if problem.path else problem.message
@@ -94,7 +94,7 @@ def _validity_line(file: str, scenario: Scenario) -> str:
     )
 
 
-def _run(scenario: Scenario, *, as_json: bool) -> int:
+def print_run(scenario: Scenario, *, as_json: bool) -> int:
     # Imported here so that `validate` and `presets` work without loading the engine.
     from simulator.report import format_report
     from simulator.simulation import run_scenario

@@ -91,7 +91,10 @@ def format_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    except ValueError:  # a value that contains itself through a YAML alias
+        return "<a value that contains itself>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 

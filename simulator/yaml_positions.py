@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from simulator.validation import PathPart
+from simulator.yaml_limits import yaml_shape_problem
 
 # A YAML file of aliases can name exponentially many paths; positions stop being recorded past
 # this many (the document itself is unaffected).
@@ -50,7 +51,9 @@ class DecodedText:
 
 
 def decode_text(text: str) -> DecodedText:
-    """Decode one YAML document (JSON is YAML) with positions; raises ``YamlSyntaxError``."""
+    """Decode one YAML document (JSON is YAML) with positions; raises ``YamlSyntaxError``,
+    also for text too deep or too large once aliases are expanded (``yaml_limits``)."""
+    _check_readable(text)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -68,8 +71,23 @@ def decode_text(text: str) -> DecodedText:
         raise YamlSyntaxError(f"YAML syntax error: {message}", line, column) from error
     except yaml.YAMLError as error:
         raise YamlSyntaxError(f"YAML syntax error: {error}", None, None) from error
+    except (ValueError, TypeError, AttributeError, RecursionError) as error:
+        # PyYAML's constructors fail this way on values such as `!!int abc` or `2001-13-45`,
+        # and on a value that contains itself through an alias.
+        raise YamlSyntaxError(f"cannot read this YAML: {error}", None, None) from error
     finally:
         loader.dispose()
+
+
+def _check_readable(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        message = f"not UTF-8 text: character {error.start} cannot be encoded"
+        raise YamlSyntaxError(message, None, None) from None
+    problem = yaml_shape_problem(text)
+    if problem is not None:
+        raise YamlSyntaxError(problem.message, problem.line, problem.column)
 
 
 def _mark(node: yaml.Node) -> Position:

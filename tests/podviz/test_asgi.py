@@ -2,9 +2,13 @@
 
 import json
 
+import pytest
 from channels.testing import WebsocketCommunicator
 
 from podviz.asgi import application
+
+# Channels closes stale database connections around every consumer dispatch.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def test_full_application_streams_a_run(run_manager, two_pod_scenario):

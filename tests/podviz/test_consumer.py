@@ -10,6 +10,9 @@ from channels.testing import WebsocketCommunicator
 from podviz.consumers import CLOSE_RUN_NOT_FOUND, MAX_COMMAND_BYTES
 from podviz.routing import websocket_urlpatterns
 
+# Channels closes stale database connections around every consumer dispatch.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 application = URLRouter(websocket_urlpatterns)
 
 

@@ -21,6 +21,7 @@ def test_home_speaks_korean(client):
     assert korean_title in response.content.decode()
 
 
+@pytest.mark.django_db
 def test_unknown_scenario_is_404(client):
     assert client.post("/scenarios/no-such-scenario/run").status_code == 404
 
@@ -49,6 +50,7 @@ def test_collectstatic_copies_only_the_bundle(tmp_path, settings):
     assert (tmp_path / PLOTLY_STATIC_PATH).stat().st_size == PLOTLY_BUNDLE.stat().st_size
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_play_starts_a_run_and_serves_its_page(async_client, run_manager):
     slug = list_presets()[0].slug
     response = await async_client.post(f"/scenarios/{slug}/run")

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from simulator.presets import list_presets
+
 REPOSITORY = Path(__file__).resolve().parents[2]
 ERROR_CAUSES = {"NoEndpoints", "ConnectionRefused", "Timeout", "ServerError"}
 
@@ -149,9 +151,9 @@ def test_a_yaml_syntax_error_gives_its_line_and_column(tmp_path: Path) -> None:
 def test_an_unknown_file_exits_2_with_a_clear_message(command: str, tmp_path: Path) -> None:
     done = simulator(command, str(tmp_path / "nope.yaml"))
     assert (done.returncode, done.stdout) == (2, b"")
+    presets = ", ".join(info.slug for info in list_presets())
     assert done.stderr.decode() == (
-        f"{tmp_path / 'nope.yaml'}: no such file or preset "
-        "(presets: seed-story, seed-story-textbook, crashloop-backoff)\n"
+        f"{tmp_path / 'nope.yaml'}: no such file or preset (presets: {presets})\n"
     )
 
 
@@ -183,7 +185,8 @@ def test_presets_lists_every_slug() -> None:
     done = simulator("presets")
     assert done.returncode == 0
     slugs = [line.split()[0] for line in done.stdout.decode().splitlines()]
-    assert slugs == ["seed-story", "seed-story-textbook", "crashloop-backoff"]
+    assert slugs == [info.slug for info in list_presets()]
+    assert slugs[:3] == ["seed-story", "seed-story-textbook", "crashloop-backoff"]
 
 
 # --- run -----------------------------------------------------------------------------------------

@@ -623,3 +623,27 @@ def test_a_backoff_cap_below_the_initial_wait_is_accepted() -> None:
     document = with_spec(cluster={"crashLoopBackOff": {"max": 5}})
     backoff = load_scenario(document).variants[0].cluster.crash_loop_backoff
     assert (backoff.initial, backoff.max) == (10, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: " + "[" * 5000 + "]" * 5000, "nested more than 100 levels deep"),
+        ("- " * 50_000 + "x", "nested more than 100 levels deep"),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n"
+                for i in range(8)
+            ),
+            "once aliases are expanded",
+        ),
+        ("spec: !!int abc", "cannot read this YAML"),
+        ("when: 2001-13-45", "cannot read this YAML"),
+        ("name: \udcff", "not UTF-8 text"),
+    ],
+)
+def test_hostile_yaml_is_refused_with_a_problem_not_a_crash(text, expected):
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(text)
+    assert expected in str(refused.value)

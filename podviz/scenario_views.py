@@ -1,0 +1,96 @@
+"""Pages of one scenario by slug: its YAML download, and a permalink that plays it.
+
+``/scenarios/<slug>/play?t=SECONDS&speed=X`` starts a run, moves it to ``t`` and sets its speed,
+then sends the browser to the run page: a link that shows a moment of a scenario to anyone.
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from simulator.duration_strings import DURATION_HINT, parse_duration
+from simulator.validation import ScenarioError
+
+from . import scenario_store
+from .live_run import MAX_SPEED, MIN_SPEED
+from .run_manager import get_run_manager
+
+
+class BadParameter(ValueError):
+    """A query parameter that cannot be used; the message names it and the rule."""
+
+
+@require_GET
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        exported = scenario_store.export(slug)
+    except scenario_store.ScenarioNotFound as error:
+        raise Http404(str(error)) from None
+    response = HttpResponse(exported.content, content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, exported.filename)
+    return response
+
+
+@require_GET
+async def play(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        start = _seconds(request.GET.get("t", "0"))
+        speed = _speed(request.GET.get("speed", "1"))
+        scenario = await scenario_store.aload_for_run(slug)
+    except BadParameter as error:
+        return _bad_request(str(error))
+    except scenario_store.ScenarioNotFound as error:
+        raise Http404(str(error)) from None
+    except ScenarioError as error:
+        return _bad_request(f"the scenario {slug!r} cannot run:\n{error}")
+    if start > scenario.duration:
+        return _bad_request(
+            f"t: Invalid value: {start:g}: must be at most {scenario.duration:g} s, "
+            "the scenario's duration"
+        )
+    run = get_run_manager().start(scenario)
+    run.set_speed(speed)
+    if start > 0:
+        await run.seek(start)
+    return redirect("run", run_id=run.run_id)
+
+
+def _seconds(value: str) -> float:
+    """Seconds as a number or a duration string ("90s", "5m"), at least 0."""
+    try:
+        seconds = _finite(value)
+    except ValueError:
+        try:
+            seconds = parse_duration(value)
+        except ValueError:
+            raise BadParameter(f"t: Invalid value: {value!r}: {DURATION_HINT}") from None
+    if seconds < 0:
+        raise BadParameter(f"t: Invalid value: {value!r}: must be 0 or more")
+    return seconds
+
+
+def _speed(value: str) -> float:
+    rule = f"must be a number from {MIN_SPEED:g} to {MAX_SPEED:g}"
+    try:
+        speed = _finite(value)
+    except ValueError:
+        raise BadParameter(f"speed: Invalid value: {value!r}: {rule}") from None
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise BadParameter(f"speed: Invalid value: {value!r}: {rule}")
+    return speed
+
+
+def _finite(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
