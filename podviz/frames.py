@@ -72,6 +72,7 @@ def lane_view(
     probes = [attempt for attempt in lane.probe_log if attempt["time"] > cursor.probes_until]
     view = {
         "name": lane.name,
+        "title": dict(lane.variant.title),
         "seriesStart": cursor.series_length,
         "series": slice_series(series, cursor.series_length),
         "events": list(events[cursor.events_length :]),

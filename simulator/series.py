@@ -44,8 +44,9 @@ class Series:
         self._request_lists: dict[str, list[int]] = {}
         self._error_lists: dict[str, list[int]] = {}
         # Per pod and second, sampled at the end of the second: container running, pod Ready,
-        # kube-proxy routing new connections to it. Lists padded with 0 before the pod existed.
-        self.pod_states: dict[str, dict[str, list[int]]] = {}
+        # kube-proxy routing new connections to it; None before the pod existed and after it
+        # was removed.
+        self.pod_states: dict[str, dict[str, list[int | None]]] = {}
 
     def slot(self, name: str) -> int:
         """The row of pod ``name`` (created on first use)."""
@@ -58,7 +59,7 @@ class Series:
             self._request_lists[name] = []
             self._error_lists[name] = []
             padding = len(self.time)
-            self.pod_states[name] = {state: [0] * padding for state in POD_STATES}
+            self.pod_states[name] = {state: [None] * padding for state in POD_STATES}
         return slot
 
     def _grow_pods(self) -> None:
@@ -97,10 +98,10 @@ class Series:
         routed_endpoints: int,
         pod_states: dict[str, tuple[int, int, int]],
     ) -> None:
-        """Close ``[start, start+1)``; ``pod_states`` maps each pod to its (running, ready,
-        inEndpoints) flags now."""
+        """Close ``[start, start+1)``; ``pod_states`` maps each existing pod to its (running,
+        ready, inEndpoints) flags now."""
         for name, states in self.pod_states.items():
-            flags = pod_states.get(name, (0, 0, 0))
+            flags = pod_states.get(name, (None, None, None))
             for state, flag in zip(POD_STATES, flags, strict=True):
                 states[state].append(flag)
         column = len(self.time)

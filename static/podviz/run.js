@@ -1,78 +1,305 @@
 // The live run page: one WebSocket, one buffer per lane, at most one redraw per animation frame.
-import { createLaneView } from "./lane.js";
+import { Status, RunConnection } from "./connection.js";
+import { Controls } from "./controls.js";
+import { EventsPanel } from "./events_panel.js";
+import { gettext, localized } from "./i18n.js";
+import { LaneBuffer } from "./lane_buffer.js";
+import { laneScales } from "./lane_chart.js";
+import { LaneView } from "./lane_view.js";
+import { renderPodLegend } from "./legend.js";
+import { laneMarkers } from "./markers.js";
+import { Narration } from "./narration.js";
+import { Notices } from "./notices.js";
+import { PodStyles } from "./palette.js";
+import { installShortcuts } from "./shortcuts.js";
+import { renderSummary } from "./summary_table.js";
+import { chartTheme } from "./theme.js";
+import { TimeWindow } from "./time_window.js";
 
 const root = document.getElementById("run");
-const runId = root.dataset.runId;
-const lanesEl = document.getElementById("lanes");
-const timeEl = document.getElementById("sim-time");
-const connectionEl = document.getElementById("connection");
-const playPause = document.getElementById("play-pause");
+const lanesElement = document.getElementById("lanes");
+const laneTemplate = document.getElementById("lane-template");
+const statusBadge = document.getElementById("connection");
+const summaryTable = document.getElementById("summary");
 
-// Test and debugging hooks: state that a browser test can wait on.
-const hooks = { framesReceived: 0, lastSeq: 0, time: 0, playing: false, connected: false, errors: [] };
+const styles = new PodStyles();
+const timeWindow = new TimeWindow();
+const notices = new Notices(document.getElementById("notices"));
+const run = { time: 0, duration: 0, playing: false, speed: 1, finished: false, injected: [], scenario: null };
+let buffers = [];
+let views = [];
+
+const scheme = location.protocol === "https:" ? "wss" : "ws";
+const connection = new RunConnection(`${scheme}://${location.host}/ws/runs/${root.dataset.runId}/`, {
+  onMessage,
+  onStatus: showStatus,
+});
+const controls = new Controls(root, {
+  send,
+  onShowAll: (showAll) => {
+    timeWindow.setShowAll(showAll);
+    controls.setZoomed(false);
+    scheduleRedraw();
+  },
+  onFollow: follow,
+});
+const eventsPanel = new EventsPanel(document.getElementById("events"));
+eventsPanel.onChange = () => scheduleRedraw();
+const narration = new Narration(document.getElementById("story"), { seek: (time) => send({ type: "seek", time }) });
+
+// Test and debugging hooks: the state a browser test can wait on.
+const hooks = {
+  framesReceived: 0,
+  statesReceived: 0,
+  heartbeatsReceived: 0,
+  redraws: 0,
+  drawnTime: null,
+  time: 0,
+  duration: 0,
+  playing: false,
+  speed: 1,
+  finished: false,
+  injected: [],
+  lanes: [],
+  errors: [],
+  statusHistory: [],
+  send,
+  // Drops the connection as a network failure would; the page reconnects by itself.
+  disconnect: () => connection.resync(),
+  series: (index) => buffers[index]?.seriesSnapshot() ?? null,
+  pods: (index) => buffers[index]?.pods ?? null,
+  nodes: (index) => buffers[index]?.nodes ?? null,
+  events: (index) => (buffers[index] ? [...buffers[index].events.values()] : null),
+  markers: (index) => (buffers[index] ? markersOf(buffers[index]) : null),
+  totals: (index) => buffers[index]?.totals ?? null,
+  get status() {
+    return connection.status;
+  },
+  get scenario() {
+    return run.scenario;
+  },
+  get connected() {
+    return connection.connected;
+  },
+  get lastSeq() {
+    return connection.lastSeq;
+  },
+};
 window.podviz = hooks;
 
-let socket = null;
-let views = [];
-let dirty = false;
-
-function scheduleRedraw() {
-  if (dirty) return;
-  dirty = true;
-  requestAnimationFrame(() => {
-    dirty = false;
-    for (const view of views) view.draw();
-  });
+function send(command) {
+  const sent = connection.send(command);
+  if (!sent) notices.show(gettext("Not connected: the command was not sent. The page reconnects by itself."));
+  return sent;
 }
 
-function onState(message) {
-  lanesEl.replaceChildren();
-  views = message.lanes.map((lane, index) => createLaneView(lanesEl, index, lane.name));
-  message.lanes.forEach((lane, index) => views[index].apply(lane));
-}
-
-function onFrame(message) {
-  if (views.length !== message.lanes.length) return;
-  message.lanes.forEach((lane, index) => views[index].apply(lane));
-}
-
-function onMessage(event) {
-  const message = JSON.parse(event.data);
-  if (message.type === "error") {
-    hooks.errors.push(message);
-    connectionEl.textContent = message.detail;
-    return;
-  }
-  if (message.type === "run.state") onState(message);
-  else if (message.type === "run.frame") onFrame(message);
-  else return;
-  hooks.framesReceived += 1;
-  hooks.lastSeq = message.seq;
-  hooks.time = message.time;
-  hooks.playing = message.playing;
-  timeEl.textContent = message.time.toFixed(1);
-  playPause.textContent = message.playing ? playPause.dataset.pause : playPause.dataset.play;
+function follow() {
+  timeWindow.follow();
+  controls.setZoomed(false);
   scheduleRedraw();
 }
 
-function connect() {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  socket = new WebSocket(`${scheme}://${location.host}/ws/runs/${runId}/`);
-  socket.addEventListener("open", () => {
-    hooks.connected = true;
-    connectionEl.textContent = connectionEl.dataset.live;
+function laneTitle(buffer) {
+  return localized(buffer.title) || buffer.name;
+}
+
+// Frames ------------------------------------------------------------------------------------
+
+function onMessage(message) {
+  if (message.type === "run.state") onState(message);
+  else if (message.type === "run.frame") onFrame(message);
+  else if (message.type === "run.heartbeat") onHeartbeat(message);
+  else if (message.type === "error") onError(message);
+}
+
+function applyHeader(message) {
+  for (const key of ["time", "duration", "playing", "speed", "finished", "injected"]) {
+    if (key in message) run[key] = message[key];
+  }
+  Object.assign(hooks, {
+    time: run.time,
+    duration: run.duration,
+    playing: run.playing,
+    speed: run.speed,
+    finished: run.finished,
+    injected: run.injected,
   });
-  socket.addEventListener("message", onMessage);
-  socket.addEventListener("close", () => {
-    hooks.connected = false;
-    connectionEl.textContent = connectionEl.dataset.reconnecting;
-    setTimeout(connect, 1000);
+  controls.update(run);
+}
+
+function notePods(lanes) {
+  const firstSeen = new Map();
+  for (const lane of lanes) {
+    for (const pod of lane.pods ?? []) {
+      firstSeen.set(pod.name, Math.min(firstSeen.get(pod.name) ?? Infinity, pod.createdAt ?? Infinity));
+    }
+    for (const name of Object.keys(lane.series?.requests ?? {})) if (!firstSeen.has(name)) firstSeen.set(name, Infinity);
+  }
+  styles.noteAll(firstSeen);
+}
+
+function onState(message) {
+  run.scenario = message.scenario ?? run.scenario;
+  document.getElementById("run-description").textContent = localized(run.scenario?.description);
+  narration.setScenario(run.scenario);
+  notePods(message.lanes);
+  buffers = message.lanes.map((lane) => {
+    const buffer = new LaneBuffer(lane.name);
+    buffer.apply(lane, { full: true });
+    return buffer;
+  });
+  const names = buffers.map((buffer) => buffer.name);
+  if (names.join("\n") !== hooks.lanes.join("\n")) buildViews();
+  hooks.lanes = names;
+  hooks.statesReceived += 1;
+  countFrame(message);
+}
+
+function buildViews() {
+  for (const view of views) view.remove();
+  views = buffers.map(
+    (buffer, index) =>
+      new LaneView(lanesElement, laneTemplate, index, {
+        title: laneTitle(buffer),
+        name: buffer.name,
+        onZoom: (start, end) => {
+          timeWindow.zoom(start, end);
+          controls.setZoomed(true);
+          scheduleRedraw();
+        },
+        onFollow: follow,
+      }),
+  );
+  lanesElement.style.setProperty("--lane-count", String(views.length));
+  eventsPanel.setLanes(buffers.map(laneTitle));
+}
+
+function onFrame(message) {
+  if (message.lanes?.length !== buffers.length) return;
+  notePods(message.lanes);
+  const continuous = message.lanes.every((lane, index) => buffers[index].apply(lane, { full: false }));
+  if (!continuous) connection.resync();
+  countFrame(message);
+}
+
+function countFrame(message) {
+  applyHeader(message);
+  hooks.framesReceived += 1;
+  scheduleRedraw();
+}
+
+function onHeartbeat(message) {
+  hooks.heartbeatsReceived += 1;
+  applyHeader(message);
+}
+
+function onError(message) {
+  hooks.errors.push(message);
+  if (message.code === "run_not_found") {
+    notices.show(gettext("This run has ended or never existed."), {
+      link: { href: "/", text: gettext("Start a new one from the home page.") },
+    });
+    return;
+  }
+  notices.show(`${message.detail ?? message.code ?? gettext("The server refused the command.")}`);
+}
+
+// Status ------------------------------------------------------------------------------------
+
+const STATUS_TEXT = {
+  [Status.CONNECTING]: [gettext("Connecting…"), gettext("Opening the connection to the run.")],
+  [Status.LIVE]: [gettext("LIVE"), gettext("Frames arrive as the simulation runs.")],
+  [Status.PAUSED]: [gettext("PAUSED"), gettext("The simulated clock stands still; the server still answers.")],
+  [Status.RECONNECTING]: [
+    gettext("RECONNECTING"),
+    gettext("The connection was lost. The page reconnects by itself and then redraws everything."),
+  ],
+  [Status.STALE]: [
+    gettext("STALE"),
+    gettext("Connected, but nothing arrived for over 3 seconds, or frames were missed: what you see may be old."),
+  ],
+  [Status.GONE]: [gettext("ENDED"), gettext("The server no longer runs this scenario.")],
+};
+
+function showStatus(status) {
+  hooks.statusHistory.push(status);
+  const [text, explanation] = STATUS_TEXT[status];
+  statusBadge.textContent = text;
+  statusBadge.title = explanation;
+  statusBadge.dataset.status = status;
+}
+
+// Drawing -----------------------------------------------------------------------------------
+
+let redrawPending = false;
+let lastDrawAt = 0;
+let lastDrawCost = 0;
+
+// At most one redraw per animation frame, and none closer than twice the cost of the last one,
+// so a slow machine gets fewer, not later, redraws. Frames arriving meanwhile only fill buffers.
+function scheduleRedraw() {
+  if (redrawPending) return;
+  redrawPending = true;
+  const wait = Math.max(0, lastDrawAt + 2 * lastDrawCost - performance.now());
+  setTimeout(() => requestAnimationFrame(draw), wait);
+}
+
+function markersOf(buffer) {
+  return laneMarkers({
+    scenarioEvents: run.scenario?.events ?? [],
+    injected: run.injected ?? [],
+    buffer,
+    now: run.time,
   });
 }
 
-playPause.addEventListener("click", () => {
-  if (socket?.readyState !== WebSocket.OPEN) return;
-  socket.send(JSON.stringify({ type: hooks.playing ? "pause" : "play" }));
-});
+function draw() {
+  redrawPending = false;
+  const started = performance.now();
+  const theme = chartTheme();
+  const earliest = Math.min(...buffers.map((buffer) => buffer.time[0] ?? 0));
+  const range = timeWindow.range(run.time, run.duration, Number.isFinite(earliest) ? earliest : 0);
+  const laneMaxima = buffers.map((buffer) => laneScales(buffer, range));
+  const scales = {
+    errors: Math.max(0, ...laneMaxima.map((maxima) => maxima.errors)),
+    ready: Math.max(0, ...laneMaxima.map((maxima) => maxima.ready)),
+  };
+  views.forEach((view, index) => {
+    const buffer = buffers[index];
+    view.draw({
+      buffer,
+      range,
+      scales,
+      styles,
+      markers: markersOf(buffer),
+      theme,
+      revision: timeWindow.revision,
+    });
+  });
+  renderSummary(summaryTable, buffers, laneTitle);
+  eventsPanel.draw(buffers, buffers.map(laneTitle), run.time);
+  renderPodLegend(document.getElementById("legend-pods"), styles, theme);
+  narration.update(run.time, buffers);
+  controls.setTargets(unionOf((buffer) => buffer.nodes), unionOf((buffer) => buffer.pods));
+  hooks.redraws += 1;
+  hooks.drawnTime = run.time;
+  hooks.drawCost = performance.now() - started;
+  lastDrawAt = performance.now();
+  lastDrawCost = lastDrawAt - started;
+}
 
-connect();
+function unionOf(items) {
+  const names = new Set(buffers.flatMap((buffer) => (items(buffer) ?? []).map((item) => item.name)));
+  return [...names].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+window.addEventListener("podviz:preferences", scheduleRedraw);
+window.addEventListener("resize", scheduleRedraw);
+installShortcuts({
+  togglePlay: () => controls.togglePlay(),
+  step: () => controls.step(),
+  faster: () => controls.changeSpeed(1),
+  slower: () => controls.changeSpeed(-1),
+});
+showStatus(Status.CONNECTING);
+connection.start();

@@ -1,30 +1,30 @@
-"""The walking skeleton in a real browser: home page → a run → a chart fed over the WebSocket."""
+"""The walking skeleton in a real browser: home page → a run → charts fed over the WebSocket."""
 
 import pytest
+
+from .run_page import WAIT_MS, chart_traces, lane_count, start_run
 
 pytestmark = pytest.mark.e2e
 
 
-def test_chart_fills_with_points_received_over_the_websocket(page, live_server_url):
-    page.goto(live_server_url + "/")
-    buttons = page.locator("button[data-scenario]")
-    assert buttons.count() >= 1
-    buttons.first.click()
-    page.wait_for_url("**/runs/*/")
-    # 20 or more points in the chart, all of them delivered by the socket (no page reload).
+def test_every_lane_fills_with_points_received_over_the_websocket(page, live_server_url):
+    start_run(page, live_server_url)
+    lanes = lane_count(page)
+    assert lanes == 4  # the seed's story: no probes, readiness, liveness, both
+    page.select_option("#speed", "10")
     page.wait_for_function(
-        """() => {
-            const chart = document.getElementById('share-0');
-            return window.podviz && window.podviz.framesReceived > 1 && chart && chart.data
-                && chart.data.length >= 2 && chart.data[0].x.length >= 20;
-        }""",
-        timeout=60_000,
+        """(lanes) => window.podviz.framesReceived > 5 && [...Array(lanes).keys()].every(i => {
+            const chart = document.getElementById(`lane-chart-${i}`);
+            return chart && chart.data && chart.data[0].x.length >= 20;
+        })""",
+        arg=lanes,
+        timeout=WAIT_MS,
     )
-    shares = page.evaluate(
-        """() => document.getElementById('share-0').data.map(trace => trace.y)"""
-    )
-    # The stacked shares of the pods add up to 100 % where there was traffic.
-    totals = [round(sum(values), 6) for values in zip(*shares, strict=True)]
-    assert any(total == 100 for total in totals)
-    assert all(total in (0, 100) for total in totals)
     assert page.evaluate("window.podviz.connected") is True
+    for lane in range(lanes):
+        shares = [trace["y"] for trace in chart_traces(page, lane, "share")]
+        # Pods and the "no endpoint" band are stacked to 100 % every second with traffic.
+        totals = [
+            round(sum(value or 0 for value in second), 6) for second in zip(*shares, strict=True)
+        ]
+        assert totals and all(total == 100 for total in totals)

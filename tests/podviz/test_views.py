@@ -1,4 +1,9 @@
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from podviz.staticfiles import PLOTLY_BUNDLE, PLOTLY_STATIC_PATH
@@ -29,6 +34,9 @@ def test_unknown_scenario_is_404(client):
 def test_ended_run_is_404_with_a_way_back(client):
     response = client.get("/runs/gone/")
     assert response.status_code == 404
+    page = response.content.decode()
+    assert "This run has ended or never existed" in page
+    assert 'href="/"' in page
 
 
 def test_plotly_is_published_alone_under_a_versioned_name():
@@ -61,3 +69,13 @@ async def test_play_starts_a_run_and_serves_its_page(async_client, run_manager):
     page = (await async_client.get(run_url)).content.decode()
     assert f'data-run-id="{run_id}"' in page
     assert f"/static/{PLOTLY_STATIC_PATH}" in page
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
+def test_compiled_translations_match_their_sources(tmp_path):
+    for source in sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/*.po")):
+        compiled = tmp_path / source.with_suffix(".mo").name
+        subprocess.run(["msgfmt", "-o", str(compiled), str(source)], check=True)
+        assert compiled.read_bytes() == source.with_suffix(".mo").read_bytes(), (
+            f"{source.with_suffix('.mo')} is stale: run manage.py compilemessages -i .venv"
+        )

@@ -1,0 +1,124 @@
+// The run's WebSocket: reconnects with backoff, and tells honestly how fresh the page is.
+//
+//   LIVE          frames arrive and the server says the clock runs
+//   PAUSED        the server says the clock stands still; its heartbeats arrive
+//   RECONNECTING  the socket closed; a new one is on its way (its run.state redraws everything)
+//   STALE         connected, but nothing for STALE_AFTER_MS, or frames were missed
+//   GONE          the server no longer knows this run
+export const Status = Object.freeze({
+  CONNECTING: "connecting",
+  LIVE: "live",
+  PAUSED: "paused",
+  RECONNECTING: "reconnecting",
+  STALE: "stale",
+  GONE: "gone",
+});
+
+const STALE_AFTER_MS = 3000;
+const RESYNC_AFTER_MS = 2000; // after a gap, wait this long for the server's own run.state
+const BACKOFF_MS = { first: 500, max: 10000 };
+const CLOSE_RUN_NOT_FOUND = 4404;
+
+export class RunConnection {
+  constructor(url, { onMessage, onStatus }) {
+    this.url = url;
+    this.onMessage = onMessage;
+    this.onStatus = onStatus;
+    this.socket = null;
+    this.status = Status.CONNECTING;
+    this.attempts = 0;
+    this.lastSeq = null;
+    this.lastMessageAt = 0;
+    this.playing = false;
+    this.gapSince = null;
+    this.watchdog = setInterval(() => this.checkFreshness(), 500);
+  }
+
+  start() {
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    socket.addEventListener("message", (event) => this.receive(event.data));
+    socket.addEventListener("close", (event) => this.closed(event));
+  }
+
+  get connected() {
+    return this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  send(command) {
+    if (!this.connected) return false;
+    this.socket.send(JSON.stringify(command));
+    return true;
+  }
+
+  // Start again from a fresh run.state: the new socket's first message.
+  resync() {
+    this.socket?.close();
+  }
+
+  receive(text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    this.lastMessageAt = performance.now();
+    if (!this.inSequence(message)) return;
+    if ("playing" in message) this.playing = Boolean(message.playing);
+    this.onMessage(message);
+    this.setStatus(this.gapSince !== null ? Status.STALE : this.playing ? Status.LIVE : Status.PAUSED);
+  }
+
+  // Frames carry a sequence number; a run.state sets it. Old frames are dropped, a gap marks STALE.
+  inSequence(message) {
+    if (message.type === "run.state") {
+      this.lastSeq = message.seq;
+      this.gapSince = null;
+      this.attempts = 0;
+      return true;
+    }
+    if (message.type === "run.frame") {
+      if (this.lastSeq === null || message.seq <= this.lastSeq) return false;
+      if (message.seq > this.lastSeq + 1) this.gapSince ??= performance.now();
+      if (this.gapSince !== null) return false;
+      this.lastSeq = message.seq;
+      return true;
+    }
+    if (message.type === "run.heartbeat" && this.lastSeq !== null && message.seq > this.lastSeq) {
+      this.gapSince ??= performance.now();
+    }
+    return true;
+  }
+
+  checkFreshness() {
+    if (!this.connected || this.lastSeq === null) return;
+    const now = performance.now();
+    if (this.gapSince !== null && now - this.gapSince > RESYNC_AFTER_MS) {
+      // A new connection starts with a run.state, which puts every buffer right again.
+      this.gapSince = null;
+      this.resync();
+      return;
+    }
+    if (now - this.lastMessageAt > STALE_AFTER_MS) this.setStatus(Status.STALE);
+  }
+
+  closed(event) {
+    this.socket = null;
+    if (event.code === CLOSE_RUN_NOT_FOUND) {
+      clearInterval(this.watchdog);
+      this.setStatus(Status.GONE);
+      return;
+    }
+    this.setStatus(Status.RECONNECTING);
+    const delay = Math.min(BACKOFF_MS.max, BACKOFF_MS.first * 2 ** this.attempts);
+    this.attempts += 1;
+    setTimeout(() => this.start(), delay * (0.8 + 0.4 * Math.random()));
+  }
+
+  setStatus(status) {
+    if (status === this.status) return;
+    this.status = status;
+    this.onStatus(status);
+  }
+}

@@ -1,0 +1,35 @@
+// Messages the page must not hide: errors from the server, a run that ended. Each can be
+// dismissed; the page keeps working under them.
+import { gettext } from "./i18n.js";
+
+const MAX_NOTICES = 3;
+
+export class Notices {
+  constructor(root) {
+    this.root = root;
+  }
+
+  show(text, { kind = "error", link = null } = {}) {
+    const notice = document.createElement("div");
+    notice.className = `notice notice-${kind}`;
+    notice.setAttribute("role", kind === "error" ? "alert" : "status");
+    const message = document.createElement("p");
+    message.textContent = text;
+    if (link) {
+      const anchor = document.createElement("a");
+      anchor.href = link.href;
+      anchor.textContent = link.text;
+      message.append(" ", anchor);
+    }
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "notice-close";
+    close.textContent = "×";
+    close.setAttribute("aria-label", gettext("Dismiss"));
+    close.addEventListener("click", () => notice.remove());
+    notice.append(message, close);
+    this.root.append(notice);
+    while (this.root.children.length > MAX_NOTICES) this.root.firstElementChild.remove();
+    return notice;
+  }
+}

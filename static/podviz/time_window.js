@@ -1,0 +1,35 @@
+// The one time axis every lane shares: the last 15 simulated minutes by default, the whole run
+// on request, or the range the user zoomed to in any lane.
+const DEFAULT_SPAN_SECONDS = 900;
+
+export class TimeWindow {
+  constructor() {
+    this.showAll = false;
+    this.zoomed = null; // [start, end] chosen by the user, or null to follow the clock
+    this.revision = 0; // changes whenever every chart must take the range given (xaxis.uirevision)
+  }
+
+  // A short scenario keeps a still axis over its whole duration; a long one scrolls.
+  range(now, duration, earliest = 0) {
+    if (this.zoomed) return this.zoomed;
+    const span = this.showAll ? Infinity : DEFAULT_SPAN_SECONDS;
+    if (duration <= span) return [0, Math.max(duration, 1)];
+    const end = Math.max(now, Math.min(duration, earliest + DEFAULT_SPAN_SECONDS));
+    return [this.showAll ? earliest : Math.max(earliest, end - span), end];
+  }
+
+  zoom(start, end) {
+    this.zoomed = [Math.min(start, end), Math.max(start, end)];
+    this.revision += 1;
+  }
+
+  follow() {
+    this.zoomed = null;
+    this.revision += 1;
+  }
+
+  setShowAll(showAll) {
+    this.showAll = showAll;
+    this.follow();
+  }
+}
