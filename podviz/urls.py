@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import scenario_api, scenario_views, views
+from . import editor_views, scenario_api, scenario_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,4 +20,6 @@ urlpatterns = [
     path("api/scenarios/<slug:slug>", scenario_api.scenario, name="api-scenario"),
     path("scenarios/<slug:slug>.yaml", scenario_views.export, name="scenario-export"),
     path("scenarios/<slug:slug>/play", scenario_views.play, name="scenario-play"),
+    path("editor/", editor_views.new_scenario, name="editor-new"),
+    path("editor/<slug:slug>/", editor_views.edit_scenario, name="editor"),
 ]

@@ -27,7 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
         }
         for info in presets.list_presets()
     ]
-    return render(request, "podviz/home.html", {"scenarios": scenarios})
+    saved = [
+        {"slug": stored.slug, "title": stored.title or stored.slug, "version": stored.version}
+        for stored in scenario_store.saved_scenarios()
+    ]
+    return render(request, "podviz/home.html", {"scenarios": scenarios, "saved": saved})
 
 
 @require_POST

@@ -10,6 +10,7 @@ from podviz.staticfiles import PLOTLY_BUNDLE, PLOTLY_STATIC_PATH
 from simulator.presets import list_presets
 
 
+@pytest.mark.django_db
 def test_home_lists_every_built_in_scenario(client):
     response = client.get("/")
     assert response.status_code == 200
@@ -20,6 +21,7 @@ def test_home_lists_every_built_in_scenario(client):
         assert f'data-scenario="{slug}"' in page
 
 
+@pytest.mark.django_db
 def test_home_speaks_korean(client):
     response = client.get("/", headers={"accept-language": "ko"})
     korean_title = list_presets()[0].title["ko"]
@@ -53,8 +55,11 @@ def test_collectstatic_copies_only_the_bundle(tmp_path, settings):
 
     settings.STATIC_ROOT = tmp_path
     call_command("collectstatic", interactive=False, verbosity=0)
-    vendor = sorted(path.name for path in (tmp_path / "vendor").iterdir())
-    assert vendor == [PLOTLY_STATIC_PATH.removeprefix("vendor/")]
+    plotly_files = sorted(
+        path.name for path in (tmp_path / "vendor").iterdir() if "plotly" in path.name
+    )
+    assert plotly_files == [PLOTLY_STATIC_PATH.removeprefix("vendor/")]
+    assert not list(tmp_path.rglob("widgetbundle.js"))
     assert (tmp_path / PLOTLY_STATIC_PATH).stat().st_size == PLOTLY_BUNDLE.stat().st_size
 
 
@@ -79,3 +84,16 @@ def test_compiled_translations_match_their_sources(tmp_path):
         assert compiled.read_bytes() == source.with_suffix(".mo").read_bytes(), (
             f"{source.with_suffix('.mo')} is stale: run manage.py compilemessages -i .venv"
         )
+
+
+@pytest.mark.django_db
+def test_home_lists_saved_scenarios_with_play_and_edit(client):
+    from podviz.scenario_store import create, preset_text
+
+    text = preset_text("crashloop-backoff").replace(
+        "name: crashloop-backoff", "name: my-crashloop", 1
+    )
+    create(text)
+    page = client.get("/").content.decode()
+    assert 'data-saved="my-crashloop"' in page
+    assert 'href="/editor/my-crashloop/"' in page

@@ -1,0 +1,52 @@
+// The scenario API (docs/scenario-api.md) as the editor uses it: every call answers
+// {status, body} and never throws for an HTTP error, so the caller can show the server's words.
+
+function csrfToken() {
+  return document.querySelector("input[name=csrfmiddlewaretoken]")?.value ?? "";
+}
+
+async function call(url, { method = "POST", json, form } = {}) {
+  const headers = { "X-CSRFToken": csrfToken() };
+  let body;
+  if (json !== undefined) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(json);
+  } else if (form !== undefined) {
+    body = form;
+  }
+  const response = await fetch(url, { method, headers, body, credentials: "same-origin" });
+  let answer;
+  try {
+    answer = await response.json();
+  } catch {
+    answer = { error: `${response.status} ${response.statusText}` };
+  }
+  return { status: response.status, body: answer };
+}
+
+export const validateScenario = (yaml) => call("/api/scenarios/validate", { json: { yaml } });
+export const createScenario = (yaml) => call("/api/scenarios", { json: { yaml } });
+export const updateScenario = (slug, yaml, version) =>
+  call(`/api/scenarios/${slug}`, { method: "PUT", json: { yaml, version } });
+export const scenarioFromManifest = (manifest, name) =>
+  call("/api/scenarios/from-manifest", { json: name ? { manifest, name } : { manifest } });
+
+export function importScenario(file) {
+  const form = new FormData();
+  form.append("file", file);
+  return call("/api/scenarios/import", { form });
+}
+
+// A run starts as the home page's Play button starts one: a form POST, then the run page.
+export function startRun(slug) {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = `/scenarios/${slug}/run`;
+  const token = document.createElement("input");
+  token.type = "hidden";
+  token.name = "csrfmiddlewaretoken";
+  token.value = csrfToken();
+  form.append(token);
+  document.body.append(form);
+  form.submit();
+}
