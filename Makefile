@@ -51,6 +51,8 @@ test: lint
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_fanout.py
+	$(BIN)/python bench/bench_redraw.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -7,8 +7,6 @@ work, and nothing a browser sends can stop it or the run.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 
@@ -34,7 +32,6 @@ def error_message(code: str, detail: str) -> str:
 class RunConsumer(AsyncWebsocketConsumer):
     run: LiveRun | None = None
     viewer: Viewer | None = None
-    sender: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         run_id = self.scope["url_route"]["kwargs"]["run_id"]
@@ -44,29 +41,19 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=error_message("run_not_found", f"no run {run_id!r}"))
             await self.close(code=CLOSE_RUN_NOT_FOUND)
             return
-        self.viewer = Viewer()
+        self.viewer = Viewer(self._send_text)
         self.run.viewer_joined()
         await get_relay().subscribe(run_id, self.viewer)
-        await self.send(text_data=await self.run.full_state_text())
-        self.sender = asyncio.get_running_loop().create_task(self._send_frames())
+        seq, state = await self.run.full_state()
+        await self.viewer.start(state, seq)
+
+    async def _send_text(self, text: str) -> None:
+        await self.send(text_data=text)
 
     async def disconnect(self, code: int) -> None:
-        if self.sender is not None:
-            self.sender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.sender
         if self.run is not None and self.viewer is not None:
             await get_relay().unsubscribe(self.run.run_id, self.viewer)
             self.run.viewer_left()
-
-    async def _send_frames(self) -> None:
-        assert self.run is not None and self.viewer is not None
-        while True:
-            text = await self.viewer.queue.get()
-            if self.viewer.needs_full_state:
-                self.viewer.needs_full_state = False
-                text = await self.run.full_state_text()
-            await self.send(text_data=text)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:

@@ -1,8 +1,7 @@
 """The frames sent to viewers, built from the engine's lanes and encoded once per tick.
 
 Kinds (docs/protocol.md):
-- ``run.state``: everything so far, sent on connect, on reconnect, after a seek or restart, and
-  to a viewer that fell behind;
+- ``run.state``: everything so far, sent on connect, on reconnect, and after a seek or restart;
 - ``run.frame``: what changed since the previous frame (new series points and events, pods now);
 - ``run.heartbeat``: a sign of life while the run is paused.
 """

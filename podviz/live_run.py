@@ -25,7 +25,9 @@ MIN_SPEED = 0.25
 MAX_SPEED = 100.0
 HEARTBEAT_SECONDS = 2.0  # while paused, so a viewer can tell a quiet run from a lost one
 
-Publish = Callable[[str], Awaitable[None]]
+# Hands an encoded message to every viewer: (text, seq). ``seq`` orders frames and states; None
+# for messages outside that order (heartbeats), which every viewer gets.
+Publish = Callable[[str, int | None], Awaitable[None]]
 
 
 class CommandError(ValueError):
@@ -90,9 +92,11 @@ class LiveRun:
     def idle_for(self) -> float:
         return 0.0 if self.viewer_count else self._clock() - self.last_viewer_left
 
-    async def full_state_text(self) -> str:
+    async def full_state(self) -> tuple[int, str]:
+        """The sequence number and text of everything so far."""
         async with self._lock:
-            return await asyncio.to_thread(self._encode_full_state)
+            text = await asyncio.to_thread(self._encode_full_state)
+            return self._seq, text
 
     # Controls ----------------------------------------------------------------------------------
 
@@ -128,7 +132,7 @@ class LiveRun:
             raise CommandError(f"time: must be between 0 and {self._simulation.duration:g} s")
         async with self._lock:
             text = await asyncio.to_thread(self._seek_and_encode, time_)
-        await self._publish(text)
+        await self._publish(text, self._seq)
         self._wake.set()
 
     async def restart(self) -> None:
@@ -136,14 +140,14 @@ class LiveRun:
         self.playing = True
         async with self._lock:
             text = await asyncio.to_thread(self._restart_and_encode)
-        await self._publish(text)
+        await self._publish(text, self._seq)
         self._wake.set()
 
     async def inject(self, event: ScenarioEvent) -> ScenarioEvent:
         """Apply a fault now, in every lane alike; it joins the run's event log."""
         async with self._lock:
             applied, text = await asyncio.to_thread(self._inject_and_encode, event)
-        await self._publish(text)
+        await self._publish(text, self._seq)
         return applied
 
     # Pacing ------------------------------------------------------------------------------------
@@ -174,13 +178,13 @@ class LiveRun:
                 try:
                     await asyncio.wait_for(self._wake.wait(), HEARTBEAT_SECONDS)
                 except TimeoutError:
-                    await self._publish(self._heartbeat())
+                    await self._publish(self._heartbeat(), None)
             last = due = self._clock()
 
     async def _tick(self, simulated_seconds: float) -> None:
         async with self._lock:
             text = await asyncio.to_thread(self._advance_and_encode, simulated_seconds)
-        await self._publish(text)
+        await self._publish(text, self._seq)
 
     # Engine work: always in a worker thread, under the lock ------------------------------------
 

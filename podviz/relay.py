@@ -48,10 +48,9 @@ class FrameRelay:
             if self._channel is not None:
                 await self.layer.group_discard(run_group(run_id), self._channel)
 
-    async def publish(self, run_id: str, text: str) -> None:
-        await self.layer.group_send(
-            run_group(run_id), {"type": "run.text", "run": run_id, "text": text}
-        )
+    async def publish(self, run_id: str, text: str, seq: int | None) -> None:
+        message = {"type": "run.text", "run": run_id, "text": text, "seq": seq}
+        await self.layer.group_send(run_group(run_id), message)
 
     def local_viewers(self, run_id: str) -> int:
         return len(self._viewers.get(run_id, ()))
@@ -66,16 +65,16 @@ class FrameRelay:
         while True:
             message = await self.layer.receive(channel)
             try:
-                for viewer in tuple(self._viewers.get(message["run"], ())):
-                    viewer.offer(message["text"])
+                run_id, text, seq = message["run"], message["text"], message["seq"]
             except (KeyError, TypeError):
                 logger.warning("relay: dropped a malformed layer message %r", message)
-
-    async def close(self) -> None:
-        if self._receiver is not None:
-            self._receiver.cancel()
-            await asyncio.gather(self._receiver, return_exceptions=True)
-            self._receiver = None
+                continue
+            for viewer in tuple(self._viewers.get(run_id, ())):
+                try:
+                    await viewer.deliver(text, seq)
+                except Exception:
+                    # One broken socket must not starve the others.
+                    logger.exception("relay: a viewer of run %s could not be sent a frame", run_id)
 
 
 _relay: FrameRelay | None = None

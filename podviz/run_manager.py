@@ -45,8 +45,8 @@ class RunManager:
         run_id = secrets.token_urlsafe(6)
         relay = get_relay()
 
-        async def publish(text: str) -> None:
-            await relay.publish(run_id, text)
+        async def publish(text: str, seq: int | None) -> None:
+            await relay.publish(run_id, text, seq)
 
         run = LiveRun(run_id, scenario, publish, frame_rate=self.frame_rate)
         self._runs[run_id] = run
@@ -100,7 +100,7 @@ class RunManager:
             message = encode(
                 {"type": "error", "code": "run_failed", "detail": f"the run stopped: {error}"}
             )
-            notice = self.loop.create_task(publish(message))
+            notice = self.loop.create_task(publish(message, None))
             self._notices.add(notice)
             notice.add_done_callback(self._notices.discard)
 

@@ -1,31 +1,45 @@
-"""One socket's mailbox: encoded texts waiting to be sent, or a request for the full state."""
+"""One socket's share of a run's messages.
+
+A viewer joins the relay before its full state is built, so no frame published meanwhile is lost:
+frames that arrive before the state went out are held, and once it has, only those newer than the
+state follow it. After that every message is sent straight away, in the relay's own task: with
+Daphne a send only hands the text to the connection, so a per-viewer task and queue would add a
+wake-up per frame and viewer without taking any waiting off the event loop.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 
-# Frames a viewer may have waiting before it is resynchronised with the full state instead.
-VIEWER_BACKLOG_LIMIT = 20
+# Frames held while the full state is being built; a state takes one tick or two to build.
+HELD_FRAMES_LIMIT = 100
+
+Send = Callable[[str], Awaitable[None]]
 
 
-@dataclass(eq=False)
 class Viewer:
-    """A slow viewer is not given a backlog: past the limit it gets the full state instead."""
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self._state_seq: int | None = None
+        self._held: list[tuple[int | None, str]] = []
 
-    queue: asyncio.Queue[str] = field(default_factory=lambda: asyncio.Queue(VIEWER_BACKLOG_LIMIT))
-    needs_full_state: bool = False
+    @property
+    def started(self) -> bool:
+        return self._state_seq is not None
 
-    def offer(self, text: str) -> None:
-        if self.needs_full_state:
+    async def deliver(self, text: str, seq: int | None) -> None:
+        """Send a message now, or hold it until the full state went out."""
+        if self._state_seq is None:
+            if len(self._held) < HELD_FRAMES_LIMIT:
+                self._held.append((seq, text))
             return
-        try:
-            self.queue.put_nowait(text)
-        except asyncio.QueueFull:
-            self._drop_backlog()
+        await self._send(text)
 
-    def _drop_backlog(self) -> None:
-        while not self.queue.empty():
-            self.queue.get_nowait()
-        self.needs_full_state = True
-        self.queue.put_nowait("")  # wakes the sender, which then asks for the full state
+    async def start(self, state_text: str, state_seq: int) -> None:
+        """Send the full state, then the held messages that are newer than it."""
+        await self._send(state_text)
+        while self._held:
+            seq, text = self._held.pop(0)
+            if seq is None or seq > state_seq:
+                await self._send(text)
+        self._state_seq = state_seq

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from podviz.live_run import MAX_SPEED, MIN_SPEED, CommandError, LiveRun
-from podviz.viewer import VIEWER_BACKLOG_LIMIT, Viewer
+from podviz.viewer import HELD_FRAMES_LIMIT, Viewer
 from simulator.scenario import ScenarioEvent
 
 
@@ -15,8 +15,10 @@ class Collector:
     def __init__(self):
         self.messages = []
 
-    async def __call__(self, text):
-        self.messages.append(json.loads(text))
+    async def __call__(self, text, seq):
+        message = json.loads(text)
+        assert seq == message.get("seq") or (seq is None and message["type"] == "run.heartbeat")
+        self.messages.append(message)
 
 
 @pytest.fixture
@@ -29,16 +31,28 @@ def run(two_pod_scenario, published):
     return LiveRun("r1", two_pod_scenario, published)
 
 
-async def test_a_slow_viewer_gets_the_full_state_instead_of_a_backlog():
-    viewer = Viewer()
-    for seq in range(VIEWER_BACKLOG_LIMIT):
-        viewer.offer(f"frame {seq}")
-    assert viewer.queue.qsize() == VIEWER_BACKLOG_LIMIT and not viewer.needs_full_state
-    viewer.offer("one too many")
-    assert viewer.needs_full_state
-    assert viewer.queue.qsize() == 1  # only the wake-up is left
-    viewer.offer("ignored until resynchronised")
-    assert viewer.queue.qsize() == 1
+async def test_a_joining_viewer_gets_the_state_then_only_newer_frames():
+    sent = []
+
+    async def send(text):
+        sent.append(text)
+
+    viewer = Viewer(send)
+    await viewer.deliver("frame 4", 4)  # published while the state was being built
+    await viewer.deliver("frame 5", 5)
+    await viewer.deliver("heartbeat", None)
+    assert sent == [] and not viewer.started
+    await viewer.start("state at 4", 4)
+    assert sent == ["state at 4", "frame 5", "heartbeat"]
+    await viewer.deliver("frame 6", 6)
+    assert sent[-1] == "frame 6" and viewer.started
+
+
+async def test_a_viewer_holds_a_bounded_number_of_frames_before_its_state():
+    viewer = Viewer(send=None)
+    for seq in range(HELD_FRAMES_LIMIT + 50):
+        await viewer.deliver(f"frame {seq}", seq)
+    assert len(viewer._held) == HELD_FRAMES_LIMIT
 
 
 async def test_speed_is_clamped_to_the_supported_range(run):
@@ -54,13 +68,13 @@ async def test_step_pauses_and_moves_the_clock_by_one_second(run, published):
     assert [frame["time"] for frame in frames] == [1.0, 2.0]
     assert all(frame["type"] == "run.frame" and not frame["playing"] for frame in frames)
     assert frames[1]["seq"] == frames[0]["seq"] + 1
-    state = json.loads(await run.full_state_text())
+    state = json.loads((await run.full_state())[1])
     assert state["seq"] == frames[1]["seq"] and state["time"] == 2.0
 
 
 async def test_seek_back_reruns_from_the_seed_and_matches_the_first_pass(run, published):
     await run.step(40)
-    first_pass = json.loads(await run.full_state_text())["lanes"][0]
+    first_pass = json.loads((await run.full_state())[1])["lanes"][0]
     await run.step(20)
     await run.seek(40)
     replayed = published.messages[-1]
@@ -91,7 +105,7 @@ async def test_injected_fault_is_kept_and_replayed_after_a_seek(run, published):
     assert replayed["injected"] == after_fault["injected"]
     assert (
         replayed["lanes"][0]["series"]["requests"]
-        == json.loads(await run.full_state_text())["lanes"][0]["series"]["requests"]
+        == json.loads((await run.full_state())[1])["lanes"][0]["series"]["requests"]
     )
 
 
