@@ -20,9 +20,7 @@ import json
 import multiprocessing
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -32,7 +30,9 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from podviz.devserver import free_port, start_server
+
 HEADER = re.compile(rb'"seq":(\d+).*?"sentAt":([0-9.]+)')
 
 
@@ -51,51 +51,6 @@ class Result:
     latency_max_ms: float
     server_cpu_pct: float
     server_rss_mb: float
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int, database: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PODVIZ_DB_PATH": str(database),
-        "DJANGO_SETTINGS_MODULE": "podviz.settings",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "podviz.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("Daphne did not start")
 
 
 def start_run(base: str, scenario: str, speed: float) -> str:

@@ -1,27 +1,13 @@
 """Browser tests: Playwright driving Debian's Chromium against a real Daphne server."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("PODVIZ_CHROMIUM", "/usr/bin/chromium")
+from podviz.devserver import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server
+
 ARTIFACTS = ROOT / "test-artifacts"
-# Chromium as root in a container, with no network but loopback (see docs/testing.md).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -38,62 +24,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=message))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with status {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"the server did not listen on port {port} within {timeout} s")
-
-
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory):
     """The dashboard served by Daphne exactly as `make run` serves it, on a free port."""
     database = tmp_path_factory.mktemp("db") / "e2e.sqlite3"
-    env = {**os.environ, "PODVIZ_DB_PATH": str(database)}
-    env["DJANGO_SETTINGS_MODULE"] = "podviz.settings"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
     port = free_port()
-    log = open(tmp_path_factory.mktemp("logs") / "daphne.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "podviz.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_port(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with open(tmp_path_factory.mktemp("logs") / "daphne.log", "w") as log:
+        process = start_server(port, database, log)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
