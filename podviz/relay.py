@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections import defaultdict
 
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
 
 from .viewer import Viewer
 
@@ -25,8 +25,8 @@ def run_group(run_id: str) -> str:
 
 
 class FrameRelay:
-    def __init__(self) -> None:
-        self.layer = get_channel_layer()
+    def __init__(self, layer: BaseChannelLayer | None = None) -> None:
+        self.layer = layer if layer is not None else get_channel_layer()
         self.loop = asyncio.get_running_loop()
         self._channel: str | None = None
         self._viewers: defaultdict[str, set[Viewer]] = defaultdict(set)

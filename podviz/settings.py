@@ -6,6 +6,8 @@ Environment variables (all optional):
   PODVIZ_ALLOWED_HOSTS    comma-separated host names (default: localhost, 127.0.0.1, [::1])
   PODVIZ_DB_PATH          the SQLite file (default: db.sqlite3 in the repository root)
   DATABASE_URL            another database instead, e.g. postgres://user:pass@host/podviz
+  PODVIZ_REDIS_URL        a Redis channel layer instead of the in-memory one, e.g.
+                          redis://127.0.0.1:6379/0, so several server processes share runs' frames
 """
 
 import os
@@ -81,7 +83,20 @@ DATABASES = {
     )
 }
 
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+def channel_layer(redis_url: str | None) -> dict:
+    """In-memory by default; Redis when a URL is given."""
+    if not redis_url:
+        return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    # A host given as a dict with socket_timeout None: with redis-py 8 the default timeout closes
+    # idle subscriber sockets every few seconds (conventions.md, "Known traps").
+    return {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": None}]},
+    }
+
+
+CHANNEL_LAYERS = {"default": channel_layer(os.environ.get("PODVIZ_REDIS_URL"))}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ko", "한국어")]
