@@ -89,11 +89,8 @@ def read_int(
     required: bool = False,
 ) -> int | None:
     """An integer field within [minimum, maximum]; ``limit`` is the simulator's own ceiling."""
-    value = parent.get(name)
-    field_path = path.child(name)
+    value, field_path = _field(parent, name, path, problems, required)
     if value is None:
-        if required:
-            problems.required(field_path)
         return default
     if isinstance(value, bool) or not isinstance(value, int):
         problems.invalid(field_path, value, "must be an integer")
@@ -114,11 +111,8 @@ def read_number(
     limit: float | None = None,
     required: bool = False,
 ) -> float | None:
-    value = parent.get(name)
-    field_path = path.child(name)
+    value, field_path = _field(parent, name, path, problems, required)
     if value is None:
-        if required:
-            problems.required(field_path)
         return default
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         problems.invalid(field_path, value, "must be a number")
@@ -141,11 +135,8 @@ def read_duration(
     required: bool = False,
 ) -> float | None:
     """Seconds, as a number or a string such as "90s" or "1m30s" (``duration_strings``)."""
-    value = parent.get(name)
-    field_path = path.child(name)
+    value, field_path = _field(parent, name, path, problems, required)
     if value is None:
-        if required:
-            problems.required(field_path)
         return default
     try:
         seconds = parse_duration(value)
@@ -232,6 +223,17 @@ def check_dns_subdomain(value: str, path: FieldPath, problems: Problems) -> bool
     else:
         problems.invalid(path, value, DNS1123_SUBDOMAIN_MESSAGE)
     return False
+
+
+def _field(
+    parent: Mapping[str, Any], name: str, path: FieldPath, problems: Problems, required: bool
+) -> tuple[Any, FieldPath]:
+    """The field's value (None when absent, reported if required) and its path."""
+    value = parent.get(name)
+    field_path = path.child(name)
+    if value is None and required:
+        problems.required(field_path)
+    return value, field_path
 
 
 def _within(
