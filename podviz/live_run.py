@@ -75,10 +75,6 @@ class LiveRun:
     def finished(self) -> bool:
         return self._simulation.finished
 
-    @property
-    def injected(self) -> tuple[ScenarioEvent, ...]:
-        return tuple(self._simulation.injected)
-
     # Presence ----------------------------------------------------------------------------------
 
     def viewer_joined(self) -> None:

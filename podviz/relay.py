@@ -52,9 +52,6 @@ class FrameRelay:
         message = {"type": "run.text", "run": run_id, "text": text, "seq": seq}
         await self.layer.group_send(run_group(run_id), message)
 
-    def local_viewers(self, run_id: str) -> int:
-        return len(self._viewers.get(run_id, ()))
-
     async def _ensure_channel(self) -> str:
         if self._channel is None:
             self._channel = await self.layer.new_channel(prefix="podviz-relay.")

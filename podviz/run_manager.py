@@ -17,7 +17,7 @@ from django.conf import settings
 from simulator.scenario import Scenario
 
 from .frames import encode
-from .live_run import LiveRun
+from .live_run import LiveRun, Publish
 from .relay import get_relay
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class RunManager:
             await asyncio.sleep(REAP_INTERVAL_SECONDS)
             self.reap_idle()
 
-    def _on_run_done(self, run_id: str, task: asyncio.Task[None], publish) -> None:
+    def _on_run_done(self, run_id: str, task: asyncio.Task[None], publish: Publish) -> None:
         self._runs.pop(run_id, None)
         self._tasks.pop(run_id, None)
         if task.cancelled():
