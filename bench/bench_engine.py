@@ -14,7 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulator.scenario import (
+from simulator.engine.simulation import Simulation
+from simulator.scenario.types import (
     Behavior,
     ClusterSpec,
     ContainerBehavior,
@@ -28,7 +29,6 @@ from simulator.scenario import (
     VariantSpec,
     Workload,
 )
-from simulator.simulation import Simulation
 
 DURATION = 3600.0
 REPLICAS = 200

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.scenario import ScenarioEvent
+from simulator.scenario.types import ScenarioEvent
 
 from .live_run import MAX_SPEED, MIN_SPEED, CommandError
 

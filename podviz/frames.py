@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulator.recovery import recoveries
-from simulator.scenario import ScenarioEvent
-from simulator.simulation import Lane, Simulation
+from simulator.engine.simulation import Lane, Simulation
+from simulator.results.recovery import recoveries
+from simulator.scenario.types import ScenarioEvent
 
 PROTOCOL_VERSION = 1
 
@@ -52,7 +52,7 @@ def disruptions(simulation: Simulation) -> list[ScenarioEvent]:
 
 
 def recovery_view(lane: Lane, events: list[ScenarioEvent], duration: float) -> list[dict]:
-    """Time to recover after each disruption that has happened so far (simulator/recovery.py)."""
+    """Time to recover after each disruption so far (simulator/results/recovery.py)."""
     happened = [event for event in events if event.at <= lane.now]
     found = recoveries(lane.series["totalErrors"], [event.at for event in happened], duration)
     return [

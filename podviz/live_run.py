@@ -14,8 +14,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from simulator.scenario import Scenario, ScenarioEvent
-from simulator.simulation import Simulation
+from simulator.engine.simulation import Simulation
+from simulator.scenario.types import Scenario, ScenarioEvent
 
 from . import frames
 

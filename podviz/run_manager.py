@@ -14,7 +14,7 @@ import secrets
 
 from django.conf import settings
 
-from simulator.scenario import Scenario
+from simulator.scenario.types import Scenario
 
 from .frames import encode
 from .live_run import LiveRun, Publish

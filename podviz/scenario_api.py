@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods, require_POST
 
-from simulator.manifest_scenario import scenario_from_manifest
-from simulator.scenario import Scenario
-from simulator.validation import Problem, ScenarioError
+from simulator.scenario.manifests.pasted import scenario_from_manifest
+from simulator.scenario.types import Scenario
+from simulator.scenario.validation import Problem, ScenarioError
 
 from . import scenario_store
 from .models import SavedScenario

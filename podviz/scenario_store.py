@@ -23,11 +23,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from simulator import presets
-from simulator.loader import load_scenario
-from simulator.scenario import Scenario
-from simulator.validation import Problem, ScenarioError, format_value
-from simulator.yaml_positions import YamlSyntaxError, decode_text
+from simulator.scenario import presets
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.source.positions import YamlSyntaxError, decode_text
+from simulator.scenario.types import Scenario
+from simulator.scenario.validation import Problem, ScenarioError, format_value
 
 from .models import TITLE_LENGTH, SavedScenario
 

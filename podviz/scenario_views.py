@@ -13,8 +13,8 @@ from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from simulator.duration_strings import DURATION_HINT, parse_duration
-from simulator.validation import ScenarioError
+from simulator.scenario.durations import DURATION_HINT, parse_duration
+from simulator.scenario.validation import ScenarioError
 
 from . import scenario_store
 from .live_run import MAX_SPEED, MIN_SPEED

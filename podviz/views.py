@@ -3,8 +3,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
-from simulator import presets
-from simulator.loader import ScenarioError
+from simulator.scenario import presets
+from simulator.scenario.loader import ScenarioError
 
 from . import scenario_store
 from .run_manager import get_run_manager

@@ -1,4 +1,5 @@
 """podviz's deterministic Kubernetes simulation engine (pure Python, no Django).
 
-Public entry points: ``simulator.simulation.Simulation`` and ``simulator.simulation.run_scenario``.
+Public entry points: ``simulator.engine.simulation.Simulation`` and
+``simulator.engine.simulation.run_scenario``; docs/architecture.md lists the whole surface.
 """

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from simulator.loader import load_scenario, with_overrides
-from simulator.presets import list_presets, load_preset, preset_slugs
-from simulator.scenario import Scenario
-from simulator.validation import Problem, ScenarioError
+from simulator.scenario.loader import load_scenario, with_overrides
+from simulator.scenario.presets import list_presets, load_preset, preset_slugs
+from simulator.scenario.types import Scenario
+from simulator.scenario.validation import Problem, ScenarioError
 
 EXIT_INVALID = 2
 
@@ -96,8 +96,8 @@ def _validity_line(file: str, scenario: Scenario) -> str:
 
 def print_run(scenario: Scenario, *, as_json: bool) -> int:
     # Imported here so that `validate` and `presets` work without loading the engine.
-    from simulator.report import format_report
-    from simulator.simulation import run_scenario
+    from simulator.engine.simulation import run_scenario
+    from simulator.printing.report import format_report
 
     results = run_scenario(scenario)
     if as_json:

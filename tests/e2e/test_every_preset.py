@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulator.presets import list_presets
+from simulator.scenario.presets import list_presets
 
 from .run_page import WAIT_MS, lane_count, start_run
 

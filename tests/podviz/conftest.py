@@ -1,7 +1,7 @@
 import pytest
 
 from podviz.run_manager import get_run_manager
-from simulator.loader import load_scenario
+from simulator.scenario.loader import load_scenario
 
 TWO_POD_SCENARIO = {
     "apiVersion": "podviz/v1",

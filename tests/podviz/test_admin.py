@@ -4,7 +4,7 @@ import pytest
 
 from podviz import scenario_store
 from podviz.models import SavedScenario
-from simulator.presets import preset_slugs
+from simulator.scenario.presets import preset_slugs
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from podviz import scenario_store
 from podviz.models import SavedScenario
 from podviz.scenario_store import PresetSync
-from simulator import presets
+from simulator.scenario import presets
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ import pytest
 
 from podviz import scenario_store
 from podviz.editor_views import CODEMIRROR_DIRECTORY, NEW_SCENARIO_TEXT
-from simulator.presets import list_presets
+from simulator.scenario.presets import list_presets
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import json
 
 from podviz import frames
-from simulator.simulation import Simulation
+from simulator.engine.simulation import Simulation
 
 STATE_PARTS = {"pods", "nodes", "endpoints", "service", "totals"}
 

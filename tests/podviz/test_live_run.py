@@ -6,7 +6,7 @@ import pytest
 
 from podviz.live_run import MAX_SPEED, MIN_SPEED, CommandError, LiveRun
 from podviz.viewer import HELD_FRAMES_LIMIT, Viewer
-from simulator.scenario import ScenarioEvent
+from simulator.scenario.types import ScenarioEvent
 
 
 class Collector:

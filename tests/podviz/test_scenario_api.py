@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from podviz import scenario_store
 from podviz.models import SavedScenario
 from podviz.scenario_api import MAX_BODY_BYTES
-from simulator.presets import preset_slugs
+from simulator.scenario.presets import preset_slugs
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from podviz.scenario_store import (
     StaleVersion,
     StoreError,
 )
-from simulator.presets import load_preset, preset_slugs
-from simulator.validation import ScenarioError
+from simulator.scenario.presets import load_preset, preset_slugs
+from simulator.scenario.validation import ScenarioError
 
 pytestmark = pytest.mark.django_db
 

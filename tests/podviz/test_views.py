@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 
 from podviz.staticfiles import PLOTLY_BUNDLE, PLOTLY_STATIC_PATH
-from simulator.presets import list_presets
+from simulator.scenario.presets import list_presets
 
 
 @pytest.mark.django_db

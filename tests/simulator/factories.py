@@ -1,8 +1,9 @@
-"""Small builders of ``simulator.scenario`` records for the engine's unit tests."""
+"""Small builders of ``simulator.scenario.types`` records for the engine's unit tests."""
 
 from __future__ import annotations
 
-from simulator.scenario import (
+from simulator.engine.simulation import Simulation
+from simulator.scenario.types import (
     Behavior,
     ClusterSpec,
     ContainerBehavior,
@@ -17,7 +18,6 @@ from simulator.scenario import (
     VariantSpec,
     Workload,
 )
-from simulator.simulation import Simulation
 
 NODES = ("node1", "node2", "node3")
 

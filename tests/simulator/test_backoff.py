@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from simulator.backoff import Backoff
-from simulator.durations import go_duration
-from simulator.scenario import CrashLoopBackOff
+from simulator.kubelet.backoff import Backoff
+from simulator.printing.durations import go_duration
+from simulator.scenario.types import CrashLoopBackOff
 
 from .factories import (
     bare_pod,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from simulator.presets import list_presets
+from simulator.scenario.presets import list_presets
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 ERROR_CAUSES = {"NoEndpoints", "ConnectionRefused", "Timeout", "ServerError"}

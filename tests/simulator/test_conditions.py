@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.conditions import (
+from simulator.api.conditions import (
     FALSE,
     READY,
     TRUE,
@@ -10,8 +10,8 @@ from simulator.conditions import (
     kubelet_conditions,
     with_transition_times,
 )
-from simulator.container import Container
-from simulator.scenario import ContainerBehavior, ContainerSpec
+from simulator.api.container import Container
+from simulator.scenario.types import ContainerBehavior, ContainerSpec
 
 
 def container(name: str, ready: bool) -> Container:

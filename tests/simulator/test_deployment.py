@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.deployment import resolve_fenceposts, resolve_int_or_percent
+from simulator.controllers.deployment import resolve_fenceposts, resolve_int_or_percent
 
 from .factories import (
     behavior,

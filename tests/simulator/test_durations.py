@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.durations import human_duration
+from simulator.printing.durations import human_duration
 
 
 @pytest.mark.parametrize(

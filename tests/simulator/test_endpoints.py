@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.endpoints import endpoint_for
+from simulator.controllers.endpointslice import endpoint_for
 
 from .factories import (
     behavior,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.conditions import FALSE, INITIALIZED, READY, TRUE, Condition
-from simulator.container import (
+from simulator.api.conditions import FALSE, INITIALIZED, READY, TRUE, Condition
+from simulator.api.container import (
     CONTAINER_CREATING,
     CRASH_LOOP_BACK_OFF,
     ERR_IMAGE_PULL,
@@ -15,8 +15,8 @@ from simulator.container import (
     TerminatedRecord,
     terminated_reason,
 )
-from simulator.kubectl import node_status, print_pod
-from simulator.scenario import ContainerBehavior, ContainerSpec
+from simulator.printing.kubectl import node_status, print_pod
+from simulator.scenario.types import ContainerBehavior, ContainerSpec
 
 from .factories import (
     behavior,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.model import KUBELET_OBSERVATION_LAG as LAG
-from simulator.scenario import Behavior, ContainerBehavior
+from simulator.kubelet.timing import KUBELET_OBSERVATION_LAG as LAG
+from simulator.scenario.types import Behavior, ContainerBehavior
 
 from .factories import (
     bare_pod,

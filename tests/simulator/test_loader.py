@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from simulator.loader import ScenarioError, load_scenario, with_overrides
-from simulator.scenario import (
+from simulator.scenario.loader import ScenarioError, load_scenario, with_overrides
+from simulator.scenario.types import (
     Behavior,
     ClusterSpec,
     ContainerBehavior,

@@ -8,12 +8,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.loader import load_scenario
-from simulator.manifest_scenario import scenario_from_manifest
-from simulator.run_budget import MAX_POD_SECONDS
-from simulator.simulation import run_scenario
-from simulator.validation import ScenarioError
-from simulator.yaml_limits import MAX_EXPANDED_NODES, MAX_NESTING_DEPTH, yaml_shape_problem
+from simulator.engine.simulation import run_scenario
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.manifests.pasted import scenario_from_manifest
+from simulator.scenario.run_budget import MAX_POD_SECONDS
+from simulator.scenario.source.limits import (
+    MAX_EXPANDED_NODES,
+    MAX_NESTING_DEPTH,
+    yaml_shape_problem,
+)
+from simulator.scenario.validation import ScenarioError
 
 REALISTIC_DEPLOYMENT = """\
 apiVersion: apps/v1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.node import Node
+from simulator.api.node import Node
 
 from .factories import (
     behavior,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from simulator.phase import compute_phase, next_phase
+from simulator.api.phase import compute_phase, next_phase
 
 
 @dataclass

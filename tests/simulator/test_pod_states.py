@@ -1,7 +1,7 @@
 """The per-pod, per-second state lanes: container running, pod Ready, routed by kube-proxy."""
 
-from simulator.presets import load_preset
-from simulator.simulation import Simulation
+from simulator.engine.simulation import Simulation
+from simulator.scenario.presets import load_preset
 
 
 def first_second(values, flag, start=0):

@@ -16,9 +16,9 @@ from functools import cache
 
 import pytest
 
-from simulator.presets import load_preset, preset_slugs
-from simulator.scenario import NarrationStep, Scenario, VariantSpec
-from simulator.simulation import run_scenario
+from simulator.engine.simulation import run_scenario
+from simulator.scenario.presets import load_preset, preset_slugs
+from simulator.scenario.types import NarrationStep, Scenario, VariantSpec
 from tests.simulator.acceptance.reading import (
     Document,
     assert_between,

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from simulator.presets import SCENARIOS_DIRECTORY, list_presets, load_preset, preset_slugs
-from simulator.scenario import Scenario
+from simulator.scenario.presets import SCENARIOS_DIRECTORY, list_presets, load_preset, preset_slugs
+from simulator.scenario.types import Scenario
 
 SLUGS = preset_slugs()
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

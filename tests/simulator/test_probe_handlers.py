@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.app import BOOTING, HEALTHY, HUNG, UNRESPONSIVE
-from simulator.probe_handlers import FAILURE, SUCCESS, TIMEOUT, run_probe
+from simulator.kubelet.probe_handlers import FAILURE, SUCCESS, TIMEOUT, run_probe
+from simulator.runtime.app import BOOTING, HEALTHY, HUNG, UNRESPONSIVE
 
 from .factories import exec_probe, grpc_probe, http_probe, tcp_probe
 

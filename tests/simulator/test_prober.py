@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from simulator.model import KUBELET_OBSERVATION_LAG as LAG
-from simulator.prober import FAILURE_RESULT, INITIAL_RESULT, LIVENESS, READINESS, STARTUP
+from simulator.kubelet.prober import FAILURE_RESULT, INITIAL_RESULT, LIVENESS, READINESS, STARTUP
+from simulator.kubelet.timing import KUBELET_OBSERVATION_LAG as LAG
 
 from .factories import (
     bare_pod,

@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.loader import load_scenario
-from simulator.simulation import Simulation, run_scenario
+from simulator.engine.simulation import Simulation, run_scenario
+from simulator.scenario.loader import load_scenario
 
 Document = dict[str, Any]
 

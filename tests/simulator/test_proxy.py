@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from simulator.clock import Clock
-from simulator.endpoints import Endpoint
-from simulator.proxy import KubeProxy
+from simulator.controllers.endpointslice import Endpoint
+from simulator.engine.clock import Clock
+from simulator.network.kube_proxy import KubeProxy
 
 from .factories import (
     behavior,

@@ -1,8 +1,8 @@
 """Time to recover, on hand-made series and on the seed's story run by the engine."""
 
-from simulator.presets import load_preset
-from simulator.recovery import Recovery, recoveries, recovery_after
-from simulator.simulation import run_scenario
+from simulator.engine.simulation import run_scenario
+from simulator.results.recovery import Recovery, recoveries, recovery_after
+from simulator.scenario.presets import load_preset
 
 
 def test_errors_that_stop_give_the_time_from_the_disruption_to_the_last_error():

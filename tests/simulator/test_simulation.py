@@ -6,7 +6,7 @@ import dataclasses
 import itertools
 import json
 
-from simulator.simulation import Simulation, run_scenario
+from simulator.engine.simulation import Simulation, run_scenario
 
 from .factories import (
     behavior,

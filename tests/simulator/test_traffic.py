@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.clock import Clock
-from simulator.proxy import KubeProxy
-from simulator.series import Series
-from simulator.traffic import Traffic
+from simulator.engine.clock import Clock
+from simulator.network.kube_proxy import KubeProxy
+from simulator.network.traffic import Traffic
+from simulator.results.series import Series
 
 
 def traffic(rate: float) -> tuple[Traffic, Series]:

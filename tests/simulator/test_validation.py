@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.loader import ScenarioError, load_scenario
+from simulator.scenario.loader import ScenarioError, load_scenario
 
 VALID = """
 apiVersion: podviz/v1

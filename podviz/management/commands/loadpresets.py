@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from podviz import scenario_store
 from podviz.scenario_store import PresetSync
-from simulator.presets import preset_slugs
+from simulator.scenario.presets import preset_slugs
 
 # What each outcome is called in the summary, in the summary's order.
 HEADINGS = {

@@ -15,10 +15,10 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from podviz import scenario_store
 from simulator.cli import EXIT_INVALID, duration_option, print_run, problem_line
-from simulator.loader import load_scenario, with_overrides
-from simulator.presets import preset_slugs
-from simulator.scenario import Scenario
-from simulator.validation import Problem, ScenarioError
+from simulator.scenario.loader import load_scenario, with_overrides
+from simulator.scenario.presets import preset_slugs
+from simulator.scenario.types import Scenario
+from simulator.scenario.validation import Problem, ScenarioError
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from simulator.loader import load_scenario
-from simulator.simulation import Simulation, run_scenario
+from simulator.engine.simulation import Simulation, run_scenario
+from simulator.scenario.loader import load_scenario
 
 Document = dict[str, Any]
 Row = Mapping[str, Any]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulator.loader import ScenarioError, load_scenario
+from simulator.scenario.loader import ScenarioError, load_scenario
 
 from .builders import job, program, scenario
 from .reading import only_lane, pod, pod_names, run

@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulator.loader import ScenarioError, load_scenario
+from simulator.scenario.loader import ScenarioError, load_scenario
 
 from .builders import container, deployment, event, http_probe, scenario
 from .reading import assert_between, events, not_ready_since, only_lane, pod, run

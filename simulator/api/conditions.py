@@ -1,0 +1,125 @@
+"""Pod conditions the kubelet regenerates on every status update (k8s-semantics.md §1.2).
+
+k/k pkg/kubelet/status/generate.go (GeneratePodReadyToStartContainersCondition,
+GeneratePodInitializedCondition, GeneratePodReadyCondition, GenerateContainersReadyCondition);
+pkg/kubelet/kubelet_pods.go (generateAPIPodStatus). Readiness gates and sidecars are not modelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from simulator.api.container import Container
+from simulator.api.phase import FAILED, SUCCEEDED
+
+POD_READY_TO_START_CONTAINERS = "PodReadyToStartContainers"
+INITIALIZED = "Initialized"
+READY = "Ready"
+CONTAINERS_READY = "ContainersReady"
+POD_SCHEDULED = "PodScheduled"
+DISRUPTION_TARGET = "DisruptionTarget"
+
+# `kubectl describe pod` order; conditions not owned by the kubelet come first.
+DESCRIBE_ORDER = (
+    DISRUPTION_TARGET,
+    POD_READY_TO_START_CONTAINERS,
+    INITIALIZED,
+    READY,
+    CONTAINERS_READY,
+    POD_SCHEDULED,
+)
+
+TRUE = "True"
+FALSE = "False"
+
+
+@dataclass(frozen=True)
+class Condition:
+    type: str
+    status: str
+    reason: str | None = None
+    message: str | None = None
+    last_transition_time: float = 0.0
+
+    @property
+    def is_true(self) -> bool:
+        return self.status == TRUE
+
+    def to_dict(self) -> dict:
+        return {
+            "type": self.type,
+            "status": self.status,
+            "reason": self.reason,
+            "message": self.message,
+            "lastTransitionTime": self.last_transition_time,
+        }
+
+
+def _go_list(names: Sequence[str]) -> str:
+    """Go's ``%s`` of a []string: ``[a b]``."""
+    return "[" + " ".join(names) + "]"
+
+
+def containers_ready_condition(containers: Sequence[Container], phase: str) -> Condition:
+    if phase == SUCCEEDED:
+        return Condition(CONTAINERS_READY, FALSE, "PodCompleted")
+    if phase == FAILED:
+        return Condition(CONTAINERS_READY, FALSE, "PodFailed")
+    unready = [c.name for c in containers if not c.ready]
+    if unready:
+        message = f"containers with unready status: {_go_list(unready)}"
+        return Condition(CONTAINERS_READY, FALSE, "ContainersNotReady", message)
+    return Condition(CONTAINERS_READY, TRUE)
+
+
+def ready_condition(containers_ready: Condition) -> Condition:
+    """Ready copies ContainersReady's status, reason and message (no readiness gates)."""
+    return replace(containers_ready, type=READY)
+
+
+def initialized_condition(
+    init_containers: Sequence[Container], containers: Sequence[Container], phase: str
+) -> Condition:
+    if phase == SUCCEEDED:
+        return Condition(INITIALIZED, TRUE, "PodCompleted")
+    if any(c.state in ("Running", "Terminated") for c in containers):
+        return Condition(INITIALIZED, TRUE)
+    incomplete = [c.name for c in init_containers if not c.ready]
+    if incomplete:
+        message = f"containers with incomplete status: {_go_list(incomplete)}"
+        return Condition(INITIALIZED, FALSE, "ContainersNotInitialized", message)
+    return Condition(INITIALIZED, TRUE)
+
+
+def kubelet_conditions(
+    sandbox_ready: bool,
+    init_containers: Sequence[Container],
+    containers: Sequence[Container],
+    phase: str,
+) -> list[Condition]:
+    """The kubelet-owned conditions for a pod with these container statuses."""
+    containers_ready = containers_ready_condition(containers, phase)
+    return [
+        Condition(POD_READY_TO_START_CONTAINERS, TRUE if sandbox_ready else FALSE),
+        initialized_condition(init_containers, containers, phase),
+        ready_condition(containers_ready),
+        containers_ready,
+        Condition(POD_SCHEDULED, TRUE),
+    ]
+
+
+def with_transition_times(
+    old: dict[str, Condition], new: Sequence[Condition], now: float
+) -> dict[str, Condition]:
+    """Merge ``new`` over ``old``, keeping a condition's transition time while its status holds."""
+    merged = dict(old)
+    for condition in new:
+        previous = old.get(condition.type)
+        if previous is None or previous.status != condition.status:
+            merged[condition.type] = replace(condition, last_transition_time=now)
+        elif previous.reason != condition.reason or previous.message != condition.message:
+            merged[condition.type] = replace(
+                condition, last_transition_time=previous.last_transition_time
+            )
+    return {t: merged[t] for t in DESCRIBE_ORDER if t in merged}

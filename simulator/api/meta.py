@@ -1,0 +1,3 @@
+"""Object metadata shared by every kind: the one namespace the simulated cluster has."""
+
+NAMESPACE = "default"

@@ -1,0 +1,161 @@
+"""The Deployment controller: one ReplicaSet per revision, rolling updates between them.
+
+k/k pkg/controller/deployment/rolling.go (rolloutRolling, reconcileNewReplicaSet,
+reconcileOldReplicaSets, cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRollingUpdate);
+pkg/controller/deployment/util/deployment_util.go (NewRSNewReplicas, ResolveFenceposts).
+[model] A Scale during a rollout goes through the same rolling logic instead of proportional
+scaling across ReplicaSets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from simulator.controllers.replicaset import ReplicaSet
+from simulator.controllers.workloads import ControllerServices
+from simulator.scenario.types import Workload
+
+# Characters of a pod-template-hash (k8s.io/apimachinery/pkg/util/rand SafeEncodeString).
+_SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def template_hash(name: str, revision: int) -> str:
+    digest = hashlib.sha256(f"{name}/{revision}".encode()).digest()
+    return "".join(_SAFE_ALPHABET[b % len(_SAFE_ALPHABET)] for b in digest[:10])
+
+
+def resolve_int_or_percent(value: int | str, total: int, round_up: bool) -> int:
+    """intstr.GetScaledValueFromIntOrPercent."""
+    if isinstance(value, int):
+        return value
+    percent = int(str(value).rstrip("%"))
+    scaled = percent * total / 100
+    return math.ceil(scaled) if round_up else math.floor(scaled)
+
+
+def resolve_fenceposts(max_surge: int | str, max_unavailable: int | str, replicas: int):
+    """(maxSurge, maxUnavailable) as numbers; both 0 would deadlock, so unavailable becomes 1."""
+    surge = resolve_int_or_percent(max_surge, replicas, True)
+    unavailable = resolve_int_or_percent(max_unavailable, replicas, False)
+    if surge == 0 and unavailable == 0:
+        unavailable = 1
+    return surge, unavailable
+
+
+class Deployment:
+    def __init__(self, services: ControllerServices, workload: Workload) -> None:
+        self.services = services
+        self.workload = workload
+        self.replicas = workload.replicas
+        self.replica_sets: list[ReplicaSet] = []
+        self._dirty = False
+
+    @property
+    def ref(self) -> str:
+        return f"Deployment/{self.workload.name}"
+
+    @property
+    def new_replica_set(self) -> ReplicaSet:
+        return self.replica_sets[-1]
+
+    def start(self) -> None:
+        self._new_revision()
+        self.reconcile()
+
+    def scale(self, replicas: int) -> None:
+        self.replicas = replicas
+        self.mark_dirty()
+
+    def rollout_restart(self) -> None:
+        """kubectl rollout restart: a new template revision, rolled out like any change."""
+        self._new_revision()
+        self.mark_dirty()
+
+    def _new_revision(self) -> None:
+        revision = len(self.replica_sets) + 1
+        name = f"{self.workload.name}-{template_hash(self.workload.name, revision)}"
+        self.replica_sets.append(
+            ReplicaSet(
+                self.services,
+                name,
+                self.workload.name,
+                self.workload.template,
+                self.services.clock.now,
+                self.mark_dirty,
+            )
+        )
+
+    def mark_dirty(self) -> None:
+        if not self._dirty:
+            self._dirty = True
+            self.services.clock.call_soon(self.reconcile)
+
+    def _scale(self, replica_set: ReplicaSet, replicas: int) -> None:
+        old = replica_set.replicas
+        if old == replicas:
+            return
+        direction = "up" if replicas > old else "down"
+        self.services.events.normal(
+            self.ref,
+            "ScalingReplicaSet",
+            f"Scaled {direction} replica set {replica_set.name} from {old} to {replicas}",
+        )
+        replica_set.set_replicas(replicas)
+
+    def reconcile(self) -> None:
+        self._dirty = False
+        surge, unavailable = resolve_fenceposts(
+            self.workload.max_surge, self.workload.max_unavailable, self.replicas
+        )
+        self._reconcile_new(surge)
+        self._reconcile_old(unavailable)
+
+    def _reconcile_new(self, surge: int) -> None:
+        new = self.new_replica_set
+        desired = self.replicas
+        if new.replicas == desired:
+            return
+        if new.replicas > desired:
+            self._scale(new, desired)
+            return
+        current = sum(rs.replicas for rs in self.replica_sets)
+        max_total = desired + surge
+        if current >= max_total:
+            return
+        scale_up = min(max_total - current, desired - new.replicas)
+        self._scale(new, new.replicas + scale_up)
+
+    def _reconcile_old(self, unavailable: int) -> None:
+        new = self.new_replica_set
+        old_sets = self.replica_sets[:-1]
+        if sum(rs.replicas for rs in old_sets) == 0:
+            return
+        all_pods = sum(rs.replicas for rs in self.replica_sets)
+        min_available = self.replicas - unavailable
+        new_unavailable = new.replicas - new.available
+        max_scaled_down = all_pods - min_available - new_unavailable
+        if max_scaled_down <= 0:
+            return
+        # Unhealthy old replicas go first so they cannot block the rollout.
+        cleaned = 0
+        for rs in old_sets:
+            if cleaned >= max_scaled_down:
+                break
+            unhealthy = rs.replicas - rs.available
+            if rs.replicas == 0 or unhealthy <= 0:
+                continue
+            step = min(max_scaled_down - cleaned, unhealthy)
+            self._scale(rs, rs.replicas - step)
+            cleaned += step
+        available = sum(rs.available for rs in self.replica_sets)
+        total_scale_down = available - min_available
+        scaled = 0
+        for rs in old_sets:
+            if scaled >= total_scale_down:
+                break
+            if rs.replicas == 0:
+                continue
+            step = min(rs.replicas, total_scale_down - scaled)
+            self._scale(rs, rs.replicas - step)
+            scaled += step

@@ -1,0 +1,86 @@
+"""The EndpointSlice controller: which pods back the Service, with which conditions.
+
+k8s-semantics.md §4.1; k/k staging/src/k8s.io/endpointslice/util/controller_utils.go
+(ShouldPodBeInEndpoints), staging/src/k8s.io/endpointslice/utils.go (podToEndpoint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from simulator.api.pod import Pod
+from simulator.engine.clock import Clock
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    pod_name: str
+    ip: str
+    node: str | None
+    ready: bool
+    serving: bool
+    terminating: bool
+    pod: Pod = field(compare=False, repr=False)
+
+    def to_dict(self) -> dict:
+        return {
+            "pod": self.pod_name,
+            "ip": self.ip,
+            "node": self.node,
+            "ready": self.ready,
+            "serving": self.serving,
+            "terminating": self.terminating,
+        }
+
+
+def endpoint_for(pod: Pod, publish_not_ready_addresses: bool) -> Endpoint | None:
+    """The pod's endpoint, or None when it is not listed (terminal, gone, or without an IP)."""
+    if pod.removed or pod.terminal or pod.ip is None:
+        return None
+    serving = pod.ready
+    terminating = pod.deletion_timestamp is not None
+    ready = publish_not_ready_addresses or (serving and not terminating)
+    return Endpoint(pod.name, pod.ip, pod.node_name, ready, serving, terminating, pod)
+
+
+class EndpointSliceController:
+    """Keeps the Service's endpoints; publishes each new version to ``on_publish``."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        publish_not_ready_addresses: bool,
+        on_publish: Callable[[tuple[Endpoint, ...]], None],
+    ) -> None:
+        self.clock = clock
+        self.publish_not_ready_addresses = publish_not_ready_addresses
+        self.on_publish = on_publish
+        self._by_pod: dict[str, Endpoint] = {}
+        self.endpoints: tuple[Endpoint, ...] = ()
+        self.ready_count = 0
+        self._publish_pending = False
+
+    def pod_changed(self, pod: Pod) -> None:
+        endpoint = endpoint_for(pod, self.publish_not_ready_addresses)
+        if self._by_pod.get(pod.name) == endpoint:
+            return
+        if endpoint is None:
+            del self._by_pod[pod.name]
+        else:
+            self._by_pod[pod.name] = endpoint
+        if not self._publish_pending:
+            # One slice update for all pod changes of this instant (batch period 0).
+            self._publish_pending = True
+            self.clock.schedule(self.clock.now, self._publish, quiet=True)
+
+    def _publish(self) -> None:
+        self._publish_pending = False
+        endpoints = tuple(self._by_pod.values())
+        if endpoints != self.endpoints:
+            self.endpoints = endpoints
+            self.ready_count = sum(1 for endpoint in endpoints if endpoint.ready)
+            self.on_publish(endpoints)
+
+    def endpoint(self, pod_name: str) -> Endpoint | None:
+        return self._by_pod.get(pod_name)

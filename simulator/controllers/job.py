@@ -1,0 +1,130 @@
+"""The Job controller: runs pods until ``completions`` succeed or the backoff limit is passed.
+
+k8s-semantics.md §1.6; k/k pkg/controller/job/job_controller.go (syncJob, manageJob,
+pastBackoffLimitOnFailure), pkg/controller/job/backoff_utils.go. A failed pod is replaced after
+the pod failure backoff: 10 s doubling per consecutive failure, capped at 10 min.
+"""
+
+from __future__ import annotations
+
+from simulator.api.phase import FAILED, SUCCEEDED
+from simulator.api.pod import Pod
+from simulator.controllers.workloads import ControllerServices
+from simulator.engine.clock import Timer
+from simulator.scenario.types import Workload
+
+# Pod failure backoff (k/k pkg/controller/job/job_controller.go DefaultJobPodFailureBackOff,
+# MaxJobPodFailureBackOff).
+JOB_BACKOFF_INITIAL = 10.0
+JOB_BACKOFF_MAX = 600.0
+
+
+class Job:
+    def __init__(self, services: ControllerServices, workload: Workload) -> None:
+        self.services = services
+        self.workload = workload
+        self.pods: list[Pod] = []
+        self.finished: str | None = None  # "Complete" or "Failed"
+        self._counted_failures: set[str] = set()
+        self._failures_since_success = 0
+        self._last_failure_at: float | None = None
+        self._succeeded_seen = 0
+        self._dirty = False
+        self._wake: Timer | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"Job/{self.workload.name}"
+
+    def start(self) -> None:
+        self.reconcile()
+
+    def scale(self, replicas: int) -> None:
+        return None
+
+    def rollout_restart(self) -> None:
+        return None
+
+    def pod_changed(self, pod: Pod) -> None:
+        if not self._dirty:
+            self._dirty = True
+            self.services.clock.call_soon(self.reconcile)
+
+    @property
+    def succeeded(self) -> int:
+        return sum(1 for pod in self.pods if pod.phase == SUCCEEDED)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for pod in self.pods if pod.phase == FAILED)
+
+    def _count_new_outcomes(self) -> None:
+        now = self.services.clock.now
+        for pod in self.pods:
+            if pod.phase == FAILED and pod.name not in self._counted_failures:
+                self._counted_failures.add(pod.name)
+                self._failures_since_success += 1
+                self._last_failure_at = now
+        succeeded = self.succeeded
+        if succeeded > self._succeeded_seen:
+            self._succeeded_seen = succeeded
+            self._failures_since_success = 0
+
+    def reconcile(self) -> None:
+        self._dirty = False
+        if self.finished is not None:
+            return
+        self._count_new_outcomes()
+        workload = self.workload
+        active = [pod for pod in self.pods if pod.active]
+        restarts = sum(pod.row.restarts for pod in active)
+        past_limit = self.failed > workload.backoff_limit or (
+            workload.template.restart_policy == "OnFailure"
+            and workload.backoff_limit > 0
+            and restarts >= workload.backoff_limit
+        )
+        if past_limit:
+            self._finish(active)
+            return
+        if self.succeeded >= workload.completions:
+            self.finished = "Complete"
+            self.services.events.normal(self.ref, "Completed", "Job completed")
+            return
+        wanted = min(workload.parallelism, workload.completions - self.succeeded) - len(active)
+        if wanted <= 0:
+            return
+        ready_at = self._backoff_until()
+        if ready_at is not None and ready_at > self.services.clock.now:
+            if self._wake is None:
+                self._wake = self.services.clock.schedule(ready_at, self._wake_up)
+            return
+        for _ in range(wanted):
+            self._create_pod()
+
+    def _wake_up(self) -> None:
+        self._wake = None
+        self.reconcile()
+
+    def _backoff_until(self) -> float | None:
+        if self._failures_since_success == 0 or self._last_failure_at is None:
+            return None
+        delay = JOB_BACKOFF_INITIAL * 2 ** (self._failures_since_success - 1)
+        return self._last_failure_at + min(delay, JOB_BACKOFF_MAX)
+
+    def _finish(self, active: list[Pod]) -> None:
+        self.finished = "Failed"
+        self.services.events.warning(
+            self.ref, "BackoffLimitExceeded", "Job has reached the specified backoff limit"
+        )
+        for pod in active:
+            self.services.api.delete_pod(pod)
+
+    def _create_pod(self) -> None:
+        api = self.services.api
+        name = api.next_pod_name(self.workload.name)
+        pod = api.create_pod(
+            name, self.workload.template, self.services.behavior, self, self.workload.name
+        )
+        self.pods.append(pod)
+        self.services.events.normal(self.ref, "SuccessfulCreate", f"Created pod: {pod.name}")
+        self.services.scheduler.schedule(pod)

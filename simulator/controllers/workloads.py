@@ -1,0 +1,47 @@
+"""What the workload controllers of a lane share, and the bare-Pod "controller"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from simulator.api.events import EventRecorder
+from simulator.api.pod import Pod
+from simulator.api.server import ApiServer
+from simulator.controllers.scheduler import Scheduler
+from simulator.engine.clock import Clock
+from simulator.scenario.types import Behavior, Workload
+
+
+@dataclass
+class ControllerServices:
+    clock: Clock
+    api: ApiServer
+    events: EventRecorder
+    scheduler: Scheduler
+    behavior: Behavior
+
+
+class BarePod:
+    """A workload that is a single Pod: created once, never replaced."""
+
+    def __init__(self, services: ControllerServices, workload: Workload) -> None:
+        self.services = services
+        self.workload = workload
+        self.pod: Pod | None = None
+
+    def start(self) -> None:
+        pod = self.services.api.create_pod(
+            self.workload.name,
+            self.workload.template,
+            self.services.behavior,
+            None,
+            self.workload.name,
+        )
+        self.pod = pod
+        self.services.scheduler.schedule(pod)
+
+    def scale(self, replicas: int) -> None:
+        return None
+
+    def rollout_restart(self) -> None:
+        return None

@@ -1,0 +1,266 @@
+"""Probe workers: one per container and probe type (k8s-semantics.md §2.2, §2.4).
+
+k/k pkg/kubelet/prober/worker.go (newWorker, run, doProbe); pkg/kubelet/prober/prober_manager.go
+(UpdatePodStatus). A worker ticks every ``periodSeconds``; [model] its ticker is anchored at each
+container start plus the kubelet's observation lag δ (readiness: the start-of-container status
+sync's manual trigger re-anchors it; liveness/startup: anchored likewise, tolerance ±P).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from simulator.api.container import RUNNING
+from simulator.api.events import EventRecorder
+from simulator.engine.clock import Clock, Timer
+from simulator.kubelet.probe_handlers import SUCCESS, TIMEOUT, ProbeOutcome, run_probe
+from simulator.kubelet.probe_log import ProbeLog
+from simulator.runtime.app import HEALTHY
+from simulator.scenario.types import Probe
+
+if TYPE_CHECKING:
+    from simulator.api.container import Container
+    from simulator.api.pod import Pod
+
+READINESS = "readiness"
+LIVENESS = "liveness"
+STARTUP = "startup"
+
+# Cached results (k/k pkg/kubelet/prober/results).
+SUCCESS_RESULT = "Success"
+FAILURE_RESULT = "Failure"
+UNKNOWN_RESULT = "Unknown"
+
+# Initial cached value when a new container ID is seen (worker.go: initialValue).
+INITIAL_RESULT = {READINESS: FAILURE_RESULT, LIVENESS: SUCCESS_RESULT, STARTUP: UNKNOWN_RESULT}
+_TITLE = {READINESS: "Readiness", LIVENESS: "Liveness", STARTUP: "Startup"}
+
+
+class ProberContext:
+    """What every worker of a kubelet shares."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        events: EventRecorder,
+        probe_log: ProbeLog,
+        on_result_changed: Callable[[Pod, Container, ProbeWorker], None],
+    ) -> None:
+        self.clock = clock
+        self.events = events
+        self.probe_log = probe_log
+        self.on_result_changed = on_result_changed
+
+
+class ProbeWorker:
+    """The worker loop of one probe of one container."""
+
+    __slots__ = (
+        "_ctx",
+        "_delay",
+        "_guards_liveness",
+        "_interval",
+        "_is_startup",
+        "_log",
+        "_timer",
+        "container",
+        "instance",
+        "kind",
+        "last_attempt",
+        "last_attempt_at",
+        "on_hold",
+        "period",
+        "pod",
+        "probe",
+        "result",
+        "run_count",
+        "run_result",
+        "stopped",
+    )
+
+    def __init__(
+        self, ctx: ProberContext, pod: Pod, container: Container, kind: str, probe: Probe
+    ) -> None:
+        self._ctx = ctx
+        self.pod = pod
+        self.container = container
+        self.kind = kind
+        self.probe = probe
+        self.period = max(1, probe.period_seconds or 10)
+        self.result = INITIAL_RESULT[kind]
+        self.last_attempt: str | None = None
+        self.last_attempt_at: float | None = None
+        self.run_result: str | None = None
+        self.run_count = 0
+        self.on_hold = False
+        self.stopped = False
+        self.instance = 0
+        self._timer: Timer | None = None
+        self._log = ctx.probe_log.append
+        self._guards_liveness = kind != READINESS
+        self._is_startup = kind == STARTUP
+        self._delay = probe.initial_delay_seconds
+        # The Go ticker drops ticks while a probe runs longer than the period.
+        self._interval = max(self.period, probe.timeout_seconds)
+
+    # --- driven by the kubelet ---
+
+    def container_started(self, first_tick: float) -> None:
+        """A new container ID: initial value, not on hold, ticking from ``first_tick``."""
+        self._cancel()
+        self.instance = self.container.instance
+        self.result = INITIAL_RESULT[self.kind]
+        self.run_result = None
+        self.run_count = 0
+        self.on_hold = False
+        if not self.stopped:
+            self._timer = self._ctx.clock.schedule(first_tick, self._tick, quiet=True)
+
+    def restart_results(self, first_tick: float) -> None:
+        """A restarted kubelet forgets cached results: initial values, fresh ticker."""
+        self.stopped = False
+        self.container_started(first_tick)
+
+    def container_stopped(self) -> None:
+        """The container is no longer running: readiness reads Failure; wait for a new one."""
+        self._cancel()
+        if self.kind == READINESS:
+            self.result = FAILURE_RESULT
+
+    def trigger(self) -> None:
+        """Manual readiness run: probe now, reset the ticker (worker.go run: probeTicker.Reset)."""
+        if self.stopped or self.on_hold or self.instance != self.container.instance:
+            return
+        self._cancel()
+        self._tick()
+
+    def pause(self) -> None:
+        """The kubelet stopped (node down): no more ticks until it restarts the worker."""
+        self._cancel()
+
+    def stop(self) -> None:
+        self._cancel()
+        self.stopped = True
+
+    @property
+    def consecutive_successes(self) -> int:
+        return self.run_count if self.run_result == SUCCESS_RESULT else 0
+
+    @property
+    def consecutive_failures(self) -> int:
+        return self.run_count if self.run_result == FAILURE_RESULT else 0
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    # --- doProbe ---
+
+    def _tick(self) -> None:
+        # The hot path of the whole engine: keep it lean.
+        self._timer = None
+        container = self.container
+        if container.instance != self.instance or container.state != RUNNING:
+            self.container_stopped()
+            return
+        clock = self._ctx.clock
+        now = clock.now
+        self._timer = clock.schedule_quiet(now + self._interval, self._tick)
+        if self._guards_liveness and self.pod.deletion_timestamp is not None:
+            # No liveness/startup verdicts during graceful termination (worker.go doProbe).
+            self.result = SUCCESS_RESULT
+            self.stop()
+            return
+        delay = self._delay
+        if delay and math.floor(now - container.started_at) < delay:
+            return
+        if self._is_startup:
+            if container.started:
+                self._cancel()
+                return
+        elif not container.started:
+            return
+        state = container.app.state
+        if state == HEALTHY and self.run_result == SUCCESS_RESULT and self.result == SUCCESS_RESULT:
+            # Steady success, inlined: only the run grows.
+            self.run_count += 1
+            self.last_attempt = SUCCESS
+            self.last_attempt_at = now
+            probe = self.probe
+            self._log(
+                (now, self.pod.name, container.name, self.kind, SUCCESS, self.run_count, 0,
+                 probe.success_threshold, probe.failure_threshold)
+            )  # fmt: skip
+            return
+        outcome = run_probe(self.probe, state, self.pod.ip)
+        if outcome.result == TIMEOUT:
+            timeout = self.probe.timeout_seconds
+            clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
+        else:
+            self._record(outcome, now)
+
+    def _complete(self, outcome: ProbeOutcome, instance: int) -> None:
+        """A timed-out attempt ends ``timeoutSeconds`` after it started."""
+        container = self.container
+        if instance != container.instance or container.state != RUNNING or self.stopped:
+            return
+        self._record(outcome, self._ctx.clock.now)
+
+    def _record(self, outcome: ProbeOutcome, now: float) -> None:
+        probe = self.probe
+        attempt = outcome.result
+        self.last_attempt = attempt
+        self.last_attempt_at = now
+        result = SUCCESS_RESULT if attempt == SUCCESS else FAILURE_RESULT
+        if result == self.run_result:
+            self.run_count += 1
+        else:
+            self.run_result = result
+            self.run_count = 1
+        container = self.container
+        ctx = self._ctx
+        self._log(
+            (now, self.pod.name, container.name, self.kind, attempt, self.consecutive_successes,
+             self.consecutive_failures, probe.success_threshold, probe.failure_threshold)
+        )  # fmt: skip
+        if result == FAILURE_RESULT:
+            ctx.events.warning(
+                f"Pod/{self.pod.name}",
+                "Unhealthy",
+                f"{_TITLE[self.kind]} probe failed: {outcome.message}",
+            )
+            if self.run_count < probe.failure_threshold:
+                return
+        elif self.run_count < probe.success_threshold:
+            return
+        changed = result != self.result
+        self.result = result
+        if (self.kind == LIVENESS and result == FAILURE_RESULT) or self.kind == STARTUP:
+            # Stop probing until a new container ID appears (k/k#117153).
+            self.on_hold = True
+            self.run_count = 0
+            self._cancel()
+        if changed:
+            ctx.on_result_changed(self.pod, container, self)
+
+    def snapshot(self) -> dict:
+        probe = self.probe
+        return {
+            "type": self.kind,
+            "handler": probe.handler,
+            "periodSeconds": self.period,
+            "initialDelaySeconds": probe.initial_delay_seconds,
+            "timeoutSeconds": probe.timeout_seconds,
+            "successThreshold": probe.success_threshold,
+            "failureThreshold": probe.failure_threshold,
+            "result": self.result,
+            "lastResult": self.last_attempt,
+            "lastProbeTime": self.last_attempt_at,
+            "consecutiveSuccesses": self.consecutive_successes,
+            "consecutiveFailures": self.consecutive_failures,
+            "onHold": self.on_hold,
+            "active": self._timer is not None,
+        }

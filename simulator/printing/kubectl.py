@@ -1,0 +1,116 @@
+"""What ``kubectl get pods`` / ``kubectl get nodes`` print (k8s-semantics.md §1.7).
+
+A port of k/k pkg/printers/internalversion/printers.go (printPod); sidecars and readiness
+gates are not modelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from simulator.api.conditions import POD_SCHEDULED, READY, Condition
+from simulator.api.container import RUNNING, TERMINATED, WAITING, Container
+from simulator.api.phase import TERMINAL_PHASES
+from simulator.printing.durations import human_duration
+
+NODE_LOST = "NodeLost"
+
+
+@dataclass(frozen=True)
+class PodRow:
+    """STATUS, READY and RESTARTS of one pod; ``last_restart_at`` feeds "(5m ago)"."""
+
+    status: str
+    ready: str
+    restarts: int
+    last_restart_at: float | None
+
+    def restarts_text(self, now: float) -> str:
+        if self.restarts and self.last_restart_at is not None:
+            return f"{self.restarts} ({human_duration(now - self.last_restart_at)} ago)"
+        return str(self.restarts)
+
+
+def _later(current: float | None, container: Container) -> float | None:
+    last = container.last_state
+    if last is None:
+        return current
+    if current is None or last.finished_at > current:
+        return last.finished_at
+    return current
+
+
+def print_pod(
+    phase: str,
+    status_reason: str | None,
+    conditions: dict[str, Condition],
+    init_containers: Sequence[Container],
+    containers: Sequence[Container],
+    deletion_timestamp: float | None,
+    statuses_reported: bool,
+) -> PodRow:
+    """printPod for a pod whose container statuses are ``init_containers``/``containers``."""
+    restarts = 0
+    ready_containers = 0
+    last_restart: float | None = None
+    reason = status_reason or phase
+    scheduled = conditions.get(POD_SCHEDULED)
+    if scheduled is not None and scheduled.reason == "SchedulingGated":
+        reason = "SchedulingGated"
+    init_statuses = init_containers if statuses_reported else ()
+    statuses = containers if statuses_reported else ()
+
+    initializing = False
+    for index, container in enumerate(init_statuses):
+        restarts += container.restart_count
+        last_restart = _later(last_restart, container)
+        if container.state == TERMINATED and container.exit_code == 0:
+            continue
+        if container.state == TERMINATED:
+            reason = (
+                f"Init:{container.reason}"
+                if container.reason
+                else (f"Init:ExitCode:{container.exit_code}")
+            )
+        elif (
+            container.state == WAITING
+            and container.reason
+            and (container.reason != "PodInitializing")
+        ):
+            reason = f"Init:{container.reason}"
+        else:
+            reason = f"Init:{index}/{len(init_containers)}"
+        initializing = True
+        break
+
+    initialized = conditions.get("Initialized")
+    if not initializing or (initialized is not None and initialized.is_true):
+        restarts = 0
+        last_restart = None
+        has_running = False
+        for container in reversed(statuses):
+            restarts += container.restart_count
+            last_restart = _later(last_restart, container)
+            if container.state in (WAITING, TERMINATED) and container.reason:
+                reason = container.reason
+            elif container.state == TERMINATED:
+                reason = f"ExitCode:{container.exit_code}"
+            elif container.ready and container.state == RUNNING:
+                has_running = True
+                ready_containers += 1
+        if reason == "Completed" and has_running:
+            ready = conditions.get(READY)
+            reason = "Running" if ready is not None and ready.is_true else "NotReady"
+
+    if deletion_timestamp is not None and status_reason == NODE_LOST:
+        reason = "Unknown"
+    elif deletion_timestamp is not None and phase not in TERMINAL_PHASES:
+        reason = "Terminating"
+
+    return PodRow(reason, f"{ready_containers}/{len(containers)}", restarts, last_restart)
+
+
+def node_status(ready_condition_status: str) -> str:
+    """STATUS of ``kubectl get nodes``: Ready only when the Ready condition is True."""
+    return "Ready" if ready_condition_status == "True" else "NotReady"

@@ -1,0 +1,82 @@
+"""The results document of spec/scenario-format.md (JSON-ready dicts)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from simulator.api.conditions import CONTAINERS_READY, INITIALIZED, POD_SCHEDULED, READY
+from simulator.api.pod import Pod
+from simulator.scenario.types import Scenario, ScenarioEvent
+
+if TYPE_CHECKING:
+    from simulator.engine.lane import Lane
+
+_RESULT_CONDITIONS = (POD_SCHEDULED, INITIALIZED, CONTAINERS_READY, READY)
+
+
+def _container_result(container) -> dict:
+    status = container.status_dict()
+    del status["startedAt"]
+    return status
+
+
+def pod_result(pod: Pod) -> dict:
+    row = pod.row
+    conditions = dict.fromkeys(_RESULT_CONDITIONS, False)
+    conditions.update({name: c.is_true for name, c in pod.conditions.items()})
+    return {
+        "name": pod.name,
+        "uid": pod.uid,
+        "node": pod.node_name,
+        "ip": pod.ip,
+        "createdAt": pod.created_at,
+        "deletionTimestamp": pod.deletion_timestamp,
+        "deletedAt": pod.deleted_at,
+        "phase": pod.phase,
+        "status": row.status,
+        "ready": row.ready,
+        "restarts": row.restarts,
+        "conditions": conditions,
+        "conditionDetails": [c.to_dict() for c in pod.conditions.values()],
+        "containers": [_container_result(c) for c in pod.containers],
+        "initContainers": [_container_result(c) for c in pod.init_containers],
+        "history": list(pod.history),
+    }
+
+
+def event_result(event: ScenarioEvent) -> dict:
+    return {
+        "at": event.at,
+        "action": event.action,
+        "node": event.node,
+        "pod": event.pod,
+        "container": event.container,
+        "exitCode": event.exit_code,
+        "replicas": event.replicas,
+        "requestsPerSecond": event.requests_per_second,
+    }
+
+
+def lane_result(lane: Lane) -> dict:
+    return {
+        "name": lane.name,
+        "title": dict(lane.variant.title),
+        "totals": lane.totals,
+        "pods": [pod_result(pod) for pod in lane.api.pods],
+        "events": list(lane.events),
+        "series": lane.series,
+        "nodes": [node.snapshot() for node in lane.api.nodes],
+    }
+
+
+def build_results(
+    scenario: Scenario, lanes: Sequence[Lane], injected: Sequence[ScenarioEvent]
+) -> dict:
+    return {
+        "scenario": scenario.name,
+        "seed": scenario.seed,
+        "duration": scenario.duration,
+        "variants": [lane_result(lane) for lane in lanes],
+        "injected": [event_result(event) for event in injected],
+    }

@@ -1,0 +1,446 @@
+"""A complete scenario document built around a pasted Kubernetes manifest.
+
+A user pastes what ``kubectl get -o yaml`` prints, or the file they apply: one Deployment, Pod or
+Job, possibly in a multi-document YAML (or a JSON ``List``) with a Service and other objects. The
+workload goes into ``spec.workload`` as written (server-filled fields removed); the Service's
+``publishNotReadyAddresses`` is kept; everything else gets defaults that tell the product's story:
+three nodes, a node failure and a hung app at times that leave room for Kubernetes to react, and
+three lanes comparing the manifest's own probes, no probes, and readiness and liveness probes with
+Kubernetes' default timings. The document is returned as YAML text for the user to edit.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from simulator.scenario.manifests.workload import API_VERSIONS
+from simulator.scenario.run_budget import MAX_POD_SECONDS
+from simulator.scenario.source.limits import yaml_shape_problem
+from simulator.scenario.spec.variants import NAME_PATTERN
+from simulator.scenario.validation import Problem, ScenarioError
+
+# libyaml's parser when PyYAML was built with it, else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+WORKLOAD_KINDS = tuple(API_VERSIONS)
+PROBE_TYPES = ("readinessProbe", "livenessProbe", "startupProbe")
+# Fields the API server fills in; a pasted `kubectl get -o yaml` carries them.
+SERVER_METADATA_FIELDS = (
+    "uid",
+    "resourceVersion",
+    "generation",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "managedFields",
+    "selfLink",
+    "ownerReferences",
+)
+SERVER_ANNOTATIONS = (
+    "kubectl.kubernetes.io/last-applied-configuration",
+    "deployment.kubernetes.io/revision",
+)
+
+NODES = ("node1", "node2", "node3")
+DURATION = 900
+SEED = 1
+REQUESTS_PER_SECOND = 100
+IMAGE_PULL_SECONDS = 2
+# Shorter than the default liveness probe's patience (3 failures 10 s apart), so Kubernetes'
+# defaults do not kill the app while it boots.
+BOOT_SECONDS = 10
+INIT_CONTAINER_SECONDS = 3
+JOB_WORK_SECONDS = 700
+# The node dies early; its pods are evicted after nodeMonitorGracePeriod (50 s) + the default
+# toleration (300 s) and replaced (k8s-semantics.md §5.4), well before the app hangs.
+NODE_DOWN_AT = 60
+HANG_AT = 600
+# A pinned workload cannot move: its app hangs first, then its node dies.
+PINNED_HANG_AT = 120
+PINNED_NODE_DOWN_AT = 600
+VARIANT_COUNT = 3
+FALLBACK_NAME = "manifest"
+
+
+@dataclass(frozen=True)
+class ManifestScenario:
+    """The scenario document (YAML text) and what it was built from."""
+
+    text: str
+    workload_kind: str
+    workload_name: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Story:
+    """The two events, and who they hit."""
+
+    events: tuple[dict[str, Any], ...]
+    node: str
+    pod: str
+
+
+def scenario_from_manifest(text: str, *, name: str | None = None) -> ManifestScenario:
+    """The scenario around the workload in ``text``; raises ``ScenarioError`` when there is none.
+
+    ``name`` is the scenario's ``metadata.name`` (default: the workload's name). The document is
+    not validated here: a manifest the simulator refuses (say 300 replicas) still gives a document,
+    and the loader then names the problem in it.
+    """
+    objects = list(_objects(_documents(text)))
+    workloads = [obj for obj in objects if obj.get("kind") in WORKLOAD_KINDS]
+    if not workloads:
+        found = ", ".join(_describe(obj) for obj in objects) or "nothing"
+        message = f"no Deployment, Pod or Job in the manifest (found: {found})"
+        raise ScenarioError([Problem("", message)])
+    workload = _without_server_fields(workloads[0])
+    kind = workload["kind"]
+    workload_name = _workload_name(workload)
+    notes = _ignored_notes(workloads[0], objects)
+    service = _service_for(workload, objects)
+    document = _document(workload, kind, workload_name, service, name, notes)
+    header = _header(kind, workload_name)
+    return ManifestScenario(
+        text=header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
+        workload_kind=kind,
+        workload_name=workload_name,
+        notes=tuple(notes),
+    )
+
+
+# Reading the pasted text ------------------------------------------------------------------------
+
+
+def _documents(text: str) -> list[Any]:
+    shape_problem = yaml_shape_problem(text)
+    if shape_problem is not None:
+        raise ScenarioError([shape_problem])
+    try:
+        return list(yaml.load_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = ": ".join(part for part in (error.context, error.problem) if part)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ScenarioError([Problem("", f"YAML syntax error: {message}", line, column)]) from None
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError) as error:
+        # PyYAML's constructors fail this way on values such as `!!int abc` or `2001-13-45`.
+        raise ScenarioError([Problem("", f"YAML syntax error: {error}")]) from None
+
+
+def _objects(documents: Iterable[Any], unpacked: frozenset[int] = frozenset()) -> Iterator[dict]:
+    """The Kubernetes objects in the documents; ``kind: List`` (kubectl's JSON) is unpacked, each
+    list once (an alias can make a list contain itself)."""
+    for document in documents:
+        if not isinstance(document, dict) or id(document) in unpacked:
+            continue
+        if document.get("kind") == "List" or (
+            "kind" not in document and isinstance(document.get("items"), list)
+        ):
+            items = document.get("items")
+            yield from _objects(items if isinstance(items, list) else [], unpacked | {id(document)})
+        elif "kind" in document:
+            yield document
+
+
+def _describe(obj: Mapping[str, Any]) -> str:
+    name = _mapping(obj.get("metadata")).get("name")
+    return f"{obj.get('kind')}/{name}" if isinstance(name, str) else str(obj.get("kind"))
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _without_server_fields(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned = copy.deepcopy(dict(manifest))
+    cleaned.pop("status", None)
+    metadata = cleaned.get("metadata")
+    if isinstance(metadata, dict):
+        for field in SERVER_METADATA_FIELDS:
+            metadata.pop(field, None)
+        annotations = metadata.get("annotations")
+        if isinstance(annotations, dict):
+            for annotation in SERVER_ANNOTATIONS:
+                annotations.pop(annotation, None)
+            if not annotations:
+                metadata.pop("annotations")
+    return cleaned
+
+
+def _workload_name(workload: Mapping[str, Any]) -> str:
+    name = _mapping(workload.get("metadata")).get("name")
+    return name if isinstance(name, str) and name else FALLBACK_NAME
+
+
+def _ignored_notes(chosen: Mapping[str, Any], objects: list[dict[str, Any]]) -> list[str]:
+    others = [
+        _describe(obj) for obj in objects if obj is not chosen and obj.get("kind") != "Service"
+    ]
+    if not others:
+        return []
+    return [f"ignored {', '.join(others)}: a scenario runs one workload behind one Service"]
+
+
+def _service_for(
+    workload: Mapping[str, Any], objects: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The Service whose selector picks the workload's pods, else the first Service."""
+    services = [obj for obj in objects if obj.get("kind") == "Service"]
+    labels = _pod_labels(workload)
+    for service in services:
+        selector = _mapping(_mapping(service.get("spec")).get("selector"))
+        if selector and all(labels.get(key) == value for key, value in selector.items()):
+            return service
+    return services[0] if services else None
+
+
+# The pod template -------------------------------------------------------------------------------
+
+
+def _pod_template(workload: Mapping[str, Any]) -> dict[str, Any]:
+    spec = _mapping(workload.get("spec"))
+    if workload.get("kind") == "Pod":
+        return {"metadata": _mapping(workload.get("metadata")), "spec": spec}
+    return _mapping(spec.get("template"))
+
+
+def _pod_labels(workload: Mapping[str, Any]) -> dict[str, Any]:
+    return _mapping(_mapping(_pod_template(workload).get("metadata")).get("labels"))
+
+
+def _containers(workload: Mapping[str, Any], field: str) -> list[dict[str, Any]]:
+    listed = _mapping(_pod_template(workload).get("spec")).get(field)
+    return [item for item in listed if isinstance(item, dict)] if isinstance(listed, list) else []
+
+
+def _node_name(workload: Mapping[str, Any]) -> str | None:
+    node = _mapping(_pod_template(workload).get("spec")).get("nodeName")
+    return node if isinstance(node, str) and node else None
+
+
+def _pod_count(workload: Mapping[str, Any]) -> int:
+    """How many pods run at first (values the loader refuses count as 1; it reports them)."""
+    spec = _mapping(workload.get("spec"))
+    field = {"Deployment": "replicas", "Job": "parallelism"}.get(workload["kind"])
+    count = spec.get(field, 1) if field else 1
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else 1
+
+
+# The scenario document --------------------------------------------------------------------------
+
+
+def _document(
+    workload: dict[str, Any],
+    kind: str,
+    workload_name: str,
+    service: Mapping[str, Any] | None,
+    name: str | None,
+    notes: list[str],
+) -> dict[str, Any]:
+    nodes = _nodes(workload)
+    story = _story(workload, kind, workload_name, nodes)
+    duration, events = _fit_budget(_pod_count(workload), story.events)
+    spec: dict[str, Any] = {
+        "duration": duration,
+        "seed": SEED,
+        "cluster": {"nodes": list(nodes) if nodes != NODES else len(nodes)},
+        "service": {"publishNotReadyAddresses": _publish_not_ready(service, notes)},
+        "traffic": {"requestsPerSecond": REQUESTS_PER_SECOND},
+        "workload": workload,
+        "behavior": _behavior(workload, kind),
+        "events": list(events),
+        "variants": _variants(workload),
+    }
+    return {
+        "apiVersion": "podviz/v1",
+        "kind": "Scenario",
+        "metadata": {
+            "name": _scenario_name(name or workload_name),
+            "title": {
+                "en": f"{kind} {workload_name}: a node failure and a hung app, three probe setups",
+                "ko": f"{kind} {workload_name}: 노드 장애와 멈춘 앱, 세 가지 Probe 설정 비교",
+            },
+            "description": _description(events, story),
+        },
+        "spec": spec,
+    }
+
+
+def _scenario_name(name: str) -> str:
+    """``name`` made a valid ``metadata.name``: lowercase letters, digits and dashes."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")[:63].strip("-")
+    return slug if NAME_PATTERN.fullmatch(slug) else FALLBACK_NAME
+
+
+def _nodes(workload: Mapping[str, Any]) -> tuple[str, ...]:
+    """Three nodes; a pod pinned by ``nodeName`` gets its node among them."""
+    pinned = _node_name(workload)
+    if pinned is None or pinned in NODES:
+        return NODES
+    return (pinned, *NODES[1:])
+
+
+def _story(
+    workload: Mapping[str, Any], kind: str, workload_name: str, nodes: tuple[str, ...]
+) -> _Story:
+    pinned = _node_name(workload)
+    if kind == "Pod" or pinned is not None:
+        node = pinned or nodes[0]
+        pod = workload_name if kind == "Pod" else f"{workload_name}-1"
+        events = (
+            {"at": PINNED_HANG_AT, "action": "AppHang", "pod": pod},
+            {"at": PINNED_NODE_DOWN_AT, "action": "NodeDown", "node": node},
+        )
+        return _Story(events, node, pod)
+    # The scheduler spreads the pods over the nodes in order (docs/scenario-format.md): with two
+    # or more, node2 holds the second and the first hangs later; a lone pod's node dies, and its
+    # replacement (the count goes on: <name>-2) hangs.
+    if _pod_count(workload) >= 2:
+        node, pod = nodes[1], f"{workload_name}-1"
+    else:
+        node, pod = nodes[0], f"{workload_name}-2"
+    events = (
+        {"at": NODE_DOWN_AT, "action": "NodeDown", "node": node},
+        {"at": HANG_AT, "action": "AppHang", "pod": pod},
+    )
+    return _Story(events, node, pod)
+
+
+def _fit_budget(
+    pods: int, events: tuple[dict[str, Any], ...]
+) -> tuple[int, tuple[dict[str, Any], ...]]:
+    """The duration, shortened (events keeping their place in it) if the run would exceed the
+    simulator's pod-seconds budget."""
+    longest = MAX_POD_SECONDS // (max(pods, 1) * VARIANT_COUNT)
+    if longest >= DURATION:
+        return DURATION, events
+    duration = max(longest, 1)
+    return duration, tuple(
+        {**event, "at": round(event["at"] * duration / DURATION)} for event in events
+    )
+
+
+def _publish_not_ready(service: Mapping[str, Any] | None, notes: list[str]) -> bool:
+    if service is None:
+        return False
+    value = _mapping(service.get("spec")).get("publishNotReadyAddresses")
+    if not isinstance(value, bool):
+        return False
+    notes.append(f"publishNotReadyAddresses: {str(value).lower()} from {_describe(service)}")
+    return value
+
+
+def _behavior(workload: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """A guess at the program: it boots for a while; a Job's work ends; init containers finish."""
+    app: dict[str, Any] = {"bootSeconds": BOOT_SECONDS}
+    if kind == "Job":
+        app |= {"exitAfterSeconds": JOB_WORK_SECONDS, "exitCode": 0}
+    containers: dict[str, Any] = {"*": app}
+    for init in _containers(workload, "initContainers"):
+        if isinstance(init.get("name"), str):
+            containers[init["name"]] = {
+                "bootSeconds": 0,
+                "exitAfterSeconds": INIT_CONTAINER_SECONDS,
+                "exitCode": 0,
+            }
+    return {"imagePullSeconds": IMAGE_PULL_SECONDS, "containers": containers}
+
+
+def _variants(workload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    handler = _probe_handler(workload)
+    return [
+        {
+            "name": "as-written",
+            "title": {"en": "Probes as in the manifest", "ko": "매니페스트의 Probe 그대로"},
+        },
+        {
+            "name": "no-probes",
+            "title": {"en": "No probes", "ko": "Probe 없음"},
+            "probes": dict.fromkeys(PROBE_TYPES),
+        },
+        {
+            "name": "kubernetes-defaults",
+            "title": {
+                "en": "Readiness and liveness probes, Kubernetes defaults",
+                "ko": "Readiness·Liveness Probe, 쿠버네티스 기본값",
+            },
+            # Only the handler: periodSeconds 10, timeoutSeconds 1, successThreshold 1,
+            # failureThreshold 3, initialDelaySeconds 0 (k8s-semantics.md §0;
+            # k/k pkg/apis/core/v1/defaults.go (SetDefaults_Probe)).
+            "probes": {"readinessProbe": handler, "livenessProbe": copy.deepcopy(handler)},
+        },
+    ]
+
+
+def _probe_handler(workload: Mapping[str, Any]) -> dict[str, Any]:
+    """A handler of the first app container's own probes that sees a hung app (``httpGet``,
+    ``grpc`` or ``exec``), else an HTTP GET of / on the port it checks or exposes: a TCP check
+    passes while the app answers 500 (k8s-semantics.md §2.1)."""
+    containers = _containers(workload, "containers")
+    first = containers[0] if containers else {}
+    probes = [_mapping(first.get(probe_type)) for probe_type in PROBE_TYPES]
+    for handler in ("httpGet", "grpc", "exec"):
+        for probe in probes:
+            if isinstance(probe.get(handler), dict):
+                return {handler: copy.deepcopy(probe[handler])}
+    tcp_ports = [_mapping(probe.get("tcpSocket")).get("port") for probe in probes]
+    port = next((port for port in tcp_ports if _is_port(port)), None) or _first_port(first)
+    return {"httpGet": {"path": "/", "port": port}}
+
+
+def _is_port(value: Any) -> bool:
+    """A port number, or a port's name (the loader checks the name's rules)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 1 <= value <= 65535
+    return isinstance(value, str) and bool(value)
+
+
+def _first_port(container: Mapping[str, Any]) -> int:
+    ports = container.get("ports")
+    for port in ports if isinstance(ports, list) else []:
+        number = _mapping(port).get("containerPort")
+        if _is_port(number) and isinstance(number, int):
+            return number
+    return 80
+
+
+def _description(events: tuple[dict[str, Any], ...], story: _Story) -> dict[str, str]:
+    times = {event["action"]: event["at"] for event in events}
+    node_down, hang = times["NodeDown"], times["AppHang"]
+    lanes_en = (
+        "The lanes compare the probes of the manifest, no probes, and readiness and liveness "
+        "probes with Kubernetes' default timings."
+    )
+    lanes_ko = (
+        "레인은 매니페스트의 Probe, Probe 없음, 쿠버네티스 기본 설정의 Readiness·Liveness Probe를 "
+        "비교합니다."
+    )
+    en_node = (
+        f"At {node_down} s {story.node} goes down; after the node-monitor grace period (50 s) and "
+        "the default toleration (300 s) its pods are evicted and replaced."
+    )
+    ko_node = (
+        f"{node_down}초에 {story.node}가 다운됩니다. 노드 모니터 유예 시간(50초)과 기본 "
+        "톨러레이션(300초)이 지나면 그 노드의 Pod가 축출되고 교체됩니다."
+    )
+    en_hang = f"At {hang} s the app in {story.pod} hangs and answers every request with HTTP 500."
+    ko_hang = f"{hang}초에 {story.pod}의 앱이 멈춰 모든 요청에 HTTP 500으로 응답합니다."
+    if hang < node_down:
+        return {"en": f"{en_hang} {en_node} {lanes_en}", "ko": f"{ko_hang} {ko_node} {lanes_ko}"}
+    return {"en": f"{en_node} {en_hang} {lanes_en}", "ko": f"{ko_node} {ko_hang} {lanes_ko}"}
+
+
+def _header(kind: str, workload_name: str) -> str:
+    # One line whatever the name holds: a line break would end the comment.
+    shown_name = " ".join(workload_name.split())
+    return (
+        f"# A scenario built around the pasted {kind} {shown_name} (spec.workload).\n"
+        "# The cluster, the traffic, what the app does (spec.behavior) and the events are\n"
+        "# defaults chosen to show how probes steer traffic: edit them to match your app.\n"
+    )

@@ -1,0 +1,228 @@
+"""A pod spec from a real manifest: containers, probes, preStop hooks, restart policy, grace period.
+
+Fields the simulator does not model (resources, env, volumeMounts, securityContext, ...) are
+ignored, as a real manifest carries many; the fields it uses are validated like the API server
+does (k8s ``pkg/apis/core/validation/validation.go`` (ValidatePodSpec, validateContainers,
+validateInitContainers, validateLifecycle)).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from simulator.scenario.field_readers import (
+    check_dns_label,
+    read_choice,
+    read_int,
+    read_list,
+    read_mapping,
+    read_str,
+)
+from simulator.scenario.manifests.probes import (
+    PROBE_ATTRIBUTES,
+    PROBE_KINDS,
+    parse_command,
+    parse_probe,
+)
+from simulator.scenario.types import ContainerSpec, PodTemplate
+from simulator.scenario.validation import FieldPath, Problems
+
+MAX_CONTAINERS = 10  # per list (containers, initContainers): simulator limit
+DEFAULT_GRACE_PERIOD = 30  # k8s SetDefaults_PodSpec (DefaultTerminationGracePeriodSeconds)
+
+_PRE_STOP_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+# An exec preStop that sleeps: ["sleep", "5"], ["/bin/sh", "-c", "sleep 5 && ..."]
+_SHELLS = ("sh", "bash", "ash", "dash")
+_SLEEP_SCRIPT = re.compile(
+    r"\s*(?:exec\s+)?(?:/bin/|/usr/bin/)?sleep\s+(\d+(?:\.\d+)?)s?(?:\s*($|[;&|]))"
+)
+
+
+def parse_pod_spec(
+    raw: Any,
+    path: FieldPath,
+    problems: Problems,
+    *,
+    labels: Mapping[str, str],
+    allowed_restart_policies: tuple[str, ...],
+    default_restart_policy: str | None,
+) -> PodTemplate | None:
+    """The pod template; ``allowed_restart_policies`` is the workload kind's rule."""
+    spec = read_mapping(raw, path, problems)
+    if spec is None:
+        return None
+    before = len(problems.found)
+    grace = read_int(
+        spec,
+        "terminationGracePeriodSeconds",
+        path,
+        problems,
+        default=DEFAULT_GRACE_PERIOD,
+        minimum=0,
+    )
+    restart_policy = read_choice(
+        spec,
+        "restartPolicy",
+        path,
+        problems,
+        supported=allowed_restart_policies,
+        default=default_restart_policy,
+        required=default_restart_policy is None,
+    )
+    names: set[str] = set()
+    containers = _containers(spec, "containers", path, problems, grace, names)
+    init_containers = _containers(spec, "initContainers", path, problems, grace, names)
+    if not spec.get("containers"):
+        problems.required(path.child("containers"))
+    node_name = read_str(spec, "nodeName", path, problems)
+    if len(problems.found) > before:
+        return None
+    return PodTemplate(
+        containers=containers,
+        init_containers=init_containers,
+        restart_policy=restart_policy,  # type: ignore[arg-type]
+        termination_grace_period_seconds=grace,
+        node_name=node_name,
+        labels=dict(labels),
+    )
+
+
+def _containers(
+    spec: Mapping[str, Any],
+    list_name: str,
+    path: FieldPath,
+    problems: Problems,
+    grace: int,
+    names: set[str],
+) -> tuple[ContainerSpec, ...]:
+    raw_list = spec.get(list_name)
+    if raw_list is None:
+        return ()
+    list_path = path.child(list_name)
+    items = read_list(raw_list, list_path, problems)
+    if len(items) > MAX_CONTAINERS:
+        problems.too_many(list_path, len(items), MAX_CONTAINERS)
+        return ()
+    parsed = []
+    for index, raw in enumerate(items):
+        container = _container(raw, list_path.index(index), problems, grace, names, list_name)
+        if container is not None:
+            parsed.append(container)
+    return tuple(parsed)
+
+
+def _container(
+    raw: Any,
+    path: FieldPath,
+    problems: Problems,
+    grace: int,
+    names: set[str],
+    list_name: str,
+) -> ContainerSpec | None:
+    container = read_mapping(raw, path, problems)
+    if container is None:
+        return None
+    name = read_str(container, "name", path, problems, required=True)
+    if name is not None and check_dns_label(name, path.child("name"), problems):
+        if name in names:
+            problems.duplicate(path.child("name"), name)
+        names.add(name)
+    image = read_str(container, "image", path, problems, required=True)
+    if container.get("restartPolicy") is not None:
+        problems.forbidden(
+            path.child("restartPolicy"),
+            "container restart policies (sidecar containers) are not simulated",
+        )
+    probes = _probes(container, path, problems, is_init=list_name == "initContainers")
+    pre_stop = _pre_stop_seconds(container, path, problems, grace)
+    if name is None or image is None:
+        return None
+    return ContainerSpec(name=name, image=image, pre_stop_seconds=pre_stop, **probes)
+
+
+def _probes(
+    container: Mapping[str, Any], path: FieldPath, problems: Problems, *, is_init: bool
+) -> dict[str, Any]:
+    probes: dict[str, Any] = {}
+    for kind in PROBE_KINDS:
+        raw = container.get(kind)
+        if raw is None:
+            continue
+        if is_init:
+            # validateInitContainers: probes belong to sidecars only.
+            problems.forbidden(
+                path.child(kind), "may not be set for init containers without restartPolicy=Always"
+            )
+            continue
+        probes[PROBE_ATTRIBUTES[kind]] = parse_probe(raw, path.child(kind), problems, kind)
+    return probes
+
+
+def _pre_stop_seconds(
+    container: Mapping[str, Any], path: FieldPath, problems: Problems, grace: int
+) -> float | None:
+    """How long the preStop hook takes: a sleep action, an exec of ``sleep N``, else no time."""
+    lifecycle = container.get("lifecycle")
+    if lifecycle is None:
+        return None
+    lifecycle_path = path.child("lifecycle")
+    lifecycle = read_mapping(lifecycle, lifecycle_path, problems)
+    if lifecycle is None or lifecycle.get("preStop") is None:
+        return None
+    hook_path = lifecycle_path.child("preStop")
+    hook = read_mapping(lifecycle["preStop"], hook_path, problems)
+    if hook is None:
+        return None
+    given = [name for name in _PRE_STOP_HANDLERS if hook.get(name) is not None]
+    if not given:
+        problems.required(hook_path, "must specify a handler type")
+        return None
+    for extra in given[1:]:
+        problems.forbidden(hook_path.child(extra), "may not specify more than 1 handler type")
+    action = read_mapping(hook[given[0]], hook_path.child(given[0]), problems)
+    if action is None:
+        return None
+    if given[0] == "sleep":
+        return _sleep_action(action, hook_path.child("sleep"), problems, grace)
+    if given[0] == "exec":
+        command = parse_command(action, hook_path.child("exec"), problems)
+        return exec_sleep_seconds(command)
+    return 0.0
+
+
+def _sleep_action(
+    action: Mapping[str, Any], path: FieldPath, problems: Problems, grace: int
+) -> float | None:
+    # validateSleepAction, with PodLifecycleSleepActionAllowZero (beta, on by default since 1.33).
+    seconds = read_int(action, "seconds", path, problems, default=None, required=True)
+    if seconds is None:
+        return None
+    if not 0 <= seconds <= grace:
+        problems.invalid(
+            path.child("seconds"),
+            seconds,
+            f"must be non-negative and less than terminationGracePeriodSeconds ({grace})",
+        )
+        return None
+    return float(seconds)
+
+
+def exec_sleep_seconds(command: tuple[str, ...]) -> float:
+    """Seconds an exec hook sleeps: ``sleep N`` directly or as the start of a shell script."""
+    if not command:
+        return 0.0
+    program = command[0].rsplit("/", 1)[-1]
+    if program == "sleep" and len(command) == 2:
+        return _sleep_argument(command[1])
+    if program in _SHELLS and len(command) >= 3 and command[1] == "-c":
+        match = _SLEEP_SCRIPT.match(command[2])
+        if match:
+            return float(match.group(1))
+    return 0.0
+
+
+def _sleep_argument(argument: str) -> float:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)s?", argument.strip())
+    return float(match.group(1)) if match else 0.0

@@ -1,0 +1,184 @@
+"""The parsed, validated scenario: what the engine runs.
+
+A scenario file (see docs/scenario-format.md) is loaded and validated by
+``simulator.scenario.loader`` into these immutable records. Variants are resolved there:
+each ``VariantSpec`` carries the complete workload, cluster, service and behaviour
+that one lane runs, so the engine never looks at the raw document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ProbeHandler = Literal["httpGet", "tcpSocket", "exec", "grpc"]
+RestartPolicy = Literal["Always", "OnFailure", "Never"]
+WorkloadKind = Literal["Deployment", "Pod", "Job"]
+ProxyMode = Literal["iptables", "nftables", "ipvs"]
+EventAction = Literal[
+    "NodeDown",
+    "NodeUp",
+    "AppHang",
+    "AppUnresponsive",
+    "AppRecover",
+    "AppCrash",
+    "DeletePod",
+    "Scale",
+    "RolloutRestart",
+    "SetTraffic",
+]
+EVENT_ACTIONS: tuple[str, ...] = EventAction.__args__  # type: ignore[attr-defined]
+
+# Texts shown to people come in several languages: {"en": "...", "ko": "..."}.
+LocalizedText = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One probe as in a container spec; defaults from spec/k8s-semantics.md §0."""
+
+    handler: ProbeHandler
+    port: int | str | None = None
+    path: str | None = None
+    command: tuple[str, ...] = ()
+    initial_delay_seconds: int = 0
+    period_seconds: int = 10
+    timeout_seconds: int = 1
+    success_threshold: int = 1
+    failure_threshold: int = 3
+    termination_grace_period_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class ContainerSpec:
+    name: str
+    image: str
+    readiness_probe: Probe | None = None
+    liveness_probe: Probe | None = None
+    startup_probe: Probe | None = None
+    # Seconds a preStop hook takes (lifecycle.preStop.sleep.seconds, or an exec
+    # "sleep N"); None when there is no preStop hook.
+    pre_stop_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class PodTemplate:
+    containers: tuple[ContainerSpec, ...]
+    init_containers: tuple[ContainerSpec, ...] = ()
+    restart_policy: RestartPolicy = "Always"
+    termination_grace_period_seconds: int = 30
+    node_name: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Workload:
+    kind: WorkloadKind
+    name: str
+    template: PodTemplate
+    replicas: int = 1  # Deployment replicas; 1 for a bare Pod
+    # Deployment rolling update, as given (int or "25%"); Kubernetes defaults 25%/25%.
+    max_surge: int | str = "25%"
+    max_unavailable: int | str = "25%"
+    # Job
+    completions: int = 1
+    parallelism: int = 1
+    backoff_limit: int = 6
+
+
+@dataclass(frozen=True)
+class ContainerBehavior:
+    """What the program inside a container does (not part of Kubernetes)."""
+
+    boot_seconds: float = 0.0
+    hang_after_seconds: float | None = None
+    exit_after_seconds: float | None = None
+    exit_code: int = 0
+    handles_sigterm: bool = True
+    image_pull_fails: bool = False
+
+
+@dataclass(frozen=True)
+class Behavior:
+    image_pull_seconds: float = 2.0
+    containers: Mapping[str, ContainerBehavior] = field(default_factory=dict)
+
+    def for_container(self, name: str) -> ContainerBehavior:
+        """The behaviour of container ``name``: its own entry, else ``"*"``, else defaults."""
+        return self.containers.get(name) or self.containers.get("*") or ContainerBehavior()
+
+
+@dataclass(frozen=True)
+class CrashLoopBackOff:
+    initial: float = 10.0
+    max: float = 300.0
+    reset: float = 600.0
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    nodes: tuple[str, ...] = ("node1", "node2", "node3")
+    node_monitor_grace_period: float = 50.0
+    toleration_seconds: float = 300.0
+    endpoint_propagation: float = 1.0
+    crash_loop_backoff: CrashLoopBackOff = field(default_factory=CrashLoopBackOff)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    proxy_mode: ProxyMode = "iptables"
+    publish_not_ready_addresses: bool = False
+
+
+@dataclass(frozen=True)
+class TrafficSpec:
+    requests_per_second: float = 100.0
+
+
+@dataclass(frozen=True)
+class ScenarioEvent:
+    at: float
+    action: EventAction
+    node: str | None = None
+    pod: str | None = None
+    container: str | None = None
+    exit_code: int = 1
+    replicas: int | None = None
+    requests_per_second: float | None = None
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """One lane, fully resolved: the variant's probes are already applied to the workload."""
+
+    name: str
+    workload: Workload
+    cluster: ClusterSpec
+    service: ServiceSpec
+    traffic: TrafficSpec
+    behavior: Behavior
+    title: LocalizedText = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NarrationStep:
+    """A caption of the story, shown at a simulated time (or at the first matching event)."""
+
+    text: LocalizedText
+    at: float | None = None
+    event: str | None = None  # an event reason, e.g. "NodeNotReady"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    duration: float
+    seed: int
+    variants: tuple[VariantSpec, ...]
+    events: tuple[ScenarioEvent, ...] = ()
+    title: LocalizedText = field(default_factory=dict)
+    description: LocalizedText = field(default_factory=dict)
+    narration: tuple[NarrationStep, ...] = ()
+    # The document as loaded (YAML/JSON decoded), kept for export and display.
+    source: Mapping[str, Any] = field(default_factory=dict)
