@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from simulator.advisor.command import add_check_parser, run_check
 from simulator.scenario.loader import load_scenario, with_overrides
 from simulator.scenario.presets import list_presets, load_preset, preset_slugs
 from simulator.scenario.types import Scenario
 from simulator.scenario.validation import Problem, ScenarioError
 
 EXIT_INVALID = 2
+ADVISOR_COMMANDS = {"check": run_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "presets":
         _print_presets(sys.stdout)
         return 0
+    # The advisor's subcommands (simulator/advisor, simulator/sweep, simulator/reports).
+    if arguments.command in ADVISOR_COMMANDS:
+        return ADVISOR_COMMANDS[arguments.command](arguments)
     try:
         scenario = _load(arguments.file)
         scenario = with_overrides(scenario, seed=arguments.seed, duration=arguments.duration)
@@ -56,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         )
     run.add_argument("--json", action="store_true", help="print the results as one JSON document")
     commands.add_parser("presets", help="list the built-in scenarios")
+    add_check_parser(commands)
     return parser
 
 

@@ -1,0 +1,115 @@
+"""``check``: every workload of a manifest through the standard drills, then the findings.
+
+``check_manifests`` returns a ``CheckReport``; its ``as_dict`` is the document ``check --json``
+prints: ``{"workloads": [...], "drills": [...], "findings": [...]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.advisor import drills, findings
+from simulator.advisor.assumptions import Assumptions
+from simulator.advisor.drills import DrillResult
+from simulator.advisor.findings import Finding
+from simulator.advisor.manifest_reader import ManifestObject, ManifestSet
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.validation import Problem, ScenarioError
+
+WORKLOAD_FIELD = "spec.workload"
+
+
+@dataclass
+class WorkloadCheck:
+    item: ManifestObject
+    drills: list[DrillResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def as_dict(self, assumptions: Assumptions) -> dict[str, Any]:
+        return {
+            "kind": self.item.kind,
+            "name": self.item.name,
+            "namespace": self.item.namespace,
+            "source": self.item.source,
+            "drills": [result.name for result in self.drills],
+            "assumptions": assumptions.as_dict(),
+        }
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found: one ``WorkloadCheck`` per workload, and the objects skipped."""
+
+    assumptions: Assumptions
+    lang: str
+    workloads: list[WorkloadCheck]
+    skipped: list[ManifestObject]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for workload in self.workloads for finding in workload.findings]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(finding.severity == findings.ERROR for finding in self.findings)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``check --json`` document (``errors`` integers, seconds as numbers or null)."""
+        return {
+            "workloads": [workload.as_dict(self.assumptions) for workload in self.workloads],
+            "drills": [
+                result.as_dict() for workload in self.workloads for result in workload.drills
+            ],
+            "findings": [finding.as_dict() for finding in self.findings],
+        }
+
+
+def validate_workloads(manifests: ManifestSet, assumptions: Assumptions) -> None:
+    """Raises ``ScenarioError`` naming every problem of every workload, each problem's path
+    starting at its object (``Deployment/web: spec.replicas: ...``)."""
+    problems: list[Problem] = []
+    for item in manifests.workloads:
+        first = drills.drill_names(item.kind)[0]
+        try:
+            load_scenario(drills.drill_scenario(item.manifest, first, assumptions))
+        except ScenarioError as error:
+            problems += [_rebased(item, problem) for problem in error.problems]
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _rebased(item: ManifestObject, problem: Problem) -> Problem:
+    path = problem.path
+    if path.startswith(WORKLOAD_FIELD):
+        path = path[len(WORKLOAD_FIELD) :].lstrip(".")
+    place = f"{item.source}: {item.label}"
+    return Problem(f"{place}: {path}" if path else place, problem.message)
+
+
+def check_manifests(
+    manifests: ManifestSet, assumptions: Assumptions, lang: str = "en"
+) -> CheckReport:
+    """Validates, runs every drill of every workload, and finds what they show.
+
+    Raises ``ScenarioError`` (see ``validate_workloads``) before running anything.
+    """
+    validate_workloads(manifests, assumptions)
+    checks = [check_workload(item, assumptions, lang) for item in manifests.workloads]
+    return CheckReport(assumptions, lang, checks, list(manifests.skipped))
+
+
+def check_workload(item: ManifestObject, assumptions: Assumptions, lang: str) -> WorkloadCheck:
+    """The drills of one workload (run in the engine) and the findings they support."""
+    label = item.label
+    results = {
+        name: drills.run_drill(label, item.manifest, name, assumptions)
+        for name in drills.drill_names(item.kind)
+    }
+
+    def rerun(changed: Mapping[str, Any], drill: str) -> DrillResult:
+        return drills.run_drill(label, changed, drill, assumptions)
+
+    context = findings.Context(label, item.manifest, results, assumptions, lang, rerun)
+    return WorkloadCheck(item, list(results.values()), findings.find(context))

@@ -1,0 +1,425 @@
+"""Findings: what the drills showed about a workload's probes, and a change that fixes it.
+
+Every finding quotes the drill that shows it; every suggested change is tried by running that
+drill again with the change applied (``verification``), and says whether it helped. The one
+exception is a timeout below the app's latency, which the engine cannot run (it has no model of
+response latency) and which is computed from Kubernetes' timing instead; it says so.
+
+Severities: ``error`` (the drill shows failed requests or restarts a probe change avoids; exit
+status 1), ``warning`` (costly only under the drill's harder assumptions), ``info``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.advisor import drills, messages, probe_fields
+from simulator.advisor.assumptions import Assumptions
+from simulator.advisor.drills import DrillResult
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+READY_PATHS = ("/ready", "/readyz")
+FAST_PERIOD = 5
+FAST_THRESHOLD = 2
+STARTUP_PERIOD = 5
+
+
+@dataclass(frozen=True)
+class Finding:
+    workload: str
+    container: str
+    rule: str
+    severity: str
+    message: str
+    evidence: dict[str, Any]
+    suggestion: dict[str, Any] | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``findings`` entry of ``check --json``."""
+        return {
+            "workload": self.workload,
+            "container": self.container,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "evidence": self.evidence,
+            "suggestion": self.suggestion,
+        }
+
+
+# A drill run on a changed workload: (workload manifest, drill name) -> result.
+Rerun = Callable[[Mapping[str, Any], str], DrillResult]
+# Whether ``after`` is better than ``before`` for the rule's purpose.
+Better = Callable[[DrillResult, DrillResult], bool]
+
+
+@dataclass(frozen=True)
+class Context:
+    label: str
+    workload: Mapping[str, Any]
+    results: Mapping[str, DrillResult]
+    assumptions: Assumptions
+    lang: str
+    rerun: Rerun
+
+
+def find(context: Context) -> list[Finding]:
+    """Every finding for one workload, container by container, in a stable order."""
+    found: list[Finding] = []
+    for container in probe_fields.containers(context.workload):
+        for rule in _RULES:
+            finding = rule(context, container)
+            if finding is not None:
+                found.append(finding)
+    return found
+
+
+def _finding(
+    context: Context,
+    container: Mapping[str, Any],
+    rule: str,
+    severity: str,
+    message: str,
+    drill: DrillResult | None,
+    suggestion: dict[str, Any] | None,
+    **evidence: Any,
+) -> Finding:
+    shown = {"drill": drill.name, **drill.numbers()} if drill else {"drill": None}
+    return Finding(
+        workload=context.label,
+        container=str(container.get("name")),
+        rule=rule,
+        severity=severity,
+        message=message,
+        evidence={**shown, **evidence},
+        suggestion=suggestion,
+    )
+
+
+def _suggest(
+    context: Context,
+    container: Mapping[str, Any],
+    change: probe_fields.ProbeChange,
+    text: str,
+    before: DrillResult,
+    better: Better,
+) -> dict[str, Any]:
+    """The change, with the drill re-run on the changed workload (``verification``)."""
+    changed = probe_fields.with_probe_change(context.workload, str(container["name"]), change)
+    after = context.rerun(changed, before.name)
+    verified = better(before, after)
+    lang = context.lang
+    figures = {
+        "drill": before.name,
+        "before": _figures(before, lang),
+        "after": _figures(after, lang),
+    }
+    note = messages.text("verified" if verified else "not-verified", lang, **figures)
+    return {
+        "text": text,
+        "change": {"container": container["name"], **change},
+        "verified": verified,
+        "verification": {
+            "drill": before.name,
+            "before": before.numbers(),
+            "after": after.numbers(),
+            "text": note,
+        },
+    }
+
+
+def _figures(result: DrillResult, lang: str) -> str:
+    recovery = result.recovery_seconds
+    return messages.text(
+        "figures",
+        lang,
+        errors=result.errors,
+        restarts=result.restarts,
+        detection=messages.seconds(result.detection_seconds, lang),
+        recovery=messages.seconds(recovery, lang)
+        if recovery is not None
+        else messages.text("not-recovered", lang),
+    )
+
+
+def _fewer_restarts(before: DrillResult, after: DrillResult) -> bool:
+    return after.restarts < before.restarts and after.errors <= before.errors
+
+
+def _fewer_errors(before: DrillResult, after: DrillResult) -> bool:
+    return after.errors < before.errors
+
+
+def _sooner_detection(before: DrillResult, after: DrillResult) -> bool:
+    if after.detection_seconds is None:
+        return False
+    sooner = before.detection_seconds is None or after.detection_seconds < before.detection_seconds
+    return sooner and after.errors <= before.errors
+
+
+# The rules ------------------------------------------------------------------------------------
+
+
+def _liveness_kills_boot(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A liveness probe that kills the app before it can boot (CrashLoopBackOff)."""
+    liveness = probe_fields.probe(container, "livenessProbe")
+    drill = context.results.get(drills.SLOW_BOOT)
+    kills = drill.liveness_kills.get(str(container.get("name")), 0) if drill else 0
+    if liveness is None or drill is None or kills == 0:
+        return None
+    startup = probe_fields.probe(container, "startupProbe")
+    patience = probe_fields.timing(startup or liveness).patience
+    slow = context.assumptions.slow_boot_seconds
+    lang = context.lang
+    severity = ERROR if patience < context.assumptions.boot_seconds else WARNING
+    message = messages.text(
+        "liveness-kills-boot",
+        lang,
+        patience=patience,
+        boot=slow,
+        kills=kills,
+        errors=drill.errors,
+        requests=drill.requests,
+        crash_loop=messages.text("crash-loop", lang) if drill.crash_loop else "",
+    )
+    threshold = math.ceil(2 * slow / STARTUP_PERIOD)
+    new_startup = {
+        **probe_fields.hang_seeing_handler({"livenessProbe": liveness}),
+        "periodSeconds": STARTUP_PERIOD,
+        "failureThreshold": threshold,
+    }
+    if probe_fields.handler_type(liveness) == "tcpSocket":
+        new_startup = {**probe_fields.process_check(container, new_startup)}
+    text = messages.text(
+        "suggest-startup-probe",
+        lang,
+        period=STARTUP_PERIOD,
+        threshold=threshold,
+        patience=STARTUP_PERIOD * threshold,
+    )
+    suggestion = _suggest(
+        context, container, {"startupProbe": new_startup}, text, drill, _fewer_restarts
+    )
+    return _finding(
+        context,
+        container,
+        "liveness-kills-boot",
+        severity,
+        message,
+        drill,
+        suggestion,
+        patienceSeconds=patience,
+        bootSeconds=slow,
+        livenessKills=kills,
+        crashLoopBackOff=drill.crash_loop,
+    )
+
+
+def _liveness_checks_dependency(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """Liveness checking what readiness checks: restarts during a dependency's outage."""
+    liveness = probe_fields.probe(container, "livenessProbe")
+    readiness = probe_fields.probe(container, "readinessProbe")
+    drill = context.results.get(drills.DEPENDENCY_OUTAGE)
+    if liveness is None or readiness is None or drill is None or drill.restarts == 0:
+        return None
+    if probe_fields.handler_key(liveness) != probe_fields.handler_key(readiness):
+        return None
+    lang = context.lang
+    recovery = drill.recovery_seconds
+    message = messages.text(
+        "liveness-checks-dependency",
+        lang,
+        handler=probe_fields.describe_handler(liveness),
+        outage=context.assumptions.outage_seconds,
+        restarts=drill.restarts,
+        recovery=messages.seconds(recovery, lang)
+        if recovery is not None
+        else messages.text("not-recovered", lang),
+    )
+    new_liveness = probe_fields.process_check(container, liveness)
+    text = messages.text(
+        "suggest-process-liveness", lang, port=probe_fields.container_port(container)
+    )
+    suggestion = _suggest(
+        context, container, {"livenessProbe": new_liveness}, text, drill, _fewer_restarts
+    )
+    return _finding(
+        context,
+        container,
+        "liveness-checks-dependency",
+        ERROR,
+        message,
+        drill,
+        suggestion,
+        outageSeconds=context.assumptions.outage_seconds,
+    )
+
+
+def _readiness_suggestion(container: Mapping[str, Any]) -> dict[str, Any]:
+    """A readiness check of its own: an HTTP GET of a readiness path no other probe uses."""
+    used = {
+        probe_fields.handler_key(found)
+        for probe_type in probe_fields.PROBE_TYPES
+        if (found := probe_fields.probe(container, probe_type))
+    }
+    port = probe_fields.container_port(container)
+    path = next(path for path in READY_PATHS if ("httpGet", path, port) not in used)
+    return {
+        "httpGet": {"path": path, "port": port},
+        "periodSeconds": FAST_PERIOD,
+        "failureThreshold": FAST_THRESHOLD,
+    }
+
+
+def _no_readiness_probe(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """No readiness probe: requests reach containers still booting, at boot and in rollouts."""
+    kind = context.workload.get("kind")
+    if kind == "Job" or probe_fields.probe(container, "readinessProbe") is not None:
+        return None
+    drill_name = drills.ROLLING_UPDATE if kind == "Deployment" else drills.APP_CRASH
+    drill = context.results.get(drill_name)
+    if drill is None or drill.errors == 0:
+        return None
+    lang = context.lang
+    new_readiness = _readiness_suggestion(container)
+    message = messages.text(
+        "no-readiness-probe",
+        lang,
+        drill=drill.name,
+        errors=drill.errors,
+        requests=drill.requests,
+        refused=drill.errors_by_cause.get("ConnectionRefused", 0),
+    )
+    text = messages.text(
+        "suggest-readiness",
+        lang,
+        handler=probe_fields.describe_handler(new_readiness),
+        period=FAST_PERIOD,
+        threshold=FAST_THRESHOLD,
+    )
+    suggestion = _suggest(
+        context, container, {"readinessProbe": new_readiness}, text, drill, _fewer_errors
+    )
+    severity = ERROR if suggestion["verified"] else WARNING
+    return _finding(context, container, "no-readiness-probe", severity, message, drill, suggestion)
+
+
+def _slow_hang_detection(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """Thresholds so slow (or a check so blind) that a hung pod keeps its traffic."""
+    readiness = probe_fields.probe(container, "readinessProbe")
+    drill = context.results.get(drills.APP_HANG)
+    if readiness is None or drill is None or context.workload.get("kind") == "Job":
+        return None
+    limit = context.assumptions.max_detection_seconds
+    detection = drill.detection_seconds
+    if detection is not None and detection <= limit:
+        return None
+    lang = context.lang
+    watched = drill.duration - drill.measured_from
+    shown = (
+        messages.text("never", lang, seconds=watched)
+        if detection is None
+        else messages.seconds(detection, lang)
+    )
+    server_errors = drill.errors_by_cause.get("ServerError", 0)
+    message = messages.text("slow-hang-detection", lang, detection=shown, errors=server_errors)
+    timing = probe_fields.timing(readiness)
+    if probe_fields.handler_type(readiness) in probe_fields.HANDLERS_THAT_SEE_A_HANG:
+        faster = {**readiness}
+    else:
+        faster = {
+            **{key: value for key, value in readiness.items() if key not in probe_fields.HANDLERS},
+            **{
+                key: value
+                for key, value in _readiness_suggestion(container).items()
+                if key in probe_fields.HANDLERS
+            },
+        }
+    faster["periodSeconds"] = int(min(timing.period, FAST_PERIOD))
+    faster["failureThreshold"] = int(min(timing.failure_threshold, FAST_THRESHOLD))
+    text = messages.text(
+        "suggest-faster-readiness",
+        lang,
+        handler=probe_fields.describe_handler(faster),
+        period=faster["periodSeconds"],
+        threshold=faster["failureThreshold"],
+    )
+    suggestion = _suggest(
+        context, container, {"readinessProbe": faster}, text, drill, _sooner_detection
+    )
+    severity = ERROR if detection is None else WARNING
+    return _finding(
+        context,
+        container,
+        "slow-hang-detection",
+        severity,
+        message,
+        drill,
+        suggestion,
+        maxDetectionSeconds=limit,
+        serverErrors=server_errors,
+    )
+
+
+def _timeout_below_latency(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A probe timeout below the app's answer time: every attempt fails (k8s-semantics.md §2)."""
+    latency = context.assumptions.latency_seconds
+    lang = context.lang
+    for probe_type in ("readinessProbe", "livenessProbe", "startupProbe"):
+        found = probe_fields.probe(container, probe_type)
+        if found is None or probe_fields.handler_type(found) == "tcpSocket":
+            continue
+        timing = probe_fields.timing(found)
+        if timing.timeout >= latency:
+            continue
+        consequence = (
+            messages.text("timeout-readiness", lang)
+            if probe_type == "readinessProbe"
+            else messages.text("timeout-liveness", lang, patience=timing.patience)
+        )
+        message = messages.text(
+            "probe-timeout-below-latency",
+            lang,
+            probe=probe_type,
+            timeout=timing.timeout,
+            latency=latency,
+            consequence=consequence,
+        )
+        timeout = math.ceil(2 * latency)
+        suggestion = {
+            "text": messages.text("suggest-timeout", lang, timeout=timeout, latency=latency),
+            "change": {
+                "container": container["name"],
+                probe_type: {**found, "timeoutSeconds": timeout},
+            },
+            "verified": False,
+            "verification": {"drill": None, "text": messages.text("not-run", lang)},
+        }
+        return _finding(
+            context,
+            container,
+            "probe-timeout-below-latency",
+            ERROR,
+            message,
+            None,
+            suggestion,
+            probe=probe_type,
+            timeoutSeconds=timing.timeout,
+            latencySeconds=latency,
+        )
+    return None
+
+
+_RULES = (
+    _liveness_kills_boot,
+    _liveness_checks_dependency,
+    _no_readiness_probe,
+    _slow_hang_detection,
+    _timeout_below_latency,
+)

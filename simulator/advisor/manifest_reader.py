@@ -1,0 +1,138 @@
+"""Kubernetes objects out of a YAML file, a directory of them, or standard input.
+
+Multi-document YAML and ``kind: List`` (what ``kubectl get -o yaml`` prints) are both read. The
+workloads the simulator runs (Deployment, Pod, Job) are kept; every other object is named in
+``skipped`` so the user sees it was not forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from simulator.scenario.validation import Problem, ScenarioError
+
+WORKLOAD_KINDS = ("Deployment", "Pod", "Job")
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # a whole cluster's export, not more
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class ManifestObject:
+    """One object and where it came from (``source``: a file name, or ``-``)."""
+
+    source: str
+    manifest: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return str(self.manifest.get("kind"))
+
+    @property
+    def name(self) -> str:
+        metadata = self.manifest.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        return name if isinstance(name, str) and name else "unnamed"
+
+    @property
+    def namespace(self) -> str | None:
+        metadata = self.manifest.get("metadata")
+        namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
+        return namespace if isinstance(namespace, str) else None
+
+    @property
+    def label(self) -> str:
+        """``Kind/name``, as kubectl names objects."""
+        return f"{self.kind}/{self.name}"
+
+
+@dataclass
+class ManifestSet:
+    workloads: list[ManifestObject] = field(default_factory=list)
+    skipped: list[ManifestObject] = field(default_factory=list)
+
+
+def read_manifests(location: str, stdin_text: str | None = None) -> ManifestSet:
+    """The objects at ``location``: a file, a directory (its ``*.yaml``, ``*.yml`` and ``*.json``
+    files, recursively, in name order) or ``-`` (``stdin_text``).
+
+    Raises ``ScenarioError`` when the location does not exist, a file is not YAML, or no
+    Deployment, Pod or Job is found.
+    """
+    texts = list(_texts(location, stdin_text))
+    found = ManifestSet()
+    for source, text in texts:
+        for manifest in _objects(_documents(source, text)):
+            target = found.workloads if manifest.get("kind") in WORKLOAD_KINDS else found.skipped
+            target.append(ManifestObject(source, manifest))
+    if not found.workloads:
+        seen = ", ".join(item.label for item in found.skipped) or "nothing"
+        raise ScenarioError(
+            [Problem("", f"no Deployment, Pod or Job found (found: {seen}); give a workload")]
+        )
+    return found
+
+
+def _texts(location: str, stdin_text: str | None) -> Iterator[tuple[str, str]]:
+    if location == "-":
+        yield "-", stdin_text or ""
+        return
+    path = Path(location)
+    if path.is_dir():
+        files = sorted(
+            item for item in path.rglob("*") if item.is_file() and item.suffix in MANIFEST_SUFFIXES
+        )
+        if not files:
+            raise ScenarioError([Problem("", f"{location}: no .yaml, .yml or .json file in it")])
+        for item in files:
+            yield str(item), _read(item)
+    elif path.is_file():
+        yield location, _read(path)
+    else:
+        raise ScenarioError([Problem("", f"{location}: no such file or directory")])
+
+
+def _read(path: Path) -> str:
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        limit = MAX_MANIFEST_BYTES // (1024 * 1024)
+        raise ScenarioError([Problem("", f"{path}: larger than {limit} MiB; split it")])
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem("", f"{path}: not UTF-8 text")]) from None
+
+
+def _documents(source: str, text: str) -> list[Any]:
+    try:
+        return list(yaml.load_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = ": ".join(part for part in (error.context, error.problem) if part)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise ScenarioError(
+            [Problem(source, f"YAML syntax error: {message}", line, column)]
+        ) from None
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        raise ScenarioError([Problem(source, f"YAML syntax error: {error}")]) from None
+
+
+def _objects(documents: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """Objects with a ``kind``; ``List`` documents unpacked (one level, as kubectl prints)."""
+    for document in documents:
+        if not isinstance(document, dict):
+            continue
+        if document.get("kind") == "List" or (
+            "kind" not in document and isinstance(document.get("items"), list)
+        ):
+            items = document.get("items")
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and "kind" in item:
+                    yield item
+        elif "kind" in document:
+            yield document

@@ -1,0 +1,182 @@
+"""The advisor's texts in English and Korean, as the rest of the product speaks both.
+
+Each text is a ``str.format`` template over the numbers it quotes; the same names in both
+languages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+LANGUAGES = ("en", "ko")
+
+TEXTS: Mapping[str, Mapping[str, str]] = {
+    "liveness-kills-boot": {
+        "en": (
+            "the livenessProbe gives the app {patience:g} s to answer (initialDelaySeconds + "
+            "(failureThreshold − 1) × periodSeconds) but a slow boot takes {boot:g} s: in the "
+            "slow-boot drill the kubelet killed it {kills} times before it ever served, "
+            "{errors} of {requests} requests failed{crash_loop}"
+        ),
+        "ko": (
+            "livenessProbe는 앱에 {patience:g}초(initialDelaySeconds + (failureThreshold − 1) × "
+            "periodSeconds)를 주지만 느린 기동은 {boot:g}초 걸립니다. slow-boot 훈련에서 kubelet이 "
+            "앱이 한 번도 응답하기 전에 {kills}번 종료했고, 요청 {requests}개 중 {errors}개가 "
+            "실패했습니다{crash_loop}"
+        ),
+    },
+    "crash-loop": {"en": " and the pods ended in CrashLoopBackOff", "ko": " (CrashLoopBackOff)"},
+    "liveness-checks-dependency": {
+        "en": (
+            "the livenessProbe asks what the readinessProbe asks ({handler}): when a shared "
+            "dependency is down for {outage:g} s the kubelet restarts the containers "
+            "({restarts} restarts) although a restart cannot fix it; service came back "
+            "{recovery} after the dependency did"
+        ),
+        "ko": (
+            "livenessProbe가 readinessProbe와 같은 것({handler})을 검사합니다. 공유 의존성이 "
+            "{outage:g}초 동안 다운되면 재시작으로 고쳐지지 않는데도 kubelet이 컨테이너를 "
+            "재시작하고(재시작 {restarts}번), 의존성이 돌아온 뒤 서비스 복구까지 {recovery} "
+            "걸렸습니다"
+        ),
+    },
+    "no-readiness-probe": {
+        "en": (
+            "no readinessProbe: a container counts as ready as soon as it runs, so the Service "
+            "sends it requests while it boots; in the {drill} drill {errors} of {requests} "
+            "requests failed ({refused} refused while booting)"
+        ),
+        "ko": (
+            "readinessProbe가 없습니다. 컨테이너가 실행되자마자 준비된 것으로 간주되어 기동 "
+            "중에도 Service가 요청을 보냅니다. {drill} 훈련에서 요청 {requests}개 중 {errors}개가 "
+            "실패했습니다(기동 중 연결 거부 {refused}개)"
+        ),
+    },
+    "slow-hang-detection": {
+        "en": (
+            "a hung app (HTTP 500, process alive) keeps its traffic for {detection}: in the "
+            "app-hang drill {errors} requests failed with 500 before Kubernetes acted"
+        ),
+        "ko": (
+            "멈춘 앱(HTTP 500, 프로세스는 살아 있음)이 {detection} 동안 트래픽을 계속 받습니다. "
+            "app-hang 훈련에서 Kubernetes가 조치하기 전까지 요청 {errors}개가 500으로 "
+            "실패했습니다"
+        ),
+    },
+    "never": {
+        "en": "the whole drill ({seconds:g} s): it is never taken out",
+        "ko": "훈련 내내({seconds:g}초), 끝내 제외되지 않음",
+    },
+    "seconds": {"en": "{seconds:g} s", "ko": "{seconds:g}초"},
+    "not-recovered": {"en": "not within the drill", "ko": "훈련 시간 안에 복구되지 않음"},
+    "probe-timeout-below-latency": {
+        "en": (
+            "the {probe} times out after {timeout:g} s but the app answers in {latency:g} s "
+            "(--latency): every attempt fails{consequence}"
+        ),
+        "ko": (
+            "{probe}의 시간 제한은 {timeout:g}초인데 앱의 응답 시간은 {latency:g}초(--latency)"
+            "입니다. 모든 검사가 실패합니다{consequence}"
+        ),
+    },
+    "timeout-readiness": {
+        "en": ": the pod never becomes Ready and gets no traffic",
+        "ko": ". Pod가 Ready가 되지 않아 트래픽을 받지 못합니다",
+    },
+    "timeout-liveness": {
+        "en": ": the kubelet restarts the container every {patience:g} s, then CrashLoopBackOff",
+        "ko": ". kubelet이 {patience:g}초마다 컨테이너를 재시작하고 결국 CrashLoopBackOff가 됩니다",
+    },
+    "suggest-startup-probe": {
+        "en": (
+            "add a startupProbe with the liveness check, periodSeconds {period:g}, "
+            "failureThreshold {threshold} (up to {patience:g} s to boot); liveness starts after it"
+        ),
+        "ko": (
+            "liveness와 같은 검사로 startupProbe를 추가하세요: periodSeconds {period:g}, "
+            "failureThreshold {threshold}(기동에 최대 {patience:g}초). liveness는 그 뒤에 "
+            "시작됩니다"
+        ),
+    },
+    "suggest-process-liveness": {
+        "en": (
+            "point the livenessProbe at a check of the process alone that does not touch "
+            "dependencies (e.g. a /livez that answers while the process runs); modelled here as "
+            "tcpSocket :{port}"
+        ),
+        "ko": (
+            "livenessProbe는 의존성을 건드리지 않고 프로세스만 확인하게 하세요(예: 프로세스가 "
+            "살아 있으면 응답하는 /livez). 여기서는 tcpSocket :{port}로 모델링했습니다"
+        ),
+    },
+    "suggest-readiness": {
+        "en": (
+            "add a readinessProbe that checks what a request needs ({handler}), periodSeconds "
+            "{period:g}, failureThreshold {threshold}"
+        ),
+        "ko": (
+            "요청 처리에 필요한 것을 검사하는 readinessProbe({handler})를 추가하세요: "
+            "periodSeconds {period:g}, failureThreshold {threshold}"
+        ),
+    },
+    "suggest-faster-readiness": {
+        "en": (
+            "make the readinessProbe see a hang sooner: {handler}, periodSeconds {period:g}, "
+            "failureThreshold {threshold}"
+        ),
+        "ko": (
+            "readinessProbe가 멈춤을 더 빨리 감지하게 하세요: {handler}, periodSeconds "
+            "{period:g}, failureThreshold {threshold}"
+        ),
+    },
+    "suggest-timeout": {
+        "en": "raise timeoutSeconds to {timeout} (above the app's {latency:g} s)",
+        "ko": "timeoutSeconds를 {timeout}(앱 응답 시간 {latency:g}초 이상)으로 늘리세요",
+    },
+    "verified": {
+        "en": "verified by the {drill} drill: {before} → {after}",
+        "ko": "{drill} 훈련으로 검증: {before} → {after}",
+    },
+    "not-verified": {
+        "en": "re-running the {drill} drill with it did not help: {before} → {after}",
+        "ko": "이 변경으로 {drill} 훈련을 다시 돌려도 나아지지 않았습니다: {before} → {after}",
+    },
+    "not-run": {
+        "en": "not verified by a run: the engine does not model response latency",
+        "ko": "실행으로 검증하지 않음: 엔진이 응답 시간을 모델링하지 않습니다",
+    },
+    "figures": {
+        "en": "{errors} errors, {restarts} restarts, detection {detection}, recovery {recovery}",
+        "ko": "오류 {errors}개, 재시작 {restarts}번, 감지 {detection}, 복구 {recovery}",
+    },
+    "none": {"en": "none", "ko": "없음"},
+}
+
+
+def language(requested: str | None = None) -> str:
+    """``requested`` if given, else ``ko`` when ``LANG``/``LC_ALL`` starts with ``ko``, else
+    ``en``. Raises ``ValueError`` for a language the advisor does not speak."""
+    if requested:
+        if requested not in LANGUAGES:
+            raise ValueError(f"--lang: unsupported value {requested!r}: supported: en, ko")
+        return requested
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+def text(key: str, lang: str, **values: Any) -> str:
+    """The text ``key`` in ``lang`` (English when missing), filled with ``values``."""
+    templates = TEXTS[key]
+    return templates.get(lang, templates["en"]).format(**values)
+
+
+def seconds(value: float | None, lang: str) -> str:
+    """``12 s`` / ``12초``; ``none`` / ``없음`` for None."""
+    if value is None:
+        return text("none", lang)
+    return text("seconds", lang, seconds=value)
