@@ -19,9 +19,10 @@ from simulator.scenario.loader import load_scenario, with_overrides
 from simulator.scenario.presets import list_presets, load_preset, preset_slugs
 from simulator.scenario.types import Scenario
 from simulator.scenario.validation import Problem, ScenarioError
+from simulator.sweep.command import add_sweep_parser, run_sweep_command
 
 EXIT_INVALID = 2
-ADVISOR_COMMANDS = {"check": run_check}
+ADVISOR_COMMANDS = {"check": run_check, "sweep": run_sweep_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help="print the results as one JSON document")
     commands.add_parser("presets", help="list the built-in scenarios")
     add_check_parser(commands)
+    add_sweep_parser(commands)
     return parser
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from simulator.advisor import probe_fields
 from simulator.advisor.assumptions import Assumptions
+from simulator.advisor.measure import detection_seconds, restarts_after
 from simulator.engine.simulation import run_scenario
 from simulator.results.recovery import recovery_after
 from simulator.scenario.loader import load_scenario
@@ -311,9 +312,9 @@ def _measure(
         requests=int(sum(series["totalRequests"][start:])),
         errors=int(sum(series["totalErrors"][start:])),
         errors_by_cause={cause: int(count) for cause, count in by_cause.items()},
-        detection_seconds=_detection(plan, series, events),
+        detection_seconds=detection_seconds(variant, plan.fault_at, plan.targets),
         recovery_seconds=recovery,
-        restarts=_restarts_after(variant["pods"], plan.fault_at),
+        restarts=restarts_after(variant["pods"], plan.fault_at),
         measured_from=plan.fault_at,
         duration=plan.duration,
         liveness_kills=_liveness_kills(events),
@@ -326,29 +327,6 @@ def _measure(
     )
 
 
-def _detection(
-    plan: _Plan, series: Mapping[str, Any], events: Sequence[Mapping[str, Any]]
-) -> float | None:
-    """Seconds until Kubernetes first acted on a faulted pod, or None."""
-    found: list[float] = []
-    start = math.floor(plan.fault_at)
-    for pod in plan.targets:
-        in_endpoints = series["podStates"].get(pod, {}).get("inEndpoints", [])
-        for second in range(start, len(in_endpoints)):
-            if in_endpoints[second] == 0:
-                # Sampled at the end of the second.
-                found.append(second + 1 - plan.fault_at)
-                break
-        killed = [
-            event["time"]
-            for event in events
-            if event["object"] == f"Pod/{pod}" and event["reason"] == "Killing"
-        ]
-        if killed:
-            found.append(killed[0] - plan.fault_at)
-    return round(min(found), 3) if found else None
-
-
 def _liveness_kills(events: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     """Kills by a failed liveness probe, by container (the kubelet's Killing message names it:
     "Container app failed liveness probe, will be restarted")."""
@@ -358,11 +336,3 @@ def _liveness_kills(events: Sequence[Mapping[str, Any]]) -> dict[str, int]:
         if found:
             kills[found["container"]] = kills.get(found["container"], 0) + 1
     return kills
-
-
-def _restarts_after(pods: Sequence[Mapping[str, Any]], at: float) -> int:
-    total = 0
-    for pod in pods:
-        before = [row["restarts"] for row in pod["history"] if row["time"] <= at]
-        total += pod["restarts"] - (before[-1] if before else 0)
-    return total

@@ -1,0 +1,1 @@
+"""Parameter sweeps: one scenario run for every combination of field values, in parallel."""
