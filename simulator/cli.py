@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from simulator.advisor.command import add_check_parser, run_check
+from simulator.reports.command import add_report_parser, run_report_command
 from simulator.scenario.loader import load_scenario, with_overrides
 from simulator.scenario.presets import list_presets, load_preset, preset_slugs
 from simulator.scenario.types import Scenario
@@ -22,7 +23,7 @@ from simulator.scenario.validation import Problem, ScenarioError
 from simulator.sweep.command import add_sweep_parser, run_sweep_command
 
 EXIT_INVALID = 2
-ADVISOR_COMMANDS = {"check": run_check, "sweep": run_sweep_command}
+ADVISOR_COMMANDS = {"check": run_check, "sweep": run_sweep_command, "report": run_report_command}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("presets", help="list the built-in scenarios")
     add_check_parser(commands)
     add_sweep_parser(commands)
+    add_report_parser(commands)
     return parser
 
 

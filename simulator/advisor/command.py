@@ -33,6 +33,7 @@ def add_check_parser(commands: argparse._SubParsersAction) -> None:
     )
     check.add_argument("--json", action="store_true", help="print one JSON document")
     check.add_argument("--junit", metavar="FILE", help="also write the result as JUnit XML")
+    check.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
     check.add_argument("--lang", choices=("en", "ko"), help="messages' language (default: LANG)")
     _number(check, "--boot-seconds", defaults.DEFAULT_BOOT_SECONDS, "seconds the app takes to boot")
     _number(
@@ -109,6 +110,10 @@ def run_check(arguments: argparse.Namespace) -> int:
         )
     if arguments.junit:
         Path(arguments.junit).write_text(junit_xml(report), encoding="utf-8")
+    if arguments.html:
+        from simulator.reports.check_report import check_report_html
+
+        Path(arguments.html).write_text(check_report_html(report), encoding="utf-8")
     if arguments.json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False) + "\n")
     else:

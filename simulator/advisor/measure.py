@@ -7,6 +7,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from simulator.results.recovery import recoveries
+from simulator.scenario.types import Scenario
+
 # Faults that hit pods and that Kubernetes is expected to notice.
 POD_FAULTS = ("NodeDown", "AppHang", "AppUnresponsive", "AppCrash")
 
@@ -58,4 +61,30 @@ def pods_hit(variant: Mapping[str, Any], fault: Mapping[str, Any]) -> list[str]:
         if pod["node"] == fault.get("node")
         and pod["createdAt"] <= fault["at"]
         and (pod["deletedAt"] is None or pod["deletedAt"] > fault["at"])
+    ]
+
+
+def pod_faults(scenario: Scenario) -> list[dict[str, Any]]:
+    """The scenario's events that hit pods, as ``{"at", "action", "node", "pod"}``."""
+    return [
+        {"at": event.at, "action": event.action, "node": event.node, "pod": event.pod}
+        for event in scenario.events
+        if event.action in POD_FAULTS
+    ]
+
+
+def fault_figures(
+    variant: Mapping[str, Any], faults: Sequence[Mapping[str, Any]], duration: float
+) -> list[dict[str, Any]]:
+    """Each fault with its ``detectionSeconds`` and ``recoverySeconds`` in this variant (the
+    recovery bounded by the next fault, ``simulator.results.recovery.recoveries``)."""
+    times = [fault["at"] for fault in faults]
+    recovered = recoveries(variant["series"]["totalErrors"], times, duration)
+    return [
+        {
+            **fault,
+            "detectionSeconds": detection_seconds(variant, fault["at"], pods_hit(variant, fault)),
+            "recoverySeconds": recovery.seconds,
+        }
+        for fault, recovery in zip(faults, recovered, strict=True)
     ]

@@ -1,0 +1,160 @@
+"""``report SCENARIO -o report.html``: one run as a page to keep — the same charts, summary,
+events and narration as the live page, the scenario's YAML and the versions used."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from simulator.advisor.measure import fault_figures, pod_faults, restarts_after
+from simulator.reports.page import escape, page, table
+from simulator.reports.series_export import CAUSES
+from simulator.scenario.types import Scenario
+
+CAUSE_COLOURS = {
+    "NoEndpoints": "#7f7f7f",
+    "ConnectionRefused": "#1f77b4",
+    "Timeout": "#d62728",
+    "ServerError": "#ff7f0e",
+}
+MAX_EVENTS_SHOWN = 300
+
+
+def run_report_html(scenario: Scenario, results: Mapping[str, Any], lang: str = "en") -> str:
+    """The report page of ``results`` (``run_scenario(scenario)``) in ``lang`` (en or ko)."""
+    title = _localized(scenario.title, lang) or scenario.name
+    faults = pod_faults(scenario)
+    sections = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p>{escape(_localized(scenario.description, lang))}</p>",
+        f'<p class="muted">scenario {escape(scenario.name)}, seed {scenario.seed}, '
+        f"duration {scenario.duration:g} s</p>",
+        "<h2>Summary</h2>",
+        _summary(results, faults),
+    ]
+    charts: dict[str, dict[str, Any]] = {}
+    sections.append("<h2>Errors per second and ready endpoints</h2>")
+    for index, variant in enumerate(results["variants"]):
+        chart_id = f"chart-{index}"
+        name = _localized(variant.get("title") or {}, lang) or variant["name"]
+        sections.append(f'<h3>{escape(name)}</h3><div class="chart" id="{chart_id}"></div>')
+        charts[chart_id] = _chart(variant)
+    sections += [
+        "<h2>Narration</h2>",
+        _narration(scenario, lang),
+        "<h2>Events</h2>",
+        *(_events(variant) for variant in results["variants"]),
+        "<h2>Scenario</h2>",
+        f"<pre>{escape(_yaml(scenario))}</pre>",
+    ]
+    return page(title, sections, charts, lang)
+
+
+def _yaml(scenario: Scenario) -> str:
+    return yaml.safe_dump(dict(scenario.source), sort_keys=False, allow_unicode=True)
+
+
+def _localized(text: Mapping[str, str], lang: str) -> str:
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
+def _summary(results: Mapping[str, Any], faults: list[dict[str, Any]]) -> str:
+    header = ["variant", "requests", "errors", "error %", *CAUSES, "restarts"]
+    header += [f"{fault['action']} @{fault['at']:g}s detect / recover" for fault in faults]
+    rows = []
+    for variant in results["variants"]:
+        totals = variant["totals"]
+        share = 100 * totals["errors"] / totals["requests"] if totals["requests"] else 0.0
+        figures = fault_figures(variant, faults, results["duration"])
+        rows.append(
+            [
+                variant["name"],
+                totals["requests"],
+                totals["errors"],
+                f"{share:.2f}",
+                *(totals["errorsByCause"][cause] for cause in CAUSES),
+                restarts_after(variant["pods"], 0.0),
+                *(
+                    _seconds(figure["detectionSeconds"])
+                    + " / "
+                    + _seconds(figure["recoverySeconds"])
+                    for figure in figures
+                ),
+            ]
+        )
+    return table(header, rows)
+
+
+def _seconds(value: float | None) -> str:
+    return "never" if value is None else f"{value:g} s"
+
+
+def _chart(variant: Mapping[str, Any]) -> dict[str, Any]:
+    series = variant["series"]
+    time = series["time"]
+    data = [
+        {
+            "type": "bar",
+            "name": cause,
+            "x": time,
+            "y": series["errorsByCause"][cause],
+            "marker": {"color": CAUSE_COLOURS[cause]},
+        }
+        for cause in CAUSES
+    ]
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "ready endpoints",
+            "x": time,
+            "y": series["readyEndpoints"],
+            "yaxis": "y2",
+            "line": {"color": "#2ca02c", "shape": "hv"},
+        }
+    )
+    layout = {
+        "barmode": "stack",
+        "bargap": 0,
+        "margin": {"t": 10, "r": 60, "b": 40, "l": 60},
+        "xaxis": {"title": {"text": "simulated seconds"}},
+        "yaxis": {"title": {"text": "errors / s"}, "rangemode": "tozero"},
+        "yaxis2": {
+            "title": {"text": "ready endpoints"},
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+        },
+        "legend": {"orientation": "h"},
+    }
+    return {"data": data, "layout": layout}
+
+
+def _narration(scenario: Scenario, lang: str) -> str:
+    if not scenario.narration:
+        return '<p class="muted">none</p>'
+    rows = [
+        [
+            f"{step.at:g} s" if step.at is not None else f"at {step.event}",
+            _localized(step.text, lang),
+        ]
+        for step in scenario.narration
+    ]
+    return table(["when", "text"], rows, text_columns=2)
+
+
+def _events(variant: Mapping[str, Any]) -> str:
+    events = variant["events"]
+    rows = [
+        [f"{event['time']:g}", event["type"], event["reason"], event["object"], event["message"]]
+        for event in events[:MAX_EVENTS_SHOWN]
+    ]
+    more = len(events) - MAX_EVENTS_SHOWN
+    note = f'<p class="muted">{more} more in the JSON export</p>' if more > 0 else ""
+    return (
+        f"<h3>{escape(variant['name'])}</h3>"
+        + table(["time", "type", "reason", "object", "message"], rows, text_columns=5)
+        + note
+    )
