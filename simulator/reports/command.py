@@ -27,6 +27,7 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_report_command(arguments: argparse.Namespace) -> int:
     """Runs ``report`` as parsed; returns the exit status."""
+    from simulator.advisor.prediction import predicted_damage
     from simulator.engine.simulation import run_scenario
     from simulator.reports.run_report import run_report_html
     from simulator.reports.series_export import series_csv, series_json
@@ -43,6 +44,7 @@ def run_report_command(arguments: argparse.Namespace) -> int:
     output = Path(arguments.output)
     output.write_text(run_report_html(scenario, results, arguments.lang), encoding="utf-8")
     output.with_suffix(".csv").write_text(series_csv(results), encoding="utf-8")
-    output.with_suffix(".json").write_text(series_json(results), encoding="utf-8")
+    predictions = [item.as_dict() for item in predicted_damage(scenario, results)]
+    output.with_suffix(".json").write_text(series_json(results, predictions), encoding="utf-8")
     print(f"wrote {output}, {output.with_suffix('.csv')}, {output.with_suffix('.json')}")
     return 0

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from simulator.advisor.measure import fault_figures, pod_faults, restarts_after
+from simulator.advisor.prediction import predicted_damage
 from simulator.reports.page import escape, page, table
 from simulator.reports.series_export import CAUSES
 from simulator.scenario.types import Scenario
@@ -42,6 +43,8 @@ def run_report_html(scenario: Scenario, results: Mapping[str, Any], lang: str = 
         sections.append(f'<h3>{escape(name)}</h3><div class="chart" id="{chart_id}"></div>')
         charts[chart_id] = _chart(variant)
     sections += [
+        "<h2>Predicted damage</h2>",
+        _predictions(scenario, results),
         "<h2>Narration</h2>",
         _narration(scenario, lang),
         "<h2>Events</h2>",
@@ -85,6 +88,43 @@ def _summary(results: Mapping[str, Any], faults: list[dict[str, Any]]) -> str:
             ]
         )
     return table(header, rows)
+
+
+def _predictions(scenario: Scenario, results: Mapping[str, Any]) -> str:
+    predictions = predicted_damage(scenario, results)
+    if not predictions:
+        return '<p class="muted">No pod fault (NodeDown, AppHang, AppUnresponsive, AppCrash).</p>'
+    rows = [
+        [
+            prediction.variant,
+            f"{prediction.action} @{prediction.at:g}s",
+            ", ".join(prediction.pods),
+            prediction.decided_by,
+            "never" if prediction.window is None else "{:g}–{:g} s".format(*prediction.window),
+            "{}–{}".format(*prediction.expected_errors),
+            prediction.measured_errors,
+            "yes" if prediction.in_band else "no",
+            "; ".join(prediction.caveats),
+        ]
+        for prediction in predictions
+    ]
+    header = [
+        "variant",
+        "fault",
+        "pods",
+        "decided by",
+        "detection window",
+        "expected errors",
+        "run",
+        "in band",
+        "may differ because",
+    ]
+    note = (
+        '<p class="muted">Windows from Kubernetes\' timing (probe period × thresholds, timeout, '
+        "node-monitor grace period); errors = request rate × the pods' share of endpoints × "
+        "(window + endpoint propagation), ± 3 standard deviations.</p>"
+    )
+    return note + table(header, rows, text_columns=5)
 
 
 def _seconds(value: float | None) -> str:

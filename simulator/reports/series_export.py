@@ -49,8 +49,9 @@ def series_csv(results: Mapping[str, Any]) -> str:
     return out.getvalue()
 
 
-def series_json(results: Mapping[str, Any]) -> str:
-    """``{"scenario", "seed", "duration", "variants": [{"name", "series"}]}``."""
+def series_json(results: Mapping[str, Any], predictions: list[dict[str, Any]]) -> str:
+    """``{"scenario", "seed", "duration", "variants": [{"name", "series"}],
+    "predictedDamage": [...]}`` (``Prediction.as_dict`` entries)."""
     document = {
         "scenario": results["scenario"],
         "seed": results["seed"],
@@ -59,5 +60,6 @@ def series_json(results: Mapping[str, Any]) -> str:
             {"name": variant["name"], "series": variant["series"]}
             for variant in results["variants"]
         ],
+        "predictedDamage": predictions,
     }
     return json.dumps(document, ensure_ascii=False)

@@ -71,6 +71,8 @@ def test_run_report_opens_offline_with_its_charts_drawn(page, tmp_path):
     assert page.locator("h1").inner_text().startswith("Node failure")
     assert "seed-story" in page.locator("pre").inner_text()
     assert page.get_by_text("NodeNotReady").first.is_visible()
+    predicted = page.locator("h2:has-text('Predicted damage') + p + table")
+    assert predicted.locator("tbody tr").count() == 8
     assert blocked == []
     assert output.with_suffix(".csv").read_text().startswith("variant,time,requests,errors")
 
