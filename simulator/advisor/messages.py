@@ -108,7 +108,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "ko": (
             "livenessProbe는 의존성을 건드리지 않고 프로세스만 확인하게 하세요(예: 프로세스가 "
-            "살아 있으면 응답하는 /livez). 여기서는 tcpSocket :{port}로 모델링했습니다"
+            "살아 있으면 응답하는 /livez). 여기서는 tcpSocket :{port} 검사로 모델링했습니다"
         ),
     },
     "suggest-readiness": {
