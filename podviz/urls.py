@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import editor_views, scenario_api, scenario_views, views
+from . import advisor_views, editor_views, scenario_api, scenario_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,4 +22,7 @@ urlpatterns = [
     path("scenarios/<slug:slug>/play", scenario_views.play, name="scenario-play"),
     path("editor/", editor_views.new_scenario, name="editor-new"),
     path("editor/<slug:slug>/", editor_views.edit_scenario, name="editor"),
+    path("check/", advisor_views.check_page, name="check"),
+    path("sweep/", advisor_views.sweep_page, name="sweep"),
+    path("sweep/cell", advisor_views.sweep_cell, name="sweep-cell"),
 ]

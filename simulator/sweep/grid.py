@@ -106,7 +106,7 @@ def _set_probe_field(
     document: dict[str, Any], probe_type: str, parts: Sequence[str], value: Any, field: str
 ) -> None:
     found = 0
-    for probe in _probes(document, probe_type):
+    for probe in probes_of(document, probe_type):
         _set_path(probe, parts, value, field)
         found += 1
     if not found:
@@ -115,7 +115,11 @@ def _set_probe_field(
         )
 
 
-def _probes(document: Mapping[str, Any], probe_type: str) -> Iterator[dict[str, Any]]:
+def probes_of(
+    document: Mapping[str, Any], probe_type: str, *, variants: bool = True
+) -> Iterator[dict[str, Any]]:
+    """The ``probe_type`` probes of the document: in the workload's app containers, then (with
+    ``variants``) in each variant's ``probes``. The dicts themselves, to edit."""
     spec = document.get("spec") if isinstance(document.get("spec"), dict) else {}
     workload = spec.get("workload") if isinstance(spec.get("workload"), dict) else {}
     pod_spec = workload.get("spec") if isinstance(workload.get("spec"), dict) else {}
@@ -125,7 +129,7 @@ def _probes(document: Mapping[str, Any], probe_type: str) -> Iterator[dict[str, 
     for container in pod_spec.get("containers") or ():
         if isinstance(container, dict) and isinstance(container.get(probe_type), dict):
             yield container[probe_type]
-    for variant in spec.get("variants") or ():
+    for variant in spec.get("variants") or () if variants else ():
         probes = variant.get("probes") if isinstance(variant, dict) else None
         if isinstance(probes, dict) and isinstance(probes.get(probe_type), dict):
             yield probes[probe_type]

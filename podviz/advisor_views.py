@@ -1,0 +1,192 @@
+"""The advisor's pages: ``check`` a pasted manifest, and a sweep's heatmap whose cells open runs.
+
+Engine work runs in a worker thread (``asyncio.to_thread``), never in the thread Channels shares
+between consumers. Bad input answers 400 with the problem named, never 500.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from simulator.advisor.assumptions import Assumptions
+from simulator.advisor.check import check_manifests
+from simulator.advisor.manifest_reader import read_manifests
+from simulator.advisor.text_report import CAUSE_COLUMNS
+from simulator.scenario import presets
+from simulator.scenario.loader import load_scenario
+from simulator.scenario.validation import ScenarioError
+from simulator.sweep.cell_run import cell_document
+from simulator.sweep.grid import combinations, parse_vary, with_values
+from simulator.sweep.runner import run_sweep
+
+from .run_manager import get_run_manager
+from .staticfiles import PLOTLY_STATIC_PATH
+from .views import localized
+
+MAX_MANIFEST_CHARACTERS = 256 * 1024
+MAX_WORKLOADS = 5
+MAX_PAGE_CELLS = 25
+MAX_AXES = 2
+
+
+def _language() -> str:
+    return "ko" if (get_language() or "en").startswith("ko") else "en"
+
+
+def _number(value: str | None, default: float, name: str) -> float:
+    if value in (None, ""):
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name}: Invalid value: {value!r}: must be a number") from None
+    if not 0 < number <= 10_000:
+        raise ValueError(f"{name}: Invalid value: {value!r}: must be above 0 and at most 10000")
+    return number
+
+
+@require_http_methods(["GET", "POST"])
+async def check_page(request: HttpRequest) -> HttpResponse:
+    """GET: the form; POST ``manifest`` (YAML text), ``boot_seconds``, ``rps``: the drills and
+    findings of every workload in it."""
+    context: dict = {"manifest": "", "boot_seconds": "", "rps": "", "problems": []}
+    if request.method == "GET":
+        return render(request, "podviz/check.html", context)
+    text = request.POST.get("manifest", "")
+    context |= {
+        "manifest": text,
+        "boot_seconds": request.POST.get("boot_seconds", ""),
+        "rps": request.POST.get("rps", ""),
+    }
+    try:
+        if len(text) > MAX_MANIFEST_CHARACTERS:
+            raise ValueError(
+                f"manifest: Too long: must be at most {MAX_MANIFEST_CHARACTERS} characters"
+            )
+        assumptions = Assumptions(
+            boot_seconds=_number(context["boot_seconds"], Assumptions.boot_seconds, "boot_seconds"),
+            requests_per_second=_number(context["rps"], Assumptions.requests_per_second, "rps"),
+        )
+        manifests = read_manifests("-", text)
+        if len(manifests.workloads) > MAX_WORKLOADS:
+            raise ValueError(
+                f"manifest: Too many: {len(manifests.workloads)} workloads: must have at most "
+                f"{MAX_WORKLOADS} here; use python -m simulator check for more"
+            )
+        report = await asyncio.to_thread(check_manifests, manifests, assumptions, _language())
+    except ScenarioError as error:
+        context["problems"] = [str(problem) for problem in error.problems]
+        return render(request, "podviz/check.html", context, status=400)
+    except ValueError as error:
+        context["problems"] = [str(error)]
+        return render(request, "podviz/check.html", context, status=400)
+    context["report"] = report
+    context["assumptions"] = report.assumptions.as_dict()
+    context["causes"] = CAUSE_COLUMNS
+    context["workloads"] = [
+        {
+            "label": workload.item.label,
+            "drills": [
+                {
+                    "name": result.name,
+                    "requests": result.requests,
+                    "errors": result.errors,
+                    "causes": [result.errors_by_cause.get(cause, 0) for cause in CAUSE_COLUMNS],
+                    "detection": result.detection_seconds,
+                    "recovery": result.recovery_seconds,
+                    "restarts": result.restarts,
+                }
+                for result in workload.drills
+            ],
+            "findings": [finding.as_dict() for finding in workload.findings],
+        }
+        for workload in report.workloads
+    ]
+    context["skipped"] = [item.label for item in report.skipped]
+    return render(request, "podviz/check.html", context)
+
+
+def _preset_choices() -> list[dict[str, str]]:
+    return [{"slug": info.slug, "title": localized(info.title)} for info in presets.list_presets()]
+
+
+@require_GET
+async def sweep_page(request: HttpRequest) -> HttpResponse:
+    """``?scenario=SLUG&vary=FIELD=V1,V2&vary=...`` (at most two fields, 25 combinations): the
+    sweep's cells as a heatmap per lane; without ``vary``, the form."""
+    slug = request.GET.get("scenario", "seed-story")
+    options = [option for option in request.GET.getlist("vary") if option.strip()]
+    context: dict = {
+        "presets": _preset_choices(),
+        "scenario": slug,
+        "vary": options
+        or ["readinessProbe.periodSeconds=2,5,10", "readinessProbe.failureThreshold=1,3,5"],
+        "problems": [],
+        "plotly_js": PLOTLY_STATIC_PATH,
+    }
+    if not options:
+        return render(request, "podviz/sweep.html", context)
+    try:
+        if slug not in presets.preset_slugs():
+            raise ValueError(f"scenario: Unsupported value: {slug!r}: pick a built-in scenario")
+        if len(options) > MAX_AXES:
+            raise ValueError(
+                f"vary: Too many: {len(options)}: at most {MAX_AXES} fields on this page"
+            )
+        axes = [parse_vary(option) for option in options]
+        grid = combinations(axes)
+        if len(grid) > MAX_PAGE_CELLS:
+            raise ValueError(
+                f"vary: Too many: {len(grid)} combinations: at most {MAX_PAGE_CELLS} on this page; "
+                "use python -m simulator sweep for more"
+            )
+        document = dict(presets.load_preset(slug).source)
+        for values in grid:
+            load_scenario(with_values(document, values))
+        cells = await asyncio.to_thread(run_sweep, document, grid, workers=1, progress=None)
+    except ScenarioError as error:
+        context["problems"] = [str(problem) for problem in error.problems]
+        return render(request, "podviz/sweep.html", context, status=400)
+    except ValueError as error:
+        context["problems"] = [str(error)]
+        return render(request, "podviz/sweep.html", context, status=400)
+    context["sweep"] = {
+        "scenario": slug,
+        "axes": [{"field": axis.field, "values": list(axis.values)} for axis in axes],
+        "cells": cells,
+    }
+    return render(request, "podviz/sweep.html", context)
+
+
+@require_POST
+async def sweep_cell(request: HttpRequest) -> HttpResponse:
+    """POST ``scenario``, ``variant``, ``values`` (JSON ``{field: value}``): starts a run of the
+    cell beside its baseline (two lanes on one clock) and opens its page."""
+    slug = request.POST.get("scenario", "")
+    variant = request.POST.get("variant", "")
+    try:
+        if slug not in presets.preset_slugs():
+            raise ValueError(f"scenario: Unsupported value: {slug!r}: pick a built-in scenario")
+        values = json.loads(request.POST.get("values", ""))
+        if not isinstance(values, dict) or not values or len(values) > MAX_AXES:
+            raise ValueError("values: Invalid value: must be a JSON object of 1 or 2 fields")
+        document = dict(presets.load_preset(slug).source)
+        scenario = load_scenario(cell_document(document, variant, values))
+    except KeyError as missing:
+        return _bad_request(f"variant: Not found: {missing}: no such variant or probe in {slug}")
+    except json.JSONDecodeError:
+        return _bad_request("values: Invalid value: must be a JSON object")
+    except (ScenarioError, ValueError) as error:
+        return _bad_request(str(error))
+    run = get_run_manager().start(scenario)
+    return redirect("run", run_id=run.run_id)
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")

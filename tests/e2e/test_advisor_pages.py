@@ -1,0 +1,59 @@
+"""The check and sweep pages in the browser: paste a manifest and read the findings; draw the
+heatmaps, click a square, land on that cell's run beside its baseline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .run_page import WAIT_MS
+
+pytestmark = pytest.mark.e2e
+
+MANIFESTS = Path(__file__).resolve().parents[1] / "advisor" / "manifests"
+
+
+def test_check_page_pasted_manifest_gives_drills_and_findings(page, live_server_url):
+    page.goto(f"{live_server_url}/check/")
+    page.fill("#manifest", (MANIFESTS / "mixed.yaml").read_text())
+    page.click("#check-submit")
+    page.wait_for_selector("#check-result", timeout=WAIT_MS)
+    rows = page.locator('table[data-workload="Deployment/render"] tbody tr')
+    assert rows.count() == 6
+    finding = page.locator('.finding[data-rule="no-readiness-probe"]')
+    assert finding.is_visible()
+    assert "verified by the rolling-update drill" in finding.inner_text()
+    assert "ConfigMap/settings" in page.locator("#check-result").inner_text()
+
+
+def test_sweep_heatmap_click_opens_the_cells_run(page, live_server_url):
+    page.goto(
+        f"{live_server_url}/sweep/?scenario=seed-story"
+        "&vary=readinessProbe.periodSeconds%3D2,5,10&vary=readinessProbe.failureThreshold%3D1,3,5"
+    )
+    page.wait_for_function(
+        "document.querySelectorAll('.heatmap.js-plotly-plot').length === 4"
+        " && document.querySelector('#heatmap-readiness g.hm image, #heatmap-readiness g.hm')",
+        timeout=WAIT_MS,
+    )
+    drawn = page.evaluate(
+        "() => { const div = document.getElementById('heatmap-readiness');"
+        " return {x: div.data[0].x, z: div.data[0].z}; }"
+    )
+    assert drawn["x"] == ["2", "5", "10"]
+    assert len(drawn["z"]) == 3 and all(len(row) == 3 for row in drawn["z"])
+    # Error % grows with a slower readiness probe: period 10, threshold 5 is the worst square.
+    assert drawn["z"][2][2] > drawn["z"][0][0]
+    page.check("input[name=metric][value=restarts]")
+    page.wait_for_function(
+        "document.getElementById('heatmap-readiness').data[0].z.flat().every(v => v === 0)"
+    )
+    box = page.locator("#heatmap-readiness .nsewdrag").bounding_box()
+    # The bottom-left square: period 2, threshold 1.
+    page.mouse.click(box["x"] + box["width"] / 6, box["y"] + box["height"] * 5 / 6)
+    page.wait_for_url("**/runs/*/", timeout=WAIT_MS)
+    page.wait_for_function("window.podviz && window.podviz.connected", timeout=WAIT_MS)
+    lanes = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].length")
+    assert lanes >= 2
+    assert "readiness with readinessProbe.periodSeconds=2" in page.content()

@@ -1,0 +1,146 @@
+"""The check and sweep pages through Django's test client: real engine runs, bad input 400."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from podviz.run_manager import get_run_manager
+
+MANIFESTS = Path(__file__).resolve().parents[1] / "advisor" / "manifests"
+
+
+def test_check_page_shows_drills_and_a_verified_finding(client):
+    manifest = (MANIFESTS / "storefront.yaml").read_text()
+    response = client.post("/check/", {"manifest": manifest, "rps": "20"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-workload="Deployment/storefront"' in page
+    assert 'data-drill="dependency-outage"' in page
+    assert 'data-rule="liveness-checks-dependency"' in page
+    assert "verified by the dependency-outage drill" in page
+    assert "requestsPerSecond=20.0" in page
+    assert "Service/storefront" in page
+
+
+def test_check_page_speaks_korean(client):
+    manifest = (MANIFESTS / "storefront.yaml").read_text()
+    response = client.post("/check/", {"manifest": manifest}, headers={"accept-language": "ko"})
+    assert "훈련으로 검증" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"manifest": "kind: ConfigMap\nmetadata: {name: x}\n"}, "no Deployment, Pod or Job"),
+        ({"manifest": "a: [1, 2\n"}, "YAML syntax error"),
+        ({"manifest": "kind: Pod\n", "rps": "fast"}, "rps: Invalid value"),
+        ({"manifest": "x" * (256 * 1024 + 1)}, "manifest: Too long"),
+        (
+            {"manifest": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {}\n"},
+            "containers",
+        ),
+    ],
+)
+def test_check_page_answers_bad_input_with_400_naming_the_problem(client, fields, expected):
+    response = client.post("/check/", fields)
+    assert response.status_code == 400
+    assert expected in response.content.decode()
+
+
+def test_sweep_page_runs_every_cell_and_embeds_them(client):
+    response = client.get(
+        "/sweep/",
+        {
+            "scenario": "seed-story",
+            "vary": ["readinessProbe.periodSeconds=5,10", "readinessProbe.failureThreshold=1,3"],
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    start = page.index('id="sweep-data"')
+    data = json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
+    assert [axis["field"] for axis in data["axes"]] == [
+        "readinessProbe.periodSeconds",
+        "readinessProbe.failureThreshold",
+    ]
+    assert len(data["cells"]) == 4 * 4
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"scenario": "nope", "vary": "readinessProbe.periodSeconds=5"}, "scenario: Unsupported"),
+        ({"scenario": "seed-story", "vary": "image=5"}, "unsupported field"),
+        (
+            {
+                "scenario": "seed-story",
+                "vary": "readinessProbe.periodSeconds=" + ",".join(map(str, range(1, 30))),
+            },
+            "Too many",
+        ),
+        ({"scenario": "seed-story", "vary": "startupProbe.periodSeconds=5"}, "no startupProbe"),
+    ],
+)
+def test_sweep_page_answers_bad_input_with_400(client, query, expected):
+    response = client.get("/sweep/", query)
+    assert response.status_code == 400
+    assert expected in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_cell_opens_a_run_of_the_cell_beside_its_baseline(async_client):
+    response = await async_client.post(
+        "/sweep/cell",
+        {
+            "scenario": "seed-story",
+            "variant": "readiness",
+            "values": json.dumps({"readinessProbe.periodSeconds": 2}),
+        },
+    )
+    assert response.status_code == 302
+    run_id = response["Location"].rstrip("/").split("/")[-1]
+    run = get_run_manager().get(run_id)
+    lanes = [variant.name for variant in run.scenario.variants]
+    assert lanes == ["readiness", "cell"]
+    baseline, cell = run.scenario.variants
+    assert baseline.workload.template.containers[0].readiness_probe.period_seconds == 10
+    assert cell.workload.template.containers[0].readiness_probe.period_seconds == 2
+    await get_run_manager().stop_all()
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {
+                "scenario": "seed-story",
+                "variant": "nope",
+                "values": '{"readinessProbe.periodSeconds": 2}',
+            },
+            "variant: Not found",
+        ),
+        (
+            {"scenario": "seed-story", "variant": "readiness", "values": "{"},
+            "values: Invalid value",
+        ),
+        (
+            {"scenario": "seed-story", "variant": "readiness", "values": "[1]"},
+            "values: Invalid value",
+        ),
+        (
+            {
+                "scenario": "seed-story",
+                "variant": "readiness",
+                "values": '{"readinessProbe.periodSeconds": -3}',
+            },
+            "periodSeconds",
+        ),
+    ],
+)
+def test_a_bad_cell_is_400(client, fields, expected):
+    response = client.post("/sweep/cell", fields)
+    assert response.status_code == 400
+    assert expected in response.content.decode()
