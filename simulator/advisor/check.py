@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from simulator.advisor import drills, findings
 from simulator.advisor.assumptions import Assumptions
@@ -89,14 +89,36 @@ def _rebased(item: ManifestObject, problem: Problem) -> Problem:
 
 
 def check_manifests(
-    manifests: ManifestSet, assumptions: Assumptions, lang: str = "en"
+    manifests: ManifestSet,
+    assumptions: Assumptions,
+    lang: str = "en",
+    scheduler: str | None = None,
+    progress: TextIO | None = None,
 ) -> CheckReport:
     """Validates, runs every drill of every workload, and finds what they show.
 
-    Raises ``ScenarioError`` (see ``validate_workloads``) before running anything.
+    ``scheduler``: a Dask scheduler's address (``tcp://HOST:PORT``): each workload is then one
+    task on its workers (``progress``: where its progress bar goes). Raises ``ScenarioError``
+    (see ``validate_workloads``) before running anything, ``SchedulerUnreachable`` when the
+    scheduler cannot be reached.
     """
     validate_workloads(manifests, assumptions)
-    checks = [check_workload(item, assumptions, lang) for item in manifests.workloads]
+    items = manifests.workloads
+    if scheduler is not None:
+        from simulator.sweep.dask_runner import map_on_cluster
+
+        count = len(items)
+        checks = map_on_cluster(
+            scheduler,
+            check_workload,
+            items,
+            [assumptions] * count,
+            [lang] * count,
+            progress=progress,
+            description="check",
+        )
+    else:
+        checks = [check_workload(item, assumptions, lang) for item in items]
     return CheckReport(assumptions, lang, checks, list(manifests.skipped))
 
 

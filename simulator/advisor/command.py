@@ -34,6 +34,11 @@ def add_check_parser(commands: argparse._SubParsersAction) -> None:
     check.add_argument("--json", action="store_true", help="print one JSON document")
     check.add_argument("--junit", metavar="FILE", help="also write the result as JUnit XML")
     check.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
+    check.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="run each workload's drills on a Dask distributed cluster",
+    )
     check.add_argument("--lang", choices=("en", "ko"), help="messages' language (default: LANG)")
     _number(check, "--boot-seconds", defaults.DEFAULT_BOOT_SECONDS, "seconds the app takes to boot")
     _number(
@@ -84,6 +89,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     from simulator.advisor.junit import junit_xml
     from simulator.advisor.manifest_reader import read_manifests
     from simulator.advisor.text_report import format_check
+    from simulator.sweep.dask_runner import SchedulerUnreachable
 
     assumed = Assumptions(
         boot_seconds=arguments.boot_seconds,
@@ -98,7 +104,12 @@ def run_check(arguments: argparse.Namespace) -> int:
     try:
         stdin_text = sys.stdin.read() if arguments.manifest == "-" else None
         manifests = read_manifests(arguments.manifest, stdin_text)
-        report = check_manifests(manifests, assumed, lang)
+        report = check_manifests(
+            manifests, assumed, lang, scheduler=arguments.scheduler, progress=sys.stderr
+        )
+    except SchedulerUnreachable as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
     except ScenarioError as error:
         for problem in error.problems:
             place = "" if problem.path else f"{arguments.manifest}: "

@@ -37,6 +37,9 @@ def add_sweep_parser(commands: argparse._SubParsersAction) -> None:
         "--workers", type=int, help="processes to run cells in (default: one per core)"
     )
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument(
+        "--scheduler", metavar="tcp://HOST:PORT", help="run the cells on a Dask distributed cluster"
+    )
 
 
 def load_document(source: str) -> dict[str, Any]:
@@ -56,6 +59,7 @@ def load_document(source: str) -> dict[str, Any]:
 def run_sweep_command(arguments: argparse.Namespace) -> int:
     """Runs ``sweep`` as parsed; returns the exit status."""
     from simulator.scenario.loader import load_scenario
+    from simulator.sweep.dask_runner import SchedulerUnreachable
     from simulator.sweep.grid import combinations, parse_vary, with_values
     from simulator.sweep.runner import run_sweep
 
@@ -66,7 +70,16 @@ def run_sweep_command(arguments: argparse.Namespace) -> int:
         for values in cells:
             load_scenario(with_values(document, values))
         progress = None if arguments.quiet else sys.stderr
-        results = run_sweep(document, cells, workers=arguments.workers, progress=progress)
+        results = run_sweep(
+            document,
+            cells,
+            workers=arguments.workers,
+            progress=progress,
+            scheduler=arguments.scheduler,
+        )
+    except SchedulerUnreachable as error:
+        print(error, file=sys.stderr)
+        return EXIT_INVALID
     except ScenarioError as error:
         for problem in error.problems:
             print(f"{arguments.scenario}: {problem}", file=sys.stderr)

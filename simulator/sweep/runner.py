@@ -20,12 +20,28 @@ def run_sweep(
     *,
     workers: int | None = None,
     progress: TextIO | None = sys.stderr,
+    scheduler: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every combination's cells, in the order of ``combinations`` (then of the variants).
 
     ``workers``: processes (default: one per core; 1 runs in this process). ``progress``: where
-    the progress bar goes (None: no bar). Raises ``ScenarioError`` from the first invalid cell.
+    the progress bar goes (None: no bar). ``scheduler``: a Dask scheduler's address
+    (``tcp://HOST:PORT``) to run the cells on its workers instead. Raises ``ScenarioError`` from
+    the first invalid cell, ``SchedulerUnreachable`` when the scheduler cannot be reached.
     """
+    if scheduler is not None:
+        from simulator.sweep.dask_runner import map_on_cluster
+
+        documents = [document] * len(combinations)
+        found = map_on_cluster(
+            scheduler,
+            run_cell,
+            documents,
+            list(combinations),
+            progress=progress,
+            description="sweep",
+        )
+        return [cell for cells in found for cell in cells]
     count = workers or os.cpu_count() or 1
     bar = tqdm(
         total=len(combinations),
