@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import json
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +19,8 @@ from simulator.advisor.assumptions import Assumptions
 from simulator.advisor.check import check_manifests
 from simulator.advisor.manifest_reader import read_manifests
 from simulator.advisor.text_report import CAUSE_COLUMNS
+from simulator.engine.simulation import run_scenario
+from simulator.reports.run_report import run_report_html
 from simulator.scenario import presets
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.validation import ScenarioError
@@ -186,6 +189,21 @@ async def sweep_cell(request: HttpRequest) -> HttpResponse:
         return _bad_request(str(error))
     run = get_run_manager().start(scenario)
     return redirect("run", run_id=run.run_id)
+
+
+@require_GET
+async def run_report(request: HttpRequest, run_id: str) -> HttpResponse:
+    """The run's scenario, run to its end, as the self-contained HTML report (a download).
+    Faults injected by hand during the live run are not in it: the report is the scenario's."""
+    run = get_run_manager().get(run_id)
+    if run is None:
+        raise Http404("This run has ended or never existed; start a new one from the home page.")
+    scenario = run.scenario
+    results = await asyncio.to_thread(run_scenario, scenario)
+    page = await asyncio.to_thread(run_report_html, scenario, results, _language())
+    response = HttpResponse(page, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{scenario.name}.html")
+    return response
 
 
 def _bad_request(message: str) -> HttpResponse:

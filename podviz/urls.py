@@ -25,4 +25,5 @@ urlpatterns = [
     path("check/", advisor_views.check_page, name="check"),
     path("sweep/", advisor_views.sweep_page, name="sweep"),
     path("sweep/cell", advisor_views.sweep_cell, name="sweep-cell"),
+    path("runs/<str:run_id>/report", advisor_views.run_report, name="run-report"),
 ]

@@ -144,3 +144,18 @@ def test_a_bad_cell_is_400(client, fields, expected):
     response = client.post("/sweep/cell", fields)
     assert response.status_code == 400
     assert expected in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_run_page_links_a_report_of_its_scenario(async_client):
+    started = await async_client.post("/scenarios/seed-story/run")
+    run_page = await async_client.get(started["Location"])
+    run_id = started["Location"].rstrip("/").split("/")[-1]
+    assert f'href="/runs/{run_id}/report"' in run_page.content.decode()
+    report = await async_client.get(f"/runs/{run_id}/report")
+    assert report.status_code == 200
+    assert report["Content-Disposition"] == 'attachment; filename="seed-story.html"'
+    page = report.content.decode()
+    assert "Predicted damage" in page and "Plotly.newPlot" in page
+    assert (await async_client.get("/runs/gone/report")).status_code == 404
+    await get_run_manager().stop_all()
