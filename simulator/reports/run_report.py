@@ -36,12 +36,16 @@ def run_report_html(scenario: Scenario, results: Mapping[str, Any], lang: str = 
         _summary(results, faults),
     ]
     charts: dict[str, dict[str, Any]] = {}
-    sections.append("<h2>Errors per second and ready endpoints</h2>")
+    sections.append("<h2>Errors per second, ready endpoints, and traffic per pod</h2>")
     for index, variant in enumerate(results["variants"]):
         chart_id = f"chart-{index}"
         name = _localized(variant.get("title") or {}, lang) or variant["name"]
-        sections.append(f'<h3>{escape(name)}</h3><div class="chart" id="{chart_id}"></div>')
+        sections.append(
+            f'<h3>{escape(name)}</h3><div class="chart" id="{chart_id}"></div>'
+            f'<div class="chart" id="traffic-{index}"></div>'
+        )
         charts[chart_id] = _chart(variant)
+        charts[f"traffic-{index}"] = _traffic_chart(variant)
     sections += [
         "<h2>Predicted damage</h2>",
         _predictions(scenario, results),
@@ -167,6 +171,30 @@ def _chart(variant: Mapping[str, Any]) -> dict[str, Any]:
             "side": "right",
             "rangemode": "tozero",
         },
+        "legend": {"orientation": "h"},
+    }
+    return {"data": data, "layout": layout}
+
+
+def _traffic_chart(variant: Mapping[str, Any]) -> dict[str, Any]:
+    """Requests per second routed to each pod, stacked: where the Service sent the traffic."""
+    series = variant["series"]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "stackgroup": "requests",
+            "name": pod,
+            "x": series["time"],
+            "y": requests,
+            "line": {"width": 0.5},
+        }
+        for pod, requests in series["requests"].items()
+    ]
+    layout = {
+        "margin": {"t": 10, "r": 60, "b": 40, "l": 60},
+        "xaxis": {"title": {"text": "simulated seconds"}},
+        "yaxis": {"title": {"text": "requests / s per pod"}, "rangemode": "tozero"},
         "legend": {"orientation": "h"},
     }
     return {"data": data, "layout": layout}

@@ -55,12 +55,16 @@ def test_run_report_opens_offline_with_its_charts_drawn(page, tmp_path):
     )
     blocked = offline(page, output)
     page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot').length === 4"
+        "document.querySelectorAll('.js-plotly-plot').length === 8"
         " && [...document.querySelectorAll('.js-plotly-plot')]"
         ".every(div => div.querySelector('g.scatterlayer path.js-line'))"
     )
-    charts = drawn_traces(page)
+    everything = drawn_traces(page)
+    charts = [chart for chart in everything if chart["id"].startswith("chart-")]
+    traffic = [chart for chart in everything if chart["id"].startswith("traffic-")]
     assert [chart["id"] for chart in charts] == ["chart-0", "chart-1", "chart-2", "chart-3"]
+    # Traffic per pod: web-1, web-2 and web-2's replacement web-3 in every lane.
+    assert all(chart["names"] == ["web-1", "web-2", "web-3"] for chart in traffic)
     for chart in charts:
         assert chart["names"][-1] == "ready endpoints"
         # Simulated seconds up to the scenario's 900 s.
