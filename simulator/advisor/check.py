@@ -123,12 +123,18 @@ def check_manifests(
 
 
 def check_workload(item: ManifestObject, assumptions: Assumptions, lang: str) -> WorkloadCheck:
-    """The drills of one workload (run in the engine) and the findings they support."""
+    """The drills of one workload (run in the engine) and the findings they support.
+
+    Raises ``ScenarioError`` naming the workload when a drill exceeds the simulator's limits."""
     label = item.label
-    results = {
-        name: drills.run_drill(label, item.manifest, name, assumptions)
-        for name in drills.drill_names(item.kind)
-    }
+    try:
+        results = {
+            name: drills.run_drill(label, item.manifest, name, assumptions)
+            for name in drills.drill_names(item.kind)
+        }
+    except ScenarioError as error:
+        # A drill beyond the simulator's limits (events, pod-seconds) for this workload.
+        raise ScenarioError([_rebased(item, problem) for problem in error.problems]) from None
 
     def rerun(changed: Mapping[str, Any], drill: str) -> DrillResult:
         return drills.run_drill(label, changed, drill, assumptions)

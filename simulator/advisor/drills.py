@@ -57,6 +57,8 @@ SETTLE_MARGIN_SECONDS = 10
 MIN_FAULT_AT = 30
 # A Job's pods keep working through the drill (their end is not what is drilled).
 JOB_WORK_SECONDS = 7000
+# The engine takes at most 500 events per scenario (simulator limit).
+MAX_OUTAGE_EVENTS = 500
 _LIVENESS_KILL = re.compile(r"Container (?P<container>\S+) failed liveness probe")
 
 
@@ -83,7 +85,6 @@ class DrillResult:
     duration: float
     liveness_kills: dict[str, int]
     crash_loop: bool
-    scenario: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
         """The ``drills`` entry of ``check --json``."""
@@ -145,7 +146,7 @@ def run_drill(
     plan = _plan(workload, drill, assumptions)
     document = _document(workload, drill, plan, assumptions)
     results = run_scenario(load_scenario(document))
-    return _measure(label, drill, plan, results["variants"][0], document)
+    return _measure(label, drill, plan, results["variants"][0])
 
 
 def _pod_names(workload: Mapping[str, Any]) -> tuple[str, ...]:
@@ -224,8 +225,11 @@ def _outage_plan(
     workload: Mapping[str, Any], assumptions: Assumptions, fault_at: float, pods: Sequence[str]
 ) -> _Plan:
     back_at = fault_at + assumptions.outage_seconds
-    # More often than the app boots, so a restarted app is hung as soon as it answers.
+    # More often than the app boots, so a restarted app is hung as soon as it answers; less
+    # often when that would exceed the scenario's event limit (many replicas).
     pulse = max(1.0, min(5.0, math.floor(assumptions.boot_seconds / 2)))
+    most_pulses = max(1, MAX_OUTAGE_EVENTS // (len(pods) + 1) - 1)
+    pulse = max(pulse, math.ceil(assumptions.outage_seconds / most_pulses))
     events = []
     at = fault_at
     while at < back_at:
@@ -298,9 +302,7 @@ def _slug(name: str) -> str:
     return "".join(char if char.isalnum() else "-" for char in name.lower()).strip("-") or "app"
 
 
-def _measure(
-    label: str, drill: str, plan: _Plan, variant: Mapping[str, Any], document: dict[str, Any]
-) -> DrillResult:
+def _measure(label: str, drill: str, plan: _Plan, variant: Mapping[str, Any]) -> DrillResult:
     series = variant["series"]
     start = math.floor(plan.fault_at)
     by_cause = {cause: sum(values[start:]) for cause, values in series["errorsByCause"].items()}
@@ -323,7 +325,6 @@ def _measure(
             for pod in variant["pods"]
             for row in pod["history"]
         ),
-        scenario=document,
     )
 
 

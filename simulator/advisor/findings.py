@@ -280,7 +280,12 @@ def _readiness_suggestion(container: Mapping[str, Any]) -> dict[str, Any]:
 def _no_readiness_probe(context: Context, container: Mapping[str, Any]) -> Finding | None:
     """No readiness probe: requests reach containers still booting, at boot and in rollouts."""
     kind = context.workload.get("kind")
-    if kind == "Job" or probe_fields.probe(container, "readinessProbe") is not None:
+    # A pod is Ready when every container is: one readiness probe gates the whole pod, so a
+    # sidecar without one is not a finding (k8s-semantics.md §2.3).
+    containers = probe_fields.containers(context.workload)
+    if kind == "Job" or any(probe_fields.probe(c, "readinessProbe") for c in containers):
+        return None
+    if container is not containers[0]:
         return None
     drill_name = drills.ROLLING_UPDATE if kind == "Deployment" else drills.APP_CRASH
     drill = context.results.get(drill_name)
@@ -318,7 +323,9 @@ def _slow_hang_detection(context: Context, container: Mapping[str, Any]) -> Find
         return None
     limit = context.assumptions.max_detection_seconds
     detection = drill.detection_seconds
-    if detection is not None and detection <= limit:
+    server_errors = drill.errors_by_cause.get("ServerError", 0)
+    # Only a hang that cost requests is a finding (a pod that gets no traffic shows nothing).
+    if (detection is not None and detection <= limit) or server_errors == 0:
         return None
     lang = context.lang
     watched = drill.duration - drill.measured_from
@@ -327,7 +334,6 @@ def _slow_hang_detection(context: Context, container: Mapping[str, Any]) -> Find
         if detection is None
         else messages.seconds(detection, lang)
     )
-    server_errors = drill.errors_by_cause.get("ServerError", 0)
     message = messages.text("slow-hang-detection", lang, detection=shown, errors=server_errors)
     timing = probe_fields.timing(readiness)
     if probe_fields.handler_type(readiness) in probe_fields.HANDLERS_THAT_SEE_A_HANG:

@@ -245,3 +245,17 @@ def test_the_same_manifest_gives_the_same_bytes():
     first = check(str(MANIFESTS / "shop-api.yaml"), "--json")
     second = check(str(MANIFESTS / "shop-api.yaml"), "--json")
     assert first.stdout == second.stdout
+
+
+def test_edge_cases_no_replicas_a_sidecar_and_many_replicas():
+    status, document = check_json(str(MANIFESTS / "edge-cases.yaml"))
+    found = {(f["workload"], f["container"], f["rule"]) for f in document["findings"]}
+    # No pod runs: nothing can be shown, so nothing is claimed.
+    assert not any(workload == "Deployment/zero" for workload, _, _ in found)
+    # The app container's readiness probe gates the whole pod: the sidecar is not flagged.
+    assert ("Pod/pinned", "sidecar", "no-readiness-probe") not in found
+    # Liveness with failureThreshold 1 every 3 s kills even the normal 10 s boot.
+    assert ("Pod/pinned", "app", "liveness-kills-boot") in found
+    outage = drill(document, "Deployment/big", "dependency-outage")
+    assert outage["requests"] > 0 and outage["errorsByCause"]["ServerError"] > 0
+    assert status == 1
