@@ -85,6 +85,9 @@ class DrillResult:
     duration: float
     liveness_kills: dict[str, int]
     crash_loop: bool
+    # Endpoints the Service routed to in the run's last second, and before the fault.
+    endpoints_at_end: int
+    endpoints_before: int
 
     def as_dict(self) -> dict[str, Any]:
         """The ``drills`` entry of ``check --json``."""
@@ -107,6 +110,7 @@ class DrillResult:
             "detectionSeconds": self.detection_seconds,
             "recoverySeconds": self.recovery_seconds,
             "restarts": self.restarts,
+            "endpointsAtEnd": self.endpoints_at_end,
         }
 
 
@@ -325,6 +329,8 @@ def _measure(label: str, drill: str, plan: _Plan, variant: Mapping[str, Any]) ->
             for pod in variant["pods"]
             for row in pod["history"]
         ),
+        endpoints_at_end=series["routedEndpoints"][-1],
+        endpoints_before=series["routedEndpoints"][max(start - 1, 0)],
     )
 
 

@@ -25,6 +25,8 @@ WARNING = "warning"
 INFO = "info"
 
 READY_PATHS = ("/ready", "/readyz")
+# A liveness endpoint that answers while the process works, without checking dependencies.
+LIVENESS_PATH = "/livez"
 FAST_PERIOD = 5
 FAST_THRESHOLD = 2
 STARTUP_PERIOD = 5
@@ -141,6 +143,7 @@ def _figures(result: DrillResult, lang: str) -> str:
         lang,
         errors=result.errors,
         restarts=result.restarts,
+        endpoints=result.endpoints_at_end,
         detection=messages.seconds(result.detection_seconds, lang),
         recovery=messages.seconds(recovery, lang)
         if recovery is not None
@@ -373,6 +376,53 @@ def _slow_hang_detection(context: Context, container: Mapping[str, Any]) -> Find
     )
 
 
+def _hung_pod_never_restarted(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """Readiness takes a hung pod out but nothing restarts it: the capacity stays lost."""
+    drill = context.results.get(drills.APP_HANG)
+    containers = probe_fields.containers(context.workload)
+    if drill is None or container is not containers[0] or context.workload.get("kind") == "Job":
+        return None
+    if any(probe_fields.probe(c, "livenessProbe") for c in containers):
+        return None
+    if drill.restarts or drill.endpoints_at_end >= drill.endpoints_before:
+        return None
+    lang = context.lang
+    message = messages.text(
+        "hung-pod-never-restarted",
+        lang,
+        before=drill.endpoints_before,
+        after=drill.endpoints_at_end,
+        seconds=drill.duration - drill.measured_from,
+    )
+    slow = context.assumptions.slow_boot_seconds
+    threshold = math.ceil(2 * slow / STARTUP_PERIOD)
+    port = probe_fields.container_port(container)
+    check = {"httpGet": {"path": LIVENESS_PATH, "port": port}}
+    change = {
+        "livenessProbe": {**check, "periodSeconds": 10, "failureThreshold": 3},
+        "startupProbe": {**check, "periodSeconds": STARTUP_PERIOD, "failureThreshold": threshold},
+    }
+    text = messages.text("suggest-liveness", lang, port=port, path=LIVENESS_PATH)
+    suggestion = _suggest(context, container, change, text, drill, _capacity_restored)
+    return _finding(
+        context,
+        container,
+        "hung-pod-never-restarted",
+        INFO,
+        message,
+        drill,
+        suggestion,
+        endpointsBefore=drill.endpoints_before,
+        endpointsAtEnd=drill.endpoints_at_end,
+    )
+
+
+def _capacity_restored(before: DrillResult, after: DrillResult) -> bool:
+    # Errors are not compared: the added probes shift the probes' phase by a few seconds, and
+    # the hung pod's traffic with it; what the change is for is the pod's return.
+    return after.endpoints_at_end > before.endpoints_at_end
+
+
 def _timeout_below_latency(context: Context, container: Mapping[str, Any]) -> Finding | None:
     """A probe timeout below the app's answer time: every attempt fails (k8s-semantics.md §2)."""
     latency = context.assumptions.latency_seconds
@@ -427,5 +477,6 @@ _RULES = (
     _liveness_checks_dependency,
     _no_readiness_probe,
     _slow_hang_detection,
+    _hung_pod_never_restarted,
     _timeout_below_latency,
 )

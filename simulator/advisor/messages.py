@@ -71,6 +71,30 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "seconds": {"en": "{seconds:g} s", "ko": "{seconds:g}초"},
     "not-recovered": {"en": "not within the drill", "ko": "훈련 시간 안에 복구되지 않음"},
+    "hung-pod-never-restarted": {
+        "en": (
+            "no livenessProbe: readiness takes a hung app out of the Service but nothing "
+            "restarts it; in the app-hang drill the Service still had {after} of {before} "
+            "endpoints {seconds:g} s later"
+        ),
+        "ko": (
+            "livenessProbe가 없습니다. readiness가 멈춘 앱을 Service에서 빼지만 아무도 재시작하지 "
+            "않습니다. app-hang 훈련에서 {seconds:g}초 뒤에도 Service의 엔드포인트는 {before}개 중 "
+            "{after}개였습니다"
+        ),
+    },
+    "suggest-liveness": {
+        "en": (
+            "add a livenessProbe on an endpoint that answers while the process works and does "
+            "not check dependencies (httpGet {path} :{port}, periodSeconds 10, failureThreshold "
+            "3), with a startupProbe on it for slow boots"
+        ),
+        "ko": (
+            "프로세스가 동작하는 동안 응답하고 의존성은 검사하지 않는 엔드포인트로 livenessProbe를 "
+            "추가하세요(httpGet {path} :{port}, periodSeconds 10, failureThreshold 3). 느린 기동에 "
+            "대비해 같은 엔드포인트로 startupProbe도 두세요"
+        ),
+    },
     "probe-timeout-below-latency": {
         "en": (
             "the {probe} times out after {timeout:g} s but the app answers in {latency:g} s "
@@ -148,8 +172,14 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "ko": "실행으로 검증하지 않음: 엔진이 응답 시간을 모델링하지 않습니다",
     },
     "figures": {
-        "en": "{errors} errors, {restarts} restarts, detection {detection}, recovery {recovery}",
-        "ko": "오류 {errors}개, 재시작 {restarts}번, 감지 {detection}, 복구 {recovery}",
+        "en": (
+            "{errors} errors, {restarts} restarts, detection {detection}, recovery {recovery}, "
+            "{endpoints} endpoints at the end"
+        ),
+        "ko": (
+            "오류 {errors}개, 재시작 {restarts}번, 감지 {detection}, 복구 {recovery}, 마지막 "
+            "엔드포인트 {endpoints}개"
+        ),
     },
     "none": {"en": "none", "ko": "없음"},
 }

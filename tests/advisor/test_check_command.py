@@ -259,3 +259,20 @@ def test_edge_cases_no_replicas_a_sidecar_and_many_replicas():
     outage = drill(document, "Deployment/big", "dependency-outage")
     assert outage["requests"] > 0 and outage["errorsByCause"]["ServerError"] > 0
     assert status == 1
+
+
+def test_kubectl_output_on_stdin_and_a_readiness_only_deployment():
+    """What ``kubectl get deploy -o yaml | check -`` gives: a List with server-filled fields.
+    Readiness alone takes a hung pod out for good; a liveness check, re-run, brings it back."""
+    done = check("-", "--json", stdin=(MANIFESTS / "kubectl-list.yaml").read_text())
+    document = json.loads(done.stdout)
+    assert [w["namespace"] for w in document["workloads"]] == ["prod"]
+    (finding,) = document["findings"]
+    assert finding["rule"] == "hung-pod-never-restarted" and finding["severity"] == "info"
+    assert finding["evidence"]["endpointsBefore"] == 2
+    assert finding["evidence"]["endpointsAtEnd"] == 1
+    verification = finding["suggestion"]["verification"]
+    assert finding["suggestion"]["verified"] is True
+    assert verification["after"]["restarts"] == 1 and verification["after"]["endpointsAtEnd"] == 2
+    assert finding["suggestion"]["change"]["livenessProbe"]["httpGet"]["path"] == "/livez"
+    assert done.returncode == 0
