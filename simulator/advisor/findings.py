@@ -192,13 +192,9 @@ def _liveness_kills_boot(context: Context, container: Mapping[str, Any]) -> Find
         crash_loop=messages.text("crash-loop", lang) if drill.crash_loop else "",
     )
     threshold = math.ceil(2 * slow / STARTUP_PERIOD)
-    new_startup = {
-        **probe_fields.hang_seeing_handler({"livenessProbe": liveness}),
-        "periodSeconds": STARTUP_PERIOD,
-        "failureThreshold": threshold,
-    }
-    if probe_fields.handler_type(liveness) == "tcpSocket":
-        new_startup = {**probe_fields.process_check(container, new_startup)}
+    # The startup probe asks what liveness asks, with room for twice the slow boot.
+    handler = {key: value for key, value in liveness.items() if key in probe_fields.HANDLERS}
+    new_startup = {**handler, "periodSeconds": STARTUP_PERIOD, "failureThreshold": threshold}
     text = messages.text(
         "suggest-startup-probe",
         lang,

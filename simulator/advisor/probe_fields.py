@@ -135,14 +135,3 @@ def process_check(container: Mapping[str, Any], like: Mapping[str, Any]) -> dict
     app's port, which a live process passes whatever its dependencies do."""
     checked = {key: value for key, value in like.items() if key not in HANDLERS}
     return {"tcpSocket": {"port": container_port(container)}, **checked}
-
-
-def hang_seeing_handler(container: Mapping[str, Any]) -> dict[str, Any]:
-    """A handler that sees a hung app: the container's own httpGet/exec/grpc check if it has
-    one (readiness first), else an HTTP GET of / on its port."""
-    for probe_type in PROBE_TYPES:
-        found = probe(container, probe_type)
-        kind = handler_type(found) if found else None
-        if found and kind in HANDLERS_THAT_SEE_A_HANG:
-            return {kind: copy.deepcopy(found[kind])}
-    return {"httpGet": {"path": "/", "port": container_port(container)}}
