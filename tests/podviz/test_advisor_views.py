@@ -159,3 +159,9 @@ async def test_the_run_page_links_a_report_of_its_scenario(async_client):
     assert "Predicted damage" in page and "Plotly.newPlot" in page
     assert (await async_client.get("/runs/gone/report")).status_code == 404
     await get_run_manager().stop_all()
+
+
+def test_the_pages_chrome_speaks_korean(client):
+    korean = {"accept-language": "ko"}
+    assert "매니페스트 검사" in client.get("/check/", headers=korean).content.decode()
+    assert "Probe 설정 스윕" in client.get("/sweep/", headers=korean).content.decode()
