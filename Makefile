@@ -40,6 +40,7 @@ run: migrate
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .

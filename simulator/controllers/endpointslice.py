@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.api.pod import Pod
-from simulator.engine.clock import Clock
+from simulator.clock import Clock
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from simulator.api.phase import FAILED, SUCCEEDED
 from simulator.api.pod import Pod
+from simulator.clock import Timer
 from simulator.controllers.workloads import ControllerServices
-from simulator.engine.clock import Timer
 from simulator.scenario.types import Workload
 
 # Pod failure backoff (k/k pkg/controller/job/job_controller.go DefaultJobPodFailureBackOff,
@@ -77,7 +77,7 @@ class Job:
         self._count_new_outcomes()
         workload = self.workload
         active = [pod for pod in self.pods if pod.active]
-        restarts = sum(pod.row.restarts for pod in active)
+        restarts = sum(pod.restart_count for pod in active)
         past_limit = self.failed > workload.backoff_limit or (
             workload.template.restart_policy == "OnFailure"
             and workload.backoff_limit > 0

@@ -109,7 +109,7 @@ class ReplicaSet:
                 ready,
                 -per_node[pod.node_name],
                 -ready_since,
-                -pod.row.restarts,
+                -pod.max_container_restarts,
                 -pod.created_at,
                 -self.pods.index(pod),
             )

@@ -14,7 +14,7 @@ from simulator.api.meta import NAMESPACE
 from simulator.api.node import NO_EXECUTE, Node
 from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
-from simulator.engine.clock import Clock, Timer
+from simulator.clock import Clock, Timer
 
 
 class TaintEvictionController:

@@ -12,23 +12,25 @@ from simulator.api.events import EventRecorder
 from simulator.api.node import Node
 from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
+from simulator.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
 from simulator.controllers.deployment import Deployment
 from simulator.controllers.endpointslice import EndpointSliceController
 from simulator.controllers.job import Job
 from simulator.controllers.node_lifecycle import NodeLifecycleController
 from simulator.controllers.scheduler import Scheduler
 from simulator.controllers.taint_eviction import TaintEvictionController
-from simulator.controllers.workloads import BarePod, ControllerServices
+from simulator.controllers.workloads import BarePod, ControllerServices, WorkloadController
 from simulator.engine.actions import apply_event
-from simulator.engine.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
+from simulator.engine.snapshot import lane_snapshot
 from simulator.kubelet.backoff import Backoff
 from simulator.kubelet.kubelet import Kubelet, KubeletServices
 from simulator.kubelet.probe_log import ProbeLog
 from simulator.kubelet.timing import IMAGE_BACKOFF_INITIAL, IMAGE_BACKOFF_MAX
 from simulator.network.kube_proxy import KubeProxy
 from simulator.network.traffic import Traffic
+from simulator.printing.kubectl import PodTable
 from simulator.results.series import Series
-from simulator.results.snapshot import lane_snapshot
+from simulator.runtime.runtime import ContainerRuntime
 from simulator.scenario.types import Scenario, ScenarioEvent, VariantSpec
 
 
@@ -52,6 +54,10 @@ class Lane:
         self._probe_log = ProbeLog()
         self._series = Series(math.ceil(self.duration))
         api = self.api = ApiServer(clock, scenario.seed)
+        self.runtime = ContainerRuntime(clock, lambda: self.traffic.state_changed())
+        # kubectl watches first, so every row shows the state as each change left it.
+        self.kubectl = PodTable(clock)
+        api.add_pod_listener(self.kubectl.pod_changed)
         cluster = variant.cluster
         loop = cluster.crash_loop_backoff
         kubelet_services = KubeletServices(
@@ -62,18 +68,21 @@ class Lane:
             crash_backoff=Backoff(loop.initial, loop.max, loop.reset),
             image_backoff=Backoff(IMAGE_BACKOFF_INITIAL, IMAGE_BACKOFF_MAX, 2 * IMAGE_BACKOFF_MAX),
             image_pull_seconds=variant.behavior.image_pull_seconds,
-            on_app_change=lambda: self.traffic.state_changed(),
+            runtime=self.runtime,
         )
+        self.kubelets: dict[str, Kubelet] = {}
         for index, name in enumerate(cluster.nodes):
             node = Node(name, index)
-            node.kubelet = Kubelet(node, kubelet_services)
             api.nodes.append(node)
+            self.kubelets[name] = Kubelet(node, kubelet_services)
         self.scheduler = Scheduler(api, self.recorder)
         self.proxy = KubeProxy(clock, variant.service.proxy_mode, cluster.endpoint_propagation, rng)
         self.endpoints = EndpointSliceController(
             clock, variant.service.publish_not_ready_addresses, self.proxy.endpoints_published
         )
-        self.traffic = Traffic(variant.traffic.requests_per_second, self.proxy, self._series)
+        self.traffic = Traffic(
+            variant.traffic.requests_per_second, self.proxy, self._series, self.runtime
+        )
         clock.before_event = self.traffic.flush
         self.taint_eviction = TaintEvictionController(
             clock, api, self.recorder, cluster.toleration_seconds
@@ -89,8 +98,9 @@ class Lane:
         api.add_pod_listener(self._pod_changed)
         services = ControllerServices(clock, api, self.recorder, self.scheduler, variant.behavior)
         kind = variant.workload.kind
+        self.workload: WorkloadController
         if kind == "Deployment":
-            self.workload: Deployment | Job | BarePod = Deployment(services, variant.workload)
+            self.workload = Deployment(services, variant.workload)
         elif kind == "Job":
             self.workload = Job(services, variant.workload)
         else:

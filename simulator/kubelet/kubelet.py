@@ -31,7 +31,7 @@ from simulator.api.container import (
 from simulator.api.events import EventRecorder
 from simulator.api.meta import NAMESPACE
 from simulator.api.phase import FAILED, TERMINAL_PHASES, compute_phase, next_phase
-from simulator.engine.clock import Clock, Timer
+from simulator.clock import Clock, Timer
 from simulator.kubelet.backoff import Backoff
 from simulator.kubelet.probe_log import ProbeLog
 from simulator.kubelet.prober import (
@@ -43,10 +43,12 @@ from simulator.kubelet.prober import (
     ProberContext,
     ProbeWorker,
 )
+from simulator.kubelet.prober_manager import ProbeManager
 from simulator.kubelet.timing import KUBELET_OBSERVATION_LAG, MINIMUM_STOP_SECONDS
 from simulator.kubelet.timing import SANDBOX_CREATION_SECONDS as SANDBOX_SECONDS
 from simulator.printing.durations import go_duration
 from simulator.runtime.app import App
+from simulator.runtime.runtime import ContainerRuntime
 
 if TYPE_CHECKING:
     from simulator.api.node import Node
@@ -65,7 +67,7 @@ class KubeletServices:
     crash_backoff: Backoff
     image_backoff: Backoff
     image_pull_seconds: float
-    on_app_change: Callable[[], None]
+    runtime: ContainerRuntime
 
 
 def _pod_ref(pod: Pod) -> str:
@@ -78,11 +80,16 @@ class Kubelet:
         self.services = services
         self.clock = services.clock
         self.events = services.events
-        self.pods: list[Pod] = []
+        self.pods: list[Pod] = []  # bound to this node, in binding order
+        self._pods: set[Pod] = set()
+        self._deletions_seen: set[Pod] = set()
         self.epoch = 0
-        self._prober = ProberContext(
-            services.clock, services.events, services.probe_log, self._probe_result_changed
+        self.probes = ProbeManager(
+            ProberContext(
+                services.clock, services.events, services.probe_log, self._probe_result_changed
+            )
         )
+        services.api.add_pod_listener(self._pod_event, node_name=node.name)
 
     @property
     def up(self) -> bool:
@@ -104,25 +111,23 @@ class Kubelet:
 
     # --- pod admission ---
 
-    def bind(self, pod: Pod) -> None:
-        """The scheduler bound ``pod`` to this node."""
-        self.pods.append(pod)
-        if self.up:
-            self._admit(pod)
+    def _pod_event(self, pod: Pod) -> None:
+        """The watch on pods bound to this node: a new binding, or a deletion to carry out."""
+        if pod.removed:
+            return
+        if pod not in self._pods:
+            self._pods.add(pod)
+            self.pods.append(pod)
+            if self.up:
+                self._admit(pod)
+            return
+        if pod.deletion_timestamp is not None and pod not in self._deletions_seen:
+            self._deletions_seen.add(pod)
+            if not pod.terminal:
+                self._pod_deleted(pod)
 
     def _admit(self, pod: Pod) -> None:
-        for container in pod.containers:
-            spec = container.spec
-            probes = (
-                (STARTUP, spec.startup_probe),
-                (READINESS, spec.readiness_probe),
-                (LIVENESS, spec.liveness_probe),
-            )
-            container.workers = [
-                ProbeWorker(self._prober, pod, container, kind, probe)
-                for kind, probe in probes
-                if probe is not None
-            ]
+        self.probes.add_pod(pod)
         pod.statuses_reported = True
         self.update_status(pod)
         self._later(SANDBOX_SECONDS, self._sandbox_created, pod)
@@ -135,18 +140,15 @@ class Kubelet:
             pod.ip = self.node.allocate_pod_ip()
         self.sync(pod)
 
-    def pod_deleted(self, pod: Pod) -> None:
+    def _pod_deleted(self, pod: Pod) -> None:
         """The API server set the pod's deletionTimestamp."""
         if self.up and pod.statuses_reported:
             self.clock.call_soon(self._guarded, self.epoch, self.sync, (pod,))
 
     # --- status ---
 
-    def _readiness_worker(self, container: Container) -> ProbeWorker | None:
-        for worker in container.workers:
-            if worker.kind == READINESS:
-                return worker
-        return None
+    def _readiness_worker(self, pod: Pod, container: Container) -> ProbeWorker | None:
+        return self.probes.worker(pod, container, READINESS)
 
     def _update_ready_flags(self, pod: Pod) -> None:
         # prober_manager.go (UpdatePodStatus): ready = running ∧ started ∧ readiness Success.
@@ -157,7 +159,7 @@ class Kubelet:
             if container.observed_instance != container.instance:
                 container.ready = False
                 continue
-            worker = self._readiness_worker(container)
+            worker = self._readiness_worker(pod, container)
             container.ready = worker is None or worker.result == SUCCESS_RESULT
 
     def update_status(self, pod: Pod) -> None:
@@ -185,7 +187,7 @@ class Kubelet:
                 and not container.ready
                 and container.observed_instance == container.instance
             ):
-                worker = self._readiness_worker(container)
+                worker = self._readiness_worker(pod, container)
                 if worker is not None:
                     worker.trigger()
 
@@ -251,7 +253,7 @@ class Kubelet:
         for container in pod.containers:
             if container.state != RUNNING or container.stopping:
                 continue
-            for worker in container.workers:
+            for worker in self.probes.workers(pod, container):
                 if worker.kind != READINESS and worker.result == FAILURE_RESULT:
                     self._kill_for_restart(pod, container, worker)
                     break
@@ -368,21 +370,20 @@ class Kubelet:
         self.events.normal(ref, "Created", f"Created container: {container.name}")
         self.events.normal(ref, "Started", f"Started container {container.name}")
         container.set_running(self.clock.now, container.spec.startup_probe is not None)
-        app = App(
-            self.clock,
+        app = self.services.runtime.start(
+            pod.uid,
+            container.name,
             container.behavior,
             lambda app: self._process_exited(pod, container, app),
-            self.services.on_app_change,
         )
-        container.app = app
         first_tick = self.clock.now + KUBELET_OBSERVATION_LAG
         # The start-of-container sync runs before the workers' first tick at the same instant,
         # so readiness's first attempt is that sync's manual trigger (§2.4).
         self._later(
             KUBELET_OBSERVATION_LAG, self._observe_start, pod, container, container.instance
         )
-        for worker in container.workers:
-            worker.container_started(first_tick)
+        for worker in self.probes.workers(pod, container):
+            worker.container_started(first_tick, app)
         self.update_status(pod)
 
     def _observe_start(self, pod: Pod, container: Container, instance: int) -> None:
@@ -394,7 +395,7 @@ class Kubelet:
     # --- exits ---
 
     def _process_exited(self, pod: Pod, container: Container, app: App) -> None:
-        if app is not container.app:
+        if app is not self.services.runtime.process(pod.uid, container.name):
             return
         if not self.up:
             container.pending_exit = True
@@ -408,7 +409,7 @@ class Kubelet:
             app.exit_code, terminated_reason(app.exit_code), app.started_at, app.finished_at
         )
         container.set_terminated(record)
-        for worker in container.workers:
+        for worker in self.probes.workers(pod, container):
             worker.container_stopped()
         self.update_status(pod)
         if container.stopping:
@@ -426,7 +427,7 @@ class Kubelet:
         """killContainer: preStop (bounded by the grace period), SIGTERM, SIGKILL at the end."""
         container.stopping = True
         container.on_stopped = then
-        app = container.app
+        app = self.services.runtime.process(pod.uid, container.name)
         assert app is not None
         hook = container.spec.pre_stop_seconds
         if hook:
@@ -472,7 +473,7 @@ class Kubelet:
 
     def _stop_workers(self, pod: Pod) -> None:
         for container in pod.containers:
-            for worker in container.workers:
+            for worker in self.probes.workers(pod, container):
                 worker.stop()
 
     def _terminate(self, pod: Pod) -> None:
@@ -546,12 +547,25 @@ class Kubelet:
             for container in pod.all_containers:
                 container.pulling = False
                 container.cancel_retry()
-                for worker in container.workers:
+                for worker in self.probes.workers(pod, container):
                     worker.pause()
 
     def node_up(self) -> None:
-        """The kubelet restarts: it rebuilds state from the runtime and resyncs every pod."""
+        """The kubelet restarts: it posts its node's status, rebuilds state from the runtime and
+        resyncs every pod."""
         self.epoch += 1
+        node = self.node
+        now = self.clock.now
+        node.lease_anchor = now  # it renews its Lease at once, then every 10 s
+        ref = f"Node/{node.name}"
+        self.events.normal(ref, "Starting", "Starting kubelet.")
+        if node.ready_status != "True":
+            # The kubelet posts its status on start (docs: concepts/architecture/nodes, heartbeats).
+            node.ready_status = "True"
+            node.ready_reason = "KubeletReady"
+            node.ready_message = "kubelet is posting ready status"
+            node.ready_since = now
+            self.events.normal(ref, "NodeReady", f"Node {node.name} status is now: NodeReady")
         for pod in list(self.pods):
             if pod.removed:
                 continue
@@ -561,13 +575,14 @@ class Kubelet:
             if not pod.sandbox_ready:
                 self._later(SANDBOX_SECONDS, self._sandbox_created, pod)
             for container in pod.all_containers:
-                if container.pending_exit and container.app is not None:
-                    self._record_exit(pod, container, container.app)
+                app = self.services.runtime.process(pod.uid, container.name)
+                if container.pending_exit and app is not None:
+                    self._record_exit(pod, container, app)
             for container in pod.containers:
                 container.observed_instance = 0
                 if container.state == RUNNING:
                     # Probe results lived in the old kubelet's memory: start from initial values.
-                    for worker in container.workers:
+                    for worker in self.probes.workers(pod, container):
                         worker.restart_results(self.clock.now + KUBELET_OBSERVATION_LAG)
                     self._later(
                         KUBELET_OBSERVATION_LAG,

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from simulator.api.container import RUNNING
 from simulator.api.events import EventRecorder
-from simulator.engine.clock import Clock, Timer
+from simulator.clock import Clock, Timer
 from simulator.kubelet.probe_handlers import SUCCESS, TIMEOUT, ProbeOutcome, run_probe
 from simulator.kubelet.probe_log import ProbeLog
-from simulator.runtime.app import HEALTHY
+from simulator.runtime.app import HEALTHY, App
 from simulator.scenario.types import Probe
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ class ProbeWorker:
         "period",
         "pod",
         "probe",
+        "process",
         "result",
         "run_count",
         "run_result",
@@ -88,6 +89,7 @@ class ProbeWorker:
         self.container = container
         self.kind = kind
         self.probe = probe
+        self.process: App | None = None  # the instance's process, from container_started
         self.period = max(1, probe.period_seconds or 10)
         self.result = INITIAL_RESULT[kind]
         self.last_attempt: str | None = None
@@ -107,9 +109,11 @@ class ProbeWorker:
 
     # --- driven by the kubelet ---
 
-    def container_started(self, first_tick: float) -> None:
-        """A new container ID: initial value, not on hold, ticking from ``first_tick``."""
+    def container_started(self, first_tick: float, process: App) -> None:
+        """A new container ID running ``process``: initial value, not on hold, ticking from
+        ``first_tick``."""
         self._cancel()
+        self.process = process
         self.instance = self.container.instance
         self.result = INITIAL_RESULT[self.kind]
         self.run_result = None
@@ -121,7 +125,7 @@ class ProbeWorker:
     def restart_results(self, first_tick: float) -> None:
         """A restarted kubelet forgets cached results: initial values, fresh ticker."""
         self.stopped = False
-        self.container_started(first_tick)
+        self.container_started(first_tick, self.process)
 
     def container_stopped(self) -> None:
         """The container is no longer running: readiness reads Failure; wait for a new one."""
@@ -183,7 +187,8 @@ class ProbeWorker:
                 return
         elif not container.started:
             return
-        state = container.app.state
+        assert self.process is not None
+        state = self.process.state
         if state == HEALTHY and self.run_result == SUCCESS_RESULT and self.result == SUCCESS_RESULT:
             # Steady success, inlined: only the run grows.
             self.run_count += 1

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.api.pod import Pod
+from simulator.clock import Clock
 from simulator.controllers.endpointslice import Endpoint
-from simulator.engine.clock import Clock
 
 
 class KubeProxy:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from simulator.api.conditions import POD_SCHEDULED, READY, Condition
 from simulator.api.container import RUNNING, TERMINATED, WAITING, Container
 from simulator.api.phase import TERMINAL_PHASES
+from simulator.api.pod import Pod
+from simulator.clock import Clock
 from simulator.printing.durations import human_duration
 
 NODE_LOST = "NodeLost"
@@ -109,6 +111,69 @@ def print_pod(
         reason = "Terminating"
 
     return PodRow(reason, f"{ready_containers}/{len(containers)}", restarts, last_restart)
+
+
+def pod_row(pod: Pod) -> PodRow:
+    """The row ``kubectl get pods`` prints for ``pod`` now."""
+    return print_pod(
+        pod.phase,
+        pod.status_reason,
+        pod.conditions,
+        pod.init_containers,
+        pod.containers,
+        pod.deletion_timestamp,
+        pod.statuses_reported,
+    )
+
+
+class PodTable:
+    """``kubectl get pods --watch`` on one cluster: each pod's row now and the rows it had.
+
+    ``pod_changed`` is an API server pod listener. A history row is ``{"time", "phase", "status",
+    "ready", "restarts"}``; several changes at one instant make one row, the state the instant
+    ends with.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._rows: dict[Pod, PodRow] = {}
+        self._history: dict[Pod, list[dict]] = {}
+
+    def row(self, pod: Pod) -> PodRow:
+        row = self._rows.get(pod)
+        return row if row is not None else pod_row(pod)
+
+    def history(self, pod: Pod) -> list[dict]:
+        return self._history.get(pod, [])
+
+    def pod_changed(self, pod: Pod) -> None:
+        """Print the pod again; add a history row if its phase or kubectl row changed."""
+        printed = self._rows[pod] = pod_row(pod)
+        now = self.clock.now
+        row = {
+            "time": now,
+            "phase": pod.phase,
+            "status": printed.status,
+            "ready": printed.ready,
+            "restarts": printed.restarts,
+        }
+        history = self._history.setdefault(pod, [])
+        if history and _same_row(history[-1], row):
+            return
+        if history and history[-1]["time"] == now:
+            history.pop()
+            if history and _same_row(history[-1], row):
+                return
+        history.append(row)
+
+
+def _same_row(a: dict, b: dict) -> bool:
+    return (
+        a["phase"] == b["phase"]
+        and a["status"] == b["status"]
+        and a["ready"] == b["ready"]
+        and a["restarts"] == b["restarts"]
+    )
 
 
 def node_status(ready_condition_status: str) -> str:

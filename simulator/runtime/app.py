@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulator.engine.clock import Clock, Timer
+from simulator.clock import Clock, Timer
 from simulator.scenario.types import ContainerBehavior
 
 BOOTING = "Booting"  # process up, not listening yet: connections refused

@@ -77,14 +77,14 @@ def test_waiting_message_names_the_current_backoff():
     assert app.message.startswith("back-off 20s restarting failed container=app pod=default/solo(")
     assert app.message.endswith(f"({web.uid})")
     assert web.phase == "Running"
-    assert web.row.status == "CrashLoopBackOff"
-    assert web.row.ready == "0/1"
+    assert lane.kubectl.row(web).status == "CrashLoopBackOff"
+    assert lane.kubectl.row(web).ready == "0/1"
     assert event_times(lane, "BackOff")
 
 
 def test_restart_count_six_at_about_310_seconds():
     lane = crash_loop(320)
-    assert pod_of(lane, "solo").row.restarts == 6
+    assert lane.kubectl.row(pod_of(lane, "solo")).restarts == 6
 
 
 def test_backoff_settings_come_from_the_cluster_spec():
@@ -111,7 +111,7 @@ def test_image_pull_backoff_alternates_err_image_pull_and_image_pull_back_off():
     lane = only_lane(simulate(scn))
     web = pod_of(lane, "solo")
     assert web.phase == "Pending"
-    statuses = [row["status"] for row in web.history]
+    statuses = [row["status"] for row in lane.kubectl.history(web)]
     assert "ErrImagePull" in statuses
     assert "ImagePullBackOff" in statuses
     pulls = event_times(lane, "Pulling")

@@ -224,9 +224,17 @@ def test_engine_prints_stale_running_on_a_silent_node_then_terminating_after_evi
     )
     before = only_lane(simulate(scn, until=200))
     web2 = pod_of(before, "web-2")
-    assert (web2.row.status, web2.row.ready, web2.phase) == ("Running", "1/1", "Running")
+    assert (before.kubectl.row(web2).status, before.kubectl.row(web2).ready, web2.phase) == (
+        "Running",
+        "1/1",
+        "Running",
+    )
     assert not web2.ready
     after = only_lane(simulate(scn))
     web2 = pod_of(after, "web-2")
-    assert (web2.row.status, web2.row.ready, web2.phase) == ("Terminating", "1/1", "Running")
+    assert (after.kubectl.row(web2).status, after.kubectl.row(web2).ready, web2.phase) == (
+        "Terminating",
+        "1/1",
+        "Running",
+    )
     assert web2.deleted_at is None

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulator.engine.clock import Clock
+from simulator.clock import Clock
 from simulator.network.kube_proxy import KubeProxy
 from simulator.network.traffic import Traffic
 from simulator.results.series import Series
+from simulator.runtime.runtime import ContainerRuntime
 
 
 def traffic(rate: float) -> tuple[Traffic, Series]:
     series = Series()
-    proxy = KubeProxy(Clock(), "iptables", 1.0, np.random.default_rng(1))
-    return Traffic(rate, proxy, series), series
+    clock = Clock()
+    proxy = KubeProxy(clock, "iptables", 1.0, np.random.default_rng(1))
+    return Traffic(rate, proxy, series, ContainerRuntime(clock, lambda: None)), series
 
 
 def test_arrivals_in_an_interval_are_floor_differences():
