@@ -12,6 +12,7 @@ LEASE_RENEW_INTERVAL = 10.0
 LEASE_RENEW_PHASE = 2.5
 
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
+NOT_READY_TAINT = "node.kubernetes.io/not-ready"
 NO_SCHEDULE = "NoSchedule"
 NO_EXECUTE = "NoExecute"
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from simulator.api.conditions import POD_SCHEDULED, READY, Condition
 from simulator.api.container import CONTAINER_CREATING, POD_INITIALIZING, Container
 from simulator.api.phase import PENDING, TERMINAL_PHASES
-from simulator.scenario.types import Behavior, PodTemplate
+from simulator.scenario.types import Behavior, PodTemplate, Toleration
 
 if TYPE_CHECKING:
     from simulator.api.node import Node
@@ -53,6 +53,8 @@ class Pod:
         self.deletion_timestamp: float | None = None
         self.deletion_grace_period: float | None = None
         self.deleted_at: float | None = None
+        # As admitted by the API server (defaults added); see api/tolerations.py.
+        self.tolerations: tuple[Toleration, ...] = template.tolerations
 
     @property
     def node_name(self) -> str | None:

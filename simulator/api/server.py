@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from simulator.api.node import Node
 from simulator.api.pod import Pod
+from simulator.api.tolerations import with_default_tolerations
 from simulator.clock import Clock
 from simulator.scenario.types import Behavior, PodTemplate
 
@@ -18,9 +19,13 @@ def _uid(seed: int, name: str) -> str:
 
 
 class ApiServer:
-    def __init__(self, clock: Clock, seed: int) -> None:
+    def __init__(self, clock: Clock, seed: int, default_toleration_seconds: float = 300.0) -> None:
+        """``default_toleration_seconds``: the API server's flags
+        ``--default-not-ready-toleration-seconds`` and
+        ``--default-unreachable-toleration-seconds`` (one value for both)."""
         self.clock = clock
         self.seed = seed
+        self.default_toleration_seconds = default_toleration_seconds
         self.pods: list[Pod] = []
         self.nodes: list[Node] = []
         self._pods_by_name: dict[str, Pod] = {}
@@ -64,6 +69,9 @@ class ApiServer:
         workload: str,
     ) -> Pod:
         pod = Pod(name, _uid(self.seed, name), template, behavior, self.clock.now, owner, workload)
+        pod.tolerations = with_default_tolerations(
+            template.tolerations, self.default_toleration_seconds
+        )
         self.pods.append(pod)
         self._pods_by_name[name] = pod
         self.pod_changed(pod)

@@ -22,6 +22,11 @@ class WorkloadController(Protocol):
 
     def rollout_restart(self) -> None: ...
 
+    def status(self) -> dict:
+        """The workload object's status as the results show it (``kind``, ``name``, counts,
+        ``conditions``)."""
+        ...
+
 
 @dataclass
 class ControllerServices:
@@ -56,3 +61,6 @@ class BarePod:
 
     def rollout_restart(self) -> None:
         return None
+
+    def status(self) -> dict:
+        return {"kind": "Pod", "name": self.workload.name, "conditions": []}

@@ -53,7 +53,7 @@ class Lane:
         self.recorder = EventRecorder(lambda: clock.now)
         self._probe_log = ProbeLog()
         self._series = Series(math.ceil(self.duration))
-        api = self.api = ApiServer(clock, scenario.seed)
+        api = self.api = ApiServer(clock, scenario.seed, variant.cluster.toleration_seconds)
         self.runtime = ContainerRuntime(clock, lambda: self.traffic.state_changed())
         # kubectl watches first, so every row shows the state as each change left it.
         self.kubectl = PodTable(clock)
@@ -84,9 +84,7 @@ class Lane:
             variant.traffic.requests_per_second, self.proxy, self._series, self.runtime
         )
         clock.before_event = self.traffic.flush
-        self.taint_eviction = TaintEvictionController(
-            clock, api, self.recorder, cluster.toleration_seconds
-        )
+        self.taint_eviction = TaintEvictionController(clock, api, self.recorder)
         self.node_lifecycle = NodeLifecycleController(
             clock,
             api,

@@ -70,6 +70,16 @@ class KubeletServices:
     runtime: ContainerRuntime
 
 
+def _nothing() -> None:
+    return None
+
+
+def _format_pod(pod: Pod) -> str:
+    """How the kubelet names a pod in messages: ``name_namespace(uid)`` (k/k
+    pkg/kubelet/util/format/pod.go, Pod)."""
+    return f"{pod.name}_{NAMESPACE}({pod.uid})"
+
+
 def _pod_ref(pod: Pod) -> str:
     return f"Pod/{pod.name}"
 
@@ -169,13 +179,30 @@ class Kubelet:
         self._update_ready_flags(pod)
         computed = compute_phase(pod.init_containers, pod.containers, pod.restart_policy, False)
         pod.phase = next_phase(pod.phase, computed)
-        if pod.phase in TERMINAL_PHASES:
+        terminal = pod.phase in TERMINAL_PHASES
+        if terminal:
             self._stop_workers(pod)  # a terminal pod's workers exit (worker.go doProbe)
+            for container in pod.containers:
+                container.ready = False
         conditions = kubelet_conditions(
             pod.sandbox_ready, pod.init_containers, pod.containers, pod.phase
         )
         pod.conditions = with_transition_times(pod.conditions, conditions, self.clock.now)
         self.services.api.pod_changed(pod)
+        if terminal:
+            self._stop_containers_of_terminal_pod(pod)
+
+    def _stop_containers_of_terminal_pod(self, pod: Pod) -> None:
+        """A terminal phase is final and runs no container: the pod worker moves a Succeeded or
+        Failed pod to terminating and kills what still runs (k/k pod_workers.go, kubelet.go
+        SyncTerminatingPod); nothing is started again (docs/kubernetes-model.md, pod phase)."""
+        for container in pod.all_containers:
+            container.cancel_retry()
+            container.pulling = False
+            if container.state != RUNNING or container.stopping:
+                continue
+            self.events.normal(_pod_ref(pod), "Killing", f"Stopping container {container.name}")
+            self._kill(pod, container, pod.grace_period, _nothing)
 
     def _status_sync(self, pod: Pod) -> None:
         """A pod sync's status step: also re-triggers readiness of started, unready containers."""
@@ -262,6 +289,8 @@ class Kubelet:
 
     def _start_with_backoff(self, pod: Pod, container: Container, decision_at: float) -> None:
         """doBackOff against the exited instance finished at ``decision_at``, then start."""
+        if pod.terminal:
+            return
         backoff = self.services.crash_backoff
         key = (pod.uid, container.name)
         now = self.clock.now
@@ -269,14 +298,13 @@ class Kubelet:
             wait = backoff.get(key)
             message = (
                 f"back-off {go_duration(wait)} restarting failed container={container.name} "
-                f"pod={NAMESPACE}/{pod.name}({pod.uid})"
+                f"pod={_format_pod(pod)}"
             )
             container.set_waiting(CRASH_LOOP_BACK_OFF, message)
             self.events.warning(
                 _pod_ref(pod),
                 "BackOff",
-                f"Back-off restarting failed container {container.name} in pod "
-                f"{pod.name}_{NAMESPACE}({pod.uid})",
+                f"Back-off restarting failed container {container.name} in pod {_format_pod(pod)}",
             )
             # The pod worker is requeued at the backoff's expiry (k/k PR #133066).
             retry_at = (container.newest_exit_finished_at or now) + wait
@@ -291,7 +319,9 @@ class Kubelet:
         self.sync(pod)
 
     def _start(self, pod: Pod, container: Container) -> None:
-        """EnsureImageExists, then create and start the container."""
+        """EnsureImageExists, then create and start the container (never in a terminal pod)."""
+        if pod.terminal:
+            return
         image = container.spec.image
         ref = _pod_ref(pod)
         now = self.clock.now
@@ -366,6 +396,8 @@ class Kubelet:
         self.sync(pod)
 
     def _create(self, pod: Pod, container: Container) -> None:
+        if pod.terminal:
+            return
         ref = _pod_ref(pod)
         self.events.normal(ref, "Created", f"Created container: {container.name}")
         self.events.normal(ref, "Started", f"Started container {container.name}")
@@ -411,13 +443,18 @@ class Kubelet:
         container.set_terminated(record)
         for worker in self.probes.workers(pod, container):
             worker.container_stopped()
-        self.update_status(pod)
         if container.stopping:
+            # The kill was part of a pod sync that goes on at once (a restart, the pod's
+            # termination): its status is generated after what the sync does next, so a
+            # container killed to be restarted never shows its exit as the pod's outcome
+            # (k/k kuberuntime_manager.go SyncPod: kill, then start, in one sync).
             container.stopping = False
             then, container.on_stopped = container.on_stopped, None
             if then is not None:
                 then()
+            self.update_status(pod)
             return
+        self.update_status(pod)
         # PLEG notices the exit within a relist; that sync decides the restart.
         self._later(KUBELET_OBSERVATION_LAG, self.sync, pod)
 
@@ -430,6 +467,9 @@ class Kubelet:
         app = self.services.runtime.process(pod.uid, container.name)
         assert app is not None
         hook = container.spec.pre_stop_seconds
+        if hook is not None:
+            # An exec hook runs as long as its command does (scenario behavior), a sleep as given.
+            hook = container.behavior.command_seconds.get("preStop", hook)
         if hook:
             hook_time = min(hook, grace)
             self.clock.schedule(
@@ -448,11 +488,11 @@ class Kubelet:
 
     def _kill_for_restart(self, pod: Pod, container: Container, worker: ProbeWorker) -> None:
         kind = "liveness" if worker.kind == LIVENESS else "startup"
-        self.events.normal(
-            _pod_ref(pod),
-            "Killing",
-            f"Container {container.name} failed {kind} probe, will be restarted",
-        )
+        message = f"Container {container.name} failed {kind} probe"
+        if pod.restart_policy != "Never":
+            # computePodActions adds the intent only when the container will start again.
+            message += ", will be restarted"
+        self.events.normal(_pod_ref(pod), "Killing", message)
         # The restart happens in the same sync, checked against the previous exited instance.
         decision_at = container.last_state.finished_at if container.last_state else None
         grace = worker.probe.termination_grace_period_seconds or pod.grace_period

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 from simulator.api.container import RUNNING
 from simulator.api.events import EventRecorder
 from simulator.clock import Clock, Timer
-from simulator.kubelet.probe_handlers import SUCCESS, TIMEOUT, ProbeOutcome, run_probe
+from simulator.kubelet.probe_handlers import (
+    SUCCESS,
+    TIMEOUT,
+    ProbeOutcome,
+    resolve_port,
+    run_probe,
+)
 from simulator.kubelet.probe_log import ProbeLog
 from simulator.runtime.app import HEALTHY, App
 from simulator.scenario.types import Probe
@@ -35,6 +41,8 @@ UNKNOWN_RESULT = "Unknown"
 
 # Initial cached value when a new container ID is seen (worker.go: initialValue).
 INITIAL_RESULT = {READINESS: FAILURE_RESULT, LIVENESS: SUCCESS_RESULT, STARTUP: UNKNOWN_RESULT}
+# The attempt of a probe the prober could not run (its port does not resolve).
+ERROR = "error"
 _TITLE = {READINESS: "Readiness", LIVENESS: "Liveness", STARTUP: "Startup"}
 
 
@@ -58,6 +66,7 @@ class ProbeWorker:
     """The worker loop of one probe of one container."""
 
     __slots__ = (
+        "_command_timeout",
         "_ctx",
         "_delay",
         "_guards_liveness",
@@ -73,6 +82,8 @@ class ProbeWorker:
         "on_hold",
         "period",
         "pod",
+        "port",
+        "port_error",
         "probe",
         "process",
         "result",
@@ -90,6 +101,18 @@ class ProbeWorker:
         self.kind = kind
         self.probe = probe
         self.process: App | None = None  # the instance's process, from container_started
+        self.port, self.port_error = resolve_port(probe, container.spec)
+        # An exec command that runs for timeoutSeconds or longer times out on every attempt
+        # (k/k pkg/probe/exec/exec.go; ExecProbeTimeout, on since 1.20).
+        self._command_timeout: ProbeOutcome | None = None
+        command_seconds = container.behavior.command_seconds.get(f"{kind}Probe")
+        if (
+            probe.handler == "exec"
+            and command_seconds is not None
+            and command_seconds >= probe.timeout_seconds
+        ):
+            command = " ".join(probe.command)
+            self._command_timeout = ProbeOutcome(TIMEOUT, f'command "{command}" timed out')
         self.period = max(1, probe.period_seconds or 10)
         self.result = INITIAL_RESULT[kind]
         self.last_attempt: str | None = None
@@ -187,6 +210,14 @@ class ProbeWorker:
                 return
         elif not container.started:
             return
+        if self.port_error is not None:
+            self._errored(now)
+            return
+        if self._command_timeout is not None:
+            timeout = self.probe.timeout_seconds
+            outcome = self._command_timeout
+            clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
+            return
         assert self.process is not None
         state = self.process.state
         if state == HEALTHY and self.run_result == SUCCESS_RESULT and self.result == SUCCESS_RESULT:
@@ -200,12 +231,29 @@ class ProbeWorker:
                  probe.success_threshold, probe.failure_threshold)
             )  # fmt: skip
             return
-        outcome = run_probe(self.probe, state, self.pod.ip)
+        outcome = run_probe(self.probe, state, self.pod.ip or "", self.port)
         if outcome.result == TIMEOUT:
             timeout = self.probe.timeout_seconds
             clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
         else:
             self._record(outcome, now)
+
+    def _errored(self, now: float) -> None:
+        """The prober could not run the attempt: an event, and the result is thrown away
+        (k/k pkg/kubelet/prober/prober.go probe, worker.go doProbe)."""
+        self.last_attempt = ERROR
+        self.last_attempt_at = now
+        probe = self.probe
+        self._log(
+            (now, self.pod.name, self.container.name, self.kind, ERROR,
+             self.consecutive_successes, self.consecutive_failures, probe.success_threshold,
+             probe.failure_threshold)
+        )  # fmt: skip
+        self._ctx.events.warning(
+            f"Pod/{self.pod.name}",
+            "Unhealthy",
+            f"{_TITLE[self.kind]} probe errored and resulted in unknown state: {self.port_error}",
+        )
 
     def _complete(self, outcome: ProbeOutcome, instance: int) -> None:
         """A timed-out attempt ends ``timeoutSeconds`` after it started."""

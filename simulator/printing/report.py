@@ -49,7 +49,7 @@ def _pod_table(pods: Sequence[Mapping[str, Any]], end: float) -> list[str]:
             pod["name"],
             pod["ready"],
             pod["status"],
-            str(pod["restarts"]),
+            pod.get("restartsText") or str(pod["restarts"]),
             human_duration(end - pod["createdAt"]),
             pod.get("node") or "<none>",
         )

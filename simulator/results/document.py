@@ -10,6 +10,7 @@ from simulator.api.container import Container
 from simulator.api.node import Node
 from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
+from simulator.controllers.workloads import WorkloadController
 from simulator.printing.kubectl import PodTable, node_status
 from simulator.scenario.types import Scenario, ScenarioEvent, VariantSpec
 
@@ -21,6 +22,7 @@ class LaneOutput(Protocol):
     variant: VariantSpec
     api: ApiServer
     kubectl: PodTable
+    workload: WorkloadController
 
     @property
     def totals(self) -> dict: ...
@@ -73,6 +75,7 @@ def pod_result(pod: Pod, table: PodTable) -> dict:
         "status": row.status,
         "ready": row.ready,
         "restarts": row.restarts,
+        "restartsText": row.restarts_text(table.clock.now),
         "conditions": conditions,
         "conditionDetails": [c.to_dict() for c in pod.conditions.values()],
         "containers": [_container_result(c) for c in pod.containers],
@@ -103,6 +106,7 @@ def lane_result(lane: LaneOutput) -> dict:
         "events": list(lane.events),
         "series": lane.series,
         "nodes": [node_result(node) for node in lane.api.nodes],
+        "workload": lane.workload.status(),
     }
 
 

@@ -74,7 +74,10 @@ def test_waiting_message_names_the_current_backoff():
     web = pod_of(lane, "solo")
     (app,) = web.containers
     assert app.reason == "CrashLoopBackOff"
-    assert app.message.startswith("back-off 20s restarting failed container=app pod=default/solo(")
+    # The kubelet names the pod as format.Pod does: name_namespace(uid).
+    assert (
+        app.message == f"back-off 20s restarting failed container=app pod=solo_default({web.uid})"
+    )
     assert app.message.endswith(f"({web.uid})")
     assert web.phase == "Running"
     assert lane.kubectl.row(web).status == "CrashLoopBackOff"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -269,10 +270,15 @@ def test_run_prints_a_readable_report(small: Path) -> None:
         assert f"Requests {totals['requests']}, errors {totals['errors']} ({share:.2f}%)" in section
         for cause, count in totals["errorsByCause"].items():
             assert any(line.split()[:2] == [cause, str(count)] for line in section.splitlines())
-        table = [line.split() for line in section.splitlines() if line.startswith(("NAME", "web-"))]
+        # Columns are separated by at least three spaces (kubectl's tabwriter padding).
+        table = [
+            re.split(r"\s{3,}", line)
+            for line in section.splitlines()
+            if line.startswith(("NAME", "web-"))
+        ]
         assert table[0] == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE"]
         present = [pod for pod in variant["pods"] if pod["deletedAt"] is None]
         assert [row[0] for row in table[1:]] == [pod["name"] for pod in present]
         for row, pod in zip(table[1:], present, strict=True):
-            assert row[1:4] == [pod["ready"], pod["status"], str(pod["restarts"])]
+            assert row[1:4] == [pod["ready"], pod["status"], pod["restartsText"]]
             assert row[5] == pod["node"]

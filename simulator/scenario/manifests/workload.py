@@ -87,6 +87,15 @@ def _deployment(
     template = _template(spec, path, problems, allowed=("Always",), default="Always")
     selector_ok = _check_selector(spec, path, problems, _template_labels(spec))
     max_surge, max_unavailable = _strategy(spec, path, problems)
+    # ValidateDeploymentSpec: both non-negative, and progressDeadlineSeconds > minReadySeconds.
+    min_ready = read_int(spec, "minReadySeconds", path, problems, default=0, minimum=0)
+    deadline = read_int(spec, "progressDeadlineSeconds", path, problems, default=600, minimum=0)
+    if min_ready is not None and deadline is not None and deadline <= min_ready:
+        problems.invalid(
+            path.child("progressDeadlineSeconds"),
+            deadline,
+            "must be greater than minReadySeconds",
+        )
     if template is None or not selector_ok:
         return None
     return {
@@ -94,6 +103,8 @@ def _deployment(
         "replicas": replicas,
         "max_surge": max_surge,
         "max_unavailable": max_unavailable,
+        "min_ready_seconds": min_ready,
+        "progress_deadline_seconds": deadline,
     }
 
 

@@ -53,7 +53,10 @@ CONTAINER_BEHAVIOR_FIELDS = (
     "exitCode",
     "handlesSigterm",
     "imagePullFails",
+    "commandSeconds",
 )
+# Where an exec command is declared in a container: its probes and its preStop hook.
+COMMAND_PLACES = ("readinessProbe", "livenessProbe", "startupProbe", "preStop")
 _BACKOFF_FIELDS = ("initial", "max", "reset")
 
 
@@ -235,7 +238,22 @@ def _container_behavior_changes(raw: Any, path: FieldPath, problems: Problems) -
     ):
         if entry.get(name) is not None:
             changes[attribute] = read_bool(entry, name, path, problems, default=False)
+    if entry.get("commandSeconds") is not None:
+        changes["command_seconds"] = _command_seconds(entry["commandSeconds"], path, problems)
     return changes
+
+
+def _command_seconds(raw: Any, path: FieldPath, problems: Problems) -> dict[str, float]:
+    """``commandSeconds``: how long each exec command of the container runs, by where it is
+    declared (a probe or the preStop hook)."""
+    commands_path = path.child("commandSeconds")
+    commands = read_mapping(raw, commands_path, problems, known=COMMAND_PLACES) or {}
+    seconds = {}
+    for place in COMMAND_PLACES:
+        value = read_duration(commands, place, commands_path, problems, default=None)
+        if value is not None:
+            seconds[place] = value
+    return seconds
 
 
 def _section(
