@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from simulator.printing.report import not_modelled_line
 from simulator.scenario.loader import load_scenario, with_overrides
 from simulator.scenario.presets import list_presets, load_preset, preset_slugs
 from simulator.scenario.types import Scenario
@@ -88,10 +89,14 @@ def problem_line(file: str, problem: Problem) -> str:
 def _validity_line(file: str, scenario: Scenario) -> str:
     variants = len(scenario.variants)
     events = len(scenario.events)
-    return (
+    line = (
         f"{file}: valid ({variants} variant{'s' * (variants != 1)}, "
         f"{events} event{'s' * (events != 1)}, duration {scenario.duration:g} s)"
     )
+    not_modelled = scenario.variants[0].workload.not_modelled
+    if not_modelled:
+        line += f"\n{file}: {not_modelled_line(not_modelled)}"
+    return line
 
 
 def print_run(scenario: Scenario, *, as_json: bool) -> int:

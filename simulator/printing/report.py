@@ -21,10 +21,18 @@ def format_report(results: Mapping[str, Any]) -> str:
         f"Scenario {results['scenario']}: seed {results['seed']}, {duration:g} s simulated, "
         f"{len(variants)} variant{'s' * (len(variants) != 1)}",
     ]
+    not_modelled = variants[0].get("notModelled") if variants else None
+    if not_modelled:
+        lines.append(not_modelled_line(not_modelled))
     for variant in variants:
         lines += ["", f"== {variant['name']} ==", *_totals(variant["totals"]), ""]
         lines += _pod_table(variant["pods"], duration)
     return "\n".join(lines) + "\n"
+
+
+def not_modelled_line(paths: Sequence[str]) -> str:
+    """The manifest's known Kubernetes fields that the simulation leaves out."""
+    return "Not modelled (accepted, no effect in the simulation): " + ", ".join(paths)
 
 
 def _totals(totals: Mapping[str, Any]) -> list[str]:

@@ -107,6 +107,7 @@ def lane_result(lane: LaneOutput) -> dict:
         "series": lane.series,
         "nodes": [node_result(node) for node in lane.api.nodes],
         "workload": lane.workload.status(),
+        "notModelled": list(lane.variant.workload.not_modelled),
     }
 
 

@@ -103,6 +103,8 @@ class Workload:
     completions: int = 1
     parallelism: int = 1
     backoff_limit: int = 6
+    # Manifest paths of the known Kubernetes fields given that the engine does not model.
+    not_modelled: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import itertools
 import pytest
 
 from simulator.engine.simulation import Simulation
-from simulator.scenario.loader import load_scenario
+from simulator.scenario.loader import ScenarioError, load_scenario
 from simulator.scenario.types import ContainerBehavior, ContainerSpec, Toleration
 from tests.simulator.factories import (
     bare_pod,
@@ -340,3 +340,68 @@ spec:
     loaded = load_scenario(text)
     app = loaded.variants[0].behavior.for_container("app")
     assert app.command_seconds == {"readinessProbe": 15.0, "preStop": 3.0}
+
+
+# --- manifests validated like the API server (strict field validation) --------------------------
+
+MANIFEST = """
+apiVersion: podviz/v1
+kind: Scenario
+metadata: {{name: strict}}
+spec:
+  duration: 30
+  workload:
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {{name: orders, annotations: {{team: a}}}}
+    spec:
+      replicas: 2
+      selector: {{matchLabels: {{app: orders}}}}
+      template:
+        metadata: {{labels: {{app: orders}}}}
+        spec:
+          containers:
+          - name: orders
+            image: example/orders:1
+            resources: {{requests: {{cpu: 100m}}}}
+            env: [{{name: MODE, value: fast}}]
+            readinessProbe:
+              httpGet: {{path: /ready, port: 8080}}
+              {probe_field}: 3
+"""
+
+
+def test_a_typo_in_a_manifest_is_refused_with_its_path_and_the_closest_field():
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(MANIFEST.format(probe_field="failureTreshold"))
+    (problem,) = refused.value.problems
+    assert problem.path == (
+        "spec.workload.spec.template.spec.containers[0].readinessProbe.failureTreshold"
+    )
+    assert problem.message == (
+        "Unknown field: strict decoding error: unknown field "
+        '"spec.template.spec.containers[0].readinessProbe.failureTreshold", '
+        'did you mean "failureThreshold"?'
+    )
+    assert problem.line == 24
+
+
+def test_unknown_fields_are_found_in_lists_and_deep_objects():
+    text = MANIFEST.format(probe_field="failureThreshold").replace(
+        "value: fast", "value: fast, valueFromm: {}"
+    )
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(text)
+    assert [p.path for p in refused.value.problems] == [
+        "spec.workload.spec.template.spec.containers[0].env[0].valueFromm"
+    ]
+
+
+def test_known_fields_the_engine_does_not_model_are_accepted_and_listed():
+    loaded = load_scenario(MANIFEST.format(probe_field="failureThreshold"))
+    assert loaded.variants[0].workload.not_modelled == (
+        "metadata.annotations",
+        "spec.template.spec.containers[0].resources",
+        "spec.template.spec.containers[0].env",
+    )
+    assert loaded.variants[0].workload.template.containers[0].readiness_probe.failure_threshold == 3

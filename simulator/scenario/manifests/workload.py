@@ -1,6 +1,7 @@
 """The workload manifest: an apps/v1 Deployment, a v1 Pod or a batch/v1 Job, as kubectl takes it.
 
-Unknown fields are tolerated (real manifests carry many); the fields the simulator uses are
+Fields the object does not have are refused as ``kubectl apply`` refuses them (schema.py); known
+fields the engine does not model are accepted and listed. The fields the simulator uses are
 validated with the API server's rules and messages (k8s ``pkg/apis/apps/validation/validation.go``
 (ValidateDeploymentSpec, ValidateRollingUpdateDeployment), ``pkg/apis/batch/validation``
 (validateJobSpec), ``pkg/apis/core/validation`` (ValidatePodSpec)).
@@ -22,6 +23,7 @@ from simulator.scenario.field_readers import (
     read_str,
 )
 from simulator.scenario.manifests.pod_spec import parse_pod_spec
+from simulator.scenario.manifests.schema import check_manifest_fields
 from simulator.scenario.types import PodTemplate, Workload
 from simulator.scenario.validation import FieldPath, Problems
 
@@ -66,10 +68,11 @@ def parse_workload(raw: Any, path: FieldPath, problems: Problems) -> Workload | 
     spec = read_mapping(manifest["spec"], spec_path, problems)
     if spec is None or kind is None:
         return None
+    not_modelled = check_manifest_fields(manifest, kind, path, problems)
     workload = _PARSERS[kind](spec, spec_path, problems, labels)
     if workload is None or name is None or len(problems.found) > before:
         return None
-    return Workload(kind=kind, name=name, **workload)
+    return Workload(kind=kind, name=name, not_modelled=not_modelled, **workload)
 
 
 def container_names(workload: Workload | None) -> list[str] | None:
