@@ -117,9 +117,15 @@ def with_transition_times(
     for condition in new:
         previous = old.get(condition.type)
         if previous is None or previous.status != condition.status:
-            merged[condition.type] = replace(condition, last_transition_time=now)
+            merged[condition.type] = Condition(
+                condition.type, condition.status, condition.reason, condition.message, now
+            )
         elif previous.reason != condition.reason or previous.message != condition.message:
-            merged[condition.type] = replace(
-                condition, last_transition_time=previous.last_transition_time
+            merged[condition.type] = Condition(
+                condition.type,
+                condition.status,
+                condition.reason,
+                condition.message,
+                previous.last_transition_time,
             )
     return {t: merged[t] for t in DESCRIBE_ORDER if t in merged}

@@ -53,6 +53,10 @@ class Lane:
         self.recorder = EventRecorder(lambda: clock.now)
         self._probe_log = ProbeLog()
         self._series = Series(math.ceil(self.duration))
+        # Pods changed since the last closed bucket, and the routing table last copied into the
+        # series (their flags are refreshed only when these change).
+        self._changed_pods: set[Pod] = set()
+        self._routed_version = -1
         api = self.api = ApiServer(clock, scenario.seed, variant.cluster.toleration_seconds)
         self.runtime = ContainerRuntime(clock, lambda: self.traffic.state_changed())
         # kubectl watches first, so every row shows the state as each change left it.
@@ -117,6 +121,7 @@ class Lane:
 
     def _pod_changed(self, pod: Pod) -> None:
         self._series.slot(pod.name)
+        self._changed_pods.add(pod)
         self.endpoints.pod_changed(pod)
         owner = pod.owner
         if owner is not None:
@@ -126,17 +131,22 @@ class Lane:
             self.taint_eviction.pod_on_tainted_node(pod)
 
     def _close_bucket(self, start: float) -> None:
-        routed = self.proxy.routed_names
-        states = {
-            pod.name: (
-                int(any(c.state == RUNNING for c in pod.containers)),
-                int(pod.ready),
-                int(pod.name in routed),
-            )
-            for pod in self.api.pods
-            if pod.deleted_at is None
-        }
-        self._series.close_bucket(start, self.endpoints.ready_count, len(self.proxy.routed), states)
+        series = self._series
+        if self._changed_pods:
+            for pod in self._changed_pods:
+                slot = series.slot(pod.name)
+                if pod.deleted_at is not None:
+                    series.set_pod_absent(slot)
+                else:
+                    running = any(c.state == RUNNING for c in pod.containers)
+                    series.set_pod_state(slot, running, pod.ready, False)
+            self._changed_pods.clear()
+            self._routed_version = -1
+        if self.proxy.version != self._routed_version:
+            self._routed_version = self.proxy.version
+            routed = [series.slot(pod.name) for pod in self.proxy.routed]
+            series.set_routed(np.array(routed, dtype=np.intp))
+        series.close_bucket(start, self.endpoints.ready_count, len(self.proxy.routed))
         end = self.clock.now
         if end < self.duration:
             self.clock.schedule(
