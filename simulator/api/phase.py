@@ -17,7 +17,8 @@ TERMINAL_PHASES = (SUCCEEDED, FAILED)
 
 
 class _Terminated(Protocol):
-    exit_code: int
+    @property
+    def exit_code(self) -> int: ...
 
 
 class ContainerStatusView(Protocol):

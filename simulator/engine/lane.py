@@ -30,6 +30,7 @@ from simulator.network.kube_proxy import KubeProxy
 from simulator.network.traffic import Traffic
 from simulator.printing.kubectl import PodTable
 from simulator.results.series import Series
+from simulator.results.shapes import LaneSnapshot
 from simulator.runtime.runtime import ContainerRuntime
 from simulator.scenario.types import Scenario, ScenarioEvent, VariantSpec
 
@@ -167,7 +168,7 @@ class Lane:
         self.traffic.flush(self.clock.now)
         apply_event(self, event)
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> LaneSnapshot:
         return lane_snapshot(self)
 
     @property

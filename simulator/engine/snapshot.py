@@ -15,6 +15,7 @@ from simulator.network.traffic import Traffic
 from simulator.printing.durations import human_duration
 from simulator.printing.kubectl import PodTable
 from simulator.results.document import node_result
+from simulator.results.shapes import LaneSnapshot, PodSnapshot
 from simulator.runtime.runtime import ContainerRuntime
 
 
@@ -47,7 +48,7 @@ def container_snapshot(pod: Pod, container: Container, lane: SnapshotSource) -> 
     return status
 
 
-def pod_snapshot(pod: Pod, lane: SnapshotSource) -> dict:
+def pod_snapshot(pod: Pod, lane: SnapshotSource) -> PodSnapshot:
     now = lane.clock.now
     endpoint = lane.endpoints.endpoint(pod.name)
     routed = pod.name in lane.proxy.routed_names
@@ -83,7 +84,7 @@ def pod_snapshot(pod: Pod, lane: SnapshotSource) -> dict:
     }
 
 
-def lane_snapshot(lane: SnapshotSource) -> dict:
+def lane_snapshot(lane: SnapshotSource) -> LaneSnapshot:
     api = lane.api
     pods = [pod for pod in api.pods if not pod.removed]
     return {

@@ -148,6 +148,7 @@ class ProbeWorker:
     def restart_results(self, first_tick: float) -> None:
         """A restarted kubelet forgets cached results: initial values, fresh ticker."""
         self.stopped = False
+        assert self.process is not None, "only a started container's results restart"
         self.container_started(first_tick, self.process)
 
     def container_stopped(self) -> None:
@@ -202,7 +203,8 @@ class ProbeWorker:
             self.stop()
             return
         delay = self._delay
-        if delay and math.floor(now - container.started_at) < delay:
+        started_at = container.started_at
+        if delay and started_at is not None and math.floor(now - started_at) < delay:
             return
         if self._is_startup:
             if container.started:

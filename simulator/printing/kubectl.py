@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from simulator.api.conditions import POD_SCHEDULED, READY, Condition
 from simulator.api.container import RUNNING, TERMINATED, WAITING, Container
@@ -17,6 +18,16 @@ from simulator.clock import Clock
 from simulator.printing.durations import human_duration
 
 NODE_LOST = "NodeLost"
+
+
+class HistoryRow(TypedDict):
+    """One ``kubectl get pods --watch`` row: kept each time one of its columns changed."""
+
+    time: float
+    phase: str
+    status: str
+    ready: str
+    restarts: int
 
 
 @dataclass(frozen=True)
@@ -137,20 +148,20 @@ class PodTable:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self._rows: dict[Pod, PodRow] = {}
-        self._history: dict[Pod, list[dict]] = {}
+        self._history: dict[Pod, list[HistoryRow]] = {}
 
     def row(self, pod: Pod) -> PodRow:
         row = self._rows.get(pod)
         return row if row is not None else pod_row(pod)
 
-    def history(self, pod: Pod) -> list[dict]:
+    def history(self, pod: Pod) -> list[HistoryRow]:
         return self._history.get(pod, [])
 
     def pod_changed(self, pod: Pod) -> None:
         """Print the pod again; add a history row if its phase or kubectl row changed."""
         printed = self._rows[pod] = pod_row(pod)
         now = self.clock.now
-        row = {
+        row: HistoryRow = {
             "time": now,
             "phase": pod.phase,
             "status": printed.status,
@@ -167,7 +178,7 @@ class PodTable:
         history.append(row)
 
 
-def _same_row(a: dict, b: dict) -> bool:
+def _same_row(a: HistoryRow, b: HistoryRow) -> bool:
     return (
         a["phase"] == b["phase"]
         and a["status"] == b["status"]

@@ -12,6 +12,13 @@ from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
 from simulator.controllers.workloads import WorkloadController
 from simulator.printing.kubectl import PodTable, node_status
+from simulator.results.shapes import (
+    InjectedEvent,
+    NodeResult,
+    PodResult,
+    ResultsDocument,
+    VariantResult,
+)
 from simulator.scenario.types import Scenario, ScenarioEvent, VariantSpec
 
 
@@ -43,7 +50,7 @@ def _container_result(container: Container) -> dict:
     return status
 
 
-def node_result(node: Node) -> dict:
+def node_result(node: Node) -> NodeResult:
     """A node as the results and snapshots show it."""
     return {
         "name": node.name,
@@ -59,7 +66,7 @@ def node_result(node: Node) -> dict:
     }
 
 
-def pod_result(pod: Pod, table: PodTable) -> dict:
+def pod_result(pod: Pod, table: PodTable) -> PodResult:
     row = table.row(pod)
     conditions = dict.fromkeys(_RESULT_CONDITIONS, False)
     conditions.update({name: c.is_true for name, c in pod.conditions.items()})
@@ -84,7 +91,7 @@ def pod_result(pod: Pod, table: PodTable) -> dict:
     }
 
 
-def event_result(event: ScenarioEvent) -> dict:
+def event_result(event: ScenarioEvent) -> InjectedEvent:
     return {
         "at": event.at,
         "action": event.action,
@@ -97,7 +104,7 @@ def event_result(event: ScenarioEvent) -> dict:
     }
 
 
-def lane_result(lane: LaneOutput) -> dict:
+def lane_result(lane: LaneOutput) -> VariantResult:
     return {
         "name": lane.name,
         "title": dict(lane.variant.title),
@@ -113,7 +120,7 @@ def lane_result(lane: LaneOutput) -> dict:
 
 def build_results(
     scenario: Scenario, lanes: Sequence[LaneOutput], injected: Sequence[ScenarioEvent]
-) -> dict:
+) -> ResultsDocument:
     return {
         "scenario": scenario.name,
         "seed": scenario.seed,

@@ -16,7 +16,10 @@ TIMEOUT = "Timeout"
 SERVER_ERROR = "ServerError"
 CAUSES = (NO_ENDPOINTS, CONNECTION_REFUSED, TIMEOUT, SERVER_ERROR)
 # Outcome indexes: 0 is a successful answer, then one per cause.
-OUTCOME_INDEX = {None: 0, **{cause: index + 1 for index, cause in enumerate(CAUSES)}}
+OUTCOME_INDEX: dict[str | None, int] = {
+    None: 0,
+    **{cause: index + 1 for index, cause in enumerate(CAUSES)},
+}
 _INITIAL_PODS = 16
 POD_STATES = ("running", "ready", "inEndpoints")
 # A pod state flag of "no pod": before it was created, after it was removed (None in the lists).
@@ -168,10 +171,10 @@ class Series:
             for index, state in enumerate(POD_STATES):
                 flags = self.pod_states[name][state]
                 if len(flags) < columns:
-                    new = self._state_history[index, slot, len(flags) : columns]
-                    values = new.astype(object)  # Python ints, and room for None
-                    values[new == _ABSENT] = None
-                    flags.extend(values.tolist())
+                    stored = self._state_history[index, slot, len(flags) : columns]
+                    shown = stored.astype(object)  # Python ints, and room for None
+                    shown[stored == _ABSENT] = None
+                    flags.extend(shown.tolist())
 
     def as_dict(self) -> dict:
         """The series so far, in the results' names (append-only lists, not copies)."""

@@ -74,12 +74,14 @@ def parse_action(
         command = parse_command(action, path, problems)
         return {"handler": "exec", "command": command} if command else None
     if name == "grpc":
-        port = read_int(action, "port", path, problems, default=None, required=True)
-        if port is not None and not 1 <= port <= 65535:
-            problems.invalid(path.child("port"), port, "must be between 1 and 65535, inclusive")
+        grpc_port = read_int(action, "port", path, problems, default=None, required=True)
+        if grpc_port is not None and not 1 <= grpc_port <= 65535:
+            problems.invalid(
+                path.child("port"), grpc_port, "must be between 1 and 65535, inclusive"
+            )
             return None
         read_str(action, "service", path, problems)
-        return {"handler": "grpc", "port": port} if port is not None else None
+        return {"handler": "grpc", "port": grpc_port} if grpc_port is not None else None
     port = parse_port(action, path, problems)
     if name == "tcpSocket":
         return {"handler": "tcpSocket", "port": port} if port is not None else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from simulator.scenario.field_readers import (
     check_dns_subdomain,
@@ -24,7 +24,7 @@ from simulator.scenario.field_readers import (
 )
 from simulator.scenario.manifests.pod_spec import parse_pod_spec
 from simulator.scenario.manifests.schema import check_manifest_fields
-from simulator.scenario.types import PodTemplate, Workload
+from simulator.scenario.types import PodTemplate, Workload, WorkloadKind
 from simulator.scenario.validation import FieldPath, Problems
 
 MAX_REPLICAS = 250  # simulator limit: pods of one lane
@@ -72,7 +72,7 @@ def parse_workload(raw: Any, path: FieldPath, problems: Problems) -> Workload | 
     workload = _PARSERS[kind](spec, spec_path, problems, labels)
     if workload is None or name is None or len(problems.found) > before:
         return None
-    return Workload(kind=kind, name=name, not_modelled=not_modelled, **workload)
+    return Workload(kind=cast(WorkloadKind, kind), name=name, not_modelled=not_modelled, **workload)
 
 
 def container_names(workload: Workload | None) -> list[str] | None:

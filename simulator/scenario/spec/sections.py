@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from simulator.scenario.field_readers import (
     check_dns_subdomain,
@@ -26,6 +26,7 @@ from simulator.scenario.types import (
     ClusterSpec,
     ContainerBehavior,
     CrashLoopBackOff,
+    ProxyMode,
     ServiceSpec,
     TrafficSpec,
 )
@@ -138,8 +139,11 @@ def parse_service(raw: Any, path: FieldPath, problems: Problems, base: ServiceSp
     service = _section(raw, path, problems, SERVICE_FIELDS)
     return replace(
         base,
-        proxy_mode=read_choice(
-            service, "proxyMode", path, problems, supported=PROXY_MODES, default=base.proxy_mode
+        proxy_mode=cast(
+            ProxyMode,
+            read_choice(
+                service, "proxyMode", path, problems, supported=PROXY_MODES, default=base.proxy_mode
+            ),
         ),
         publish_not_ready_addresses=read_bool(
             service,
@@ -157,14 +161,14 @@ def parse_traffic(raw: Any, path: FieldPath, problems: Problems, base: TrafficSp
     return replace(base, requests_per_second=rate)
 
 
-def read_requests_per_second(
+def read_requests_per_second[D: (float | None)](
     parent: Mapping[str, Any],
     path: FieldPath,
     problems: Problems,
     *,
-    default: float | None,
+    default: D,
     required: bool = False,
-) -> float | None:
+) -> float | D:
     return read_number(
         parent,
         "requestsPerSecond",
