@@ -1,4 +1,4 @@
-"""Pod conditions the kubelet regenerates on every status update (k8s-semantics.md §1.2).
+"""Pod conditions the kubelet regenerates on every status update (docs/kubernetes-model.md §1.2).
 
 k/k pkg/kubelet/status/generate.go (GeneratePodReadyToStartContainersCondition,
 GeneratePodInitializedCondition, GeneratePodReadyCondition, GenerateContainersReadyCondition);

@@ -1,7 +1,8 @@
-"""One container of a pod: its reported status (what the API shows) and its current process.
+"""One container of a pod: its reported status (what the API shows) and the kubelet's bookkeeping.
 
-k8s-semantics.md §1.3. The status is written only by the kubelet; while a node is down the process
-may exit without the status changing (``pending_exit``) until the kubelet returns.
+docs/kubernetes-model.md §1.3. The status is written only by the kubelet; while a node is down the
+process (runtime/runtime.py) may exit without the status changing (``pending_exit``) until the
+kubelet returns.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The EndpointSlice controller: which pods back the Service, with which conditions.
 
-k8s-semantics.md §4.1; k/k staging/src/k8s.io/endpointslice/util/controller_utils.go
+docs/kubernetes-model.md §4.1; k/k staging/src/k8s.io/endpointslice/util/controller_utils.go
 (ShouldPodBeInEndpoints), staging/src/k8s.io/endpointslice/utils.go (podToEndpoint).
 """
 

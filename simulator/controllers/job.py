@@ -1,6 +1,6 @@
 """The Job controller: runs pods until ``completions`` succeed or the backoff limit is passed.
 
-k8s-semantics.md §1.6; k/k pkg/controller/job/job_controller.go (syncJob, manageJob,
+docs/kubernetes-model.md §1.6; k/k pkg/controller/job/job_controller.go (syncJob, manageJob,
 pastBackoffLimitOnFailure), pkg/controller/job/backoff_utils.go. A failed pod is replaced after
 the pod failure backoff: 10 s doubling per consecutive failure, capped at 10 min.
 """

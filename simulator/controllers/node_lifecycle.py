@@ -1,6 +1,6 @@
 """The node lifecycle controller: notices silent nodes, marks their pods, taints them.
 
-k8s-semantics.md §5.1-§5.2; k/k pkg/controller/nodelifecycle/node_lifecycle_controller.go
+docs/kubernetes-model.md §5.1-§5.2; k/k pkg/controller/nodelifecycle/node_lifecycle_controller.go
 (monitorNodeHealth, tryUpdateNodeHealth, processTaintBaseEviction, handleDisruption,
 ComputeZoneState); pkg/controller/util/node/controller_utils.go (MarkPodsNotReady).
 All nodes are in one zone.

@@ -1,6 +1,6 @@
 """The kubelet of one node: starts, probes, kills and restarts containers, reports pod status.
 
-k8s-semantics.md §1-§3 and §6. Sources: k/k pkg/kubelet/kuberuntime/kuberuntime_manager.go
+docs/kubernetes-model.md §1-§3 and §6. Sources: k/k pkg/kubelet/kuberuntime/kuberuntime_manager.go
 (computePodActions, SyncPod, doBackOff), kuberuntime_container.go (startContainer,
 killContainer), pkg/kubelet/kubelet_pods.go (generateAPIPodStatus), pkg/kubelet/status
 (status_manager.go TerminatePod), pkg/kubelet/images/image_manager.go (EnsureImageExists).

@@ -1,4 +1,4 @@
-"""What one probe attempt returns for each app state (k8s-semantics.md §2.1).
+"""What one probe attempt returns for each app state (docs/kubernetes-model.md §2.1).
 
 | app state     | httpGet         | tcpSocket | exec            | grpc            |
 |---------------|-----------------|-----------|-----------------|-----------------|

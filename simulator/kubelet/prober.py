@@ -1,4 +1,4 @@
-"""Probe workers: one per container and probe type (k8s-semantics.md §2.2, §2.4).
+"""Probe workers: one per container and probe type (docs/kubernetes-model.md §2.2, §2.4).
 
 k/k pkg/kubelet/prober/worker.go (newWorker, run, doProbe); pkg/kubelet/prober/prober_manager.go
 (UpdatePodStatus). A worker ticks every ``periodSeconds``; [model] its ticker is anchored at each

@@ -1,4 +1,4 @@
-"""What ``kubectl get pods`` / ``kubectl get nodes`` print (k8s-semantics.md §1.7).
+"""What ``kubectl get pods`` / ``kubectl get nodes`` print (docs/kubernetes-model.md §1.7).
 
 A port of k/k pkg/printers/internalversion/printers.go (printPod); sidecars and readiness
 gates are not modelled.

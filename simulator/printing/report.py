@@ -1,4 +1,4 @@
-"""A results document (spec/scenario-format.md) as text for people: per variant, the errors by
+"""A results document (docs/scenario-format.md) as text for people: per variant, the errors by
 cause and the pods at the end of the run as ``kubectl get pods -o wide`` would list them."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The results document of spec/scenario-format.md (JSON-ready dicts)."""
+"""The results document of docs/scenario-format.md (JSON-ready dicts)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ HUNG = "Hung"  # listening, answers every request with HTTP 500
 UNRESPONSIVE = "Unresponsive"  # listening, never answers: timeouts
 EXITED = "Exited"
 
-# Exit codes (k8s-semantics.md §6.4): a SIGKILL'd process exits 137.
+# Exit codes (docs/kubernetes-model.md §6.4): a SIGKILL'd process exits 137.
 EXIT_CODE_SIGKILL = 137
 
 

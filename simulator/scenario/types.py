@@ -36,7 +36,7 @@ LocalizedText = Mapping[str, str]
 
 @dataclass(frozen=True)
 class Probe:
-    """One probe as in a container spec; defaults from spec/k8s-semantics.md §0."""
+    """One probe as in a container spec; defaults from docs/kubernetes-model.md §0."""
 
     handler: ProbeHandler
     port: int | str | None = None

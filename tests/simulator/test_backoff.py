@@ -1,4 +1,4 @@
-"""Crash-loop and image-pull backoff (k8s-semantics.md §3)."""
+"""Crash-loop and image-pull backoff (docs/kubernetes-model.md §3)."""
 
 from __future__ import annotations
 

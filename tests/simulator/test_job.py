@@ -1,4 +1,4 @@
-"""Job pods and the Job controller (k8s-semantics.md §1.6)."""
+"""Job pods and the Job controller (docs/kubernetes-model.md §1.6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`kubectl get pods` STATUS/READY/RESTARTS: printPod over every row of k8s-semantics.md §1.7."""
+"""`kubectl get pods` STATUS/READY/RESTARTS: printPod over every row of docs/kubernetes-model.md
+§1.7."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The kubelet: startup sequence, conditions, init containers, restart policies and graceful
-termination (k8s-semantics.md §1, §6)."""
+termination (docs/kubernetes-model.md §1, §6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Node failure and return: the timeline of k8s-semantics.md §5.4 and the zone safeguards."""
+"""Node failure and return: the timeline of docs/kubernetes-model.md §5.4 and the zone
+safeguards."""
 
 from __future__ import annotations
 

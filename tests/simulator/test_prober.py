@@ -1,5 +1,5 @@
 """Probe workers: initial values, delays, thresholds, on-hold, startup gating, manual triggers,
-timing and termination (k8s-semantics.md §2.2-§2.4)."""
+timing and termination (docs/kubernetes-model.md §2.2-§2.4)."""
 
 from __future__ import annotations
 

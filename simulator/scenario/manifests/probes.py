@@ -2,7 +2,7 @@
 
 Defaults: k8s ``pkg/apis/core/v1/defaults.go`` (SetDefaults_Probe, SetDefaults_HTTPGetAction);
 rules: k8s ``pkg/apis/core/validation/validation.go`` (validateProbe, validateHandler,
-validateContainers); summary in spec/k8s-semantics.md §0.
+validateContainers); summary in docs/kubernetes-model.md §0.
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ def _crash_loop_backoff(
         is not None
     }
     # A max below initial is valid: the kubelet then waits max from the first restart on
-    # (KubeletCrashLoopBackOffMax; k8s-semantics.md §3.1).
+    # (KubeletCrashLoopBackOffMax; docs/kubernetes-model.md §3.1).
     return replace(base, **changes)
 
 

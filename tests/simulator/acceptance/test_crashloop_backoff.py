@@ -1,4 +1,4 @@
-"""k8s-semantics.md §3: container restart backoff (CrashLoopBackOff), and §7 A6."""
+"""docs/kubernetes-model.md §3: container restart backoff (CrashLoopBackOff), and §7 A6."""
 
 import itertools
 
