@@ -292,6 +292,8 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
         ],
         "events": len(scenario.events),
         "narration": len(scenario.narration),
+        # Known Kubernetes fields of the manifest that the simulation leaves out.
+        "notModelled": list(first.workload.not_modelled),
     }
 
 
