@@ -185,7 +185,12 @@ class Kubelet:
             for container in pod.containers:
                 container.ready = False
         conditions = kubelet_conditions(
-            pod.sandbox_ready, pod.init_containers, pod.containers, pod.phase
+            pod.sandbox_ready,
+            pod.init_containers,
+            pod.containers,
+            pod.phase,
+            pod.template.readiness_gates,
+            pod.conditions,
         )
         pod.conditions = with_transition_times(pod.conditions, conditions, self.clock.now)
         self.services.api.pod_changed(pod)
@@ -556,7 +561,12 @@ class Kubelet:
         phase = next_phase(pod.phase, phase)
         pod.phase = phase if phase in TERMINAL_PHASES else FAILED
         conditions = kubelet_conditions(
-            pod.sandbox_ready, pod.init_containers, pod.containers, pod.phase
+            pod.sandbox_ready,
+            pod.init_containers,
+            pod.containers,
+            pod.phase,
+            pod.template.readiness_gates,
+            pod.conditions,
         )
         pod.conditions = with_transition_times(pod.conditions, conditions, now)
         self.services.api.pod_changed(pod)

@@ -84,6 +84,8 @@ class PodTemplate:
     node_name: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
     tolerations: tuple[Toleration, ...] = ()
+    # conditionType of each readinessGates entry: Ready waits for these conditions to be True.
+    readiness_gates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -405,3 +405,32 @@ def test_known_fields_the_engine_does_not_model_are_accepted_and_listed():
         "spec.template.spec.containers[0].env",
     )
     assert loaded.variants[0].workload.template.containers[0].readiness_probe.failure_threshold == 3
+
+
+# --- readiness gates ------------------------------------------------------------------------------
+
+
+def test_a_readiness_gate_nobody_sets_keeps_the_pod_out_of_the_service():
+    """GeneratePodReadyCondition: containers ready, the gate's condition missing: Ready False."""
+    pod = template(container())
+    pod = type(pod)(**{**pod.__dict__, "readiness_gates": ("example.com/load-balancer",)})
+    lane = run(bare_pod(pod), duration=30)
+    solo = pod_of(lane, "solo")
+    assert solo.conditions["ContainersReady"].is_true
+    ready = solo.conditions["Ready"]
+    assert (ready.status, ready.reason) == ("False", "ReadinessGatesNotReady")
+    assert ready.message == (
+        'corresponding condition of pod readiness gate "example.com/load-balancer" does not exist.'
+    )
+    assert lane.endpoints.ready_count == 0
+    assert lane.totals["errorsByCause"]["NoEndpoints"] == lane.totals["requests"]
+
+
+def test_readiness_gates_are_read_from_the_manifest():
+    text = MANIFEST.format(probe_field="failureThreshold").replace(
+        "          containers:",
+        "          readinessGates: [{conditionType: x.io/ready}]\n          containers:",
+    )
+    loaded = load_scenario(text)
+    assert loaded.variants[0].workload.template.readiness_gates == ("x.io/ready",)
+    assert not any("readinessGates" in path for path in loaded.variants[0].workload.not_modelled)

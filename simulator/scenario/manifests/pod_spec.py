@@ -79,6 +79,7 @@ def parse_pod_spec(
         problems.required(path.child("containers"))
     node_name = read_str(spec, "nodeName", path, problems)
     tolerations = _tolerations(spec, path, problems)
+    readiness_gates = _readiness_gates(spec, path, problems)
     if len(problems.found) > before:
         return None
     return PodTemplate(
@@ -89,7 +90,28 @@ def parse_pod_spec(
         node_name=node_name,
         labels=dict(labels),
         tolerations=tolerations,
+        readiness_gates=readiness_gates,
     )
+
+
+def _readiness_gates(
+    spec: Mapping[str, Any], path: FieldPath, problems: Problems
+) -> tuple[str, ...]:
+    """``readinessGates[].conditionType`` (required, validation.go validateReadinessGates)."""
+    raw = spec.get("readinessGates")
+    if raw is None:
+        return ()
+    list_path = path.child("readinessGates")
+    gates = []
+    for index, item in enumerate(read_list(raw, list_path, problems)):
+        item_path = list_path.index(index)
+        gate = read_mapping(item, item_path, problems)
+        if gate is None:
+            continue
+        condition_type = read_str(gate, "conditionType", item_path, problems, required=True)
+        if condition_type is not None:
+            gates.append(condition_type)
+    return tuple(gates)
 
 
 _TOLERATION_OPERATORS = ("Exists", "Equal")

@@ -48,6 +48,7 @@ _POD_SPEC = (
     "terminationGracePeriodSeconds",
     "nodeName",
     "tolerations.*",
+    "readinessGates.*",
 )
 _COMMON = ("apiVersion", "kind", "metadata.name", "metadata.labels.*")
 _MODELLED = {
