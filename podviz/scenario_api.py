@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods, require_POST
 
-from simulator.scenario.manifests.pasted import scenario_from_manifest
+from simulator.scenario.pasted_manifest import scenario_from_manifest
 from simulator.scenario.types import Scenario
 from simulator.scenario.validation import Problem, ScenarioError
 
@@ -292,6 +292,8 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
         ],
         "events": len(scenario.events),
         "narration": len(scenario.narration),
+        # Known Kubernetes fields of the manifest that the simulation leaves out.
+        "notModelled": list(first.workload.not_modelled),
     }
 
 

@@ -1,4 +1,4 @@
-"""Pod conditions the kubelet regenerates on every status update (k8s-semantics.md §1.2).
+"""Pod conditions the kubelet regenerates on every status update (docs/kubernetes-model.md §1.2).
 
 k/k pkg/kubelet/status/generate.go (GeneratePodReadyToStartContainersCondition,
 GeneratePodInitializedCondition, GeneratePodReadyCondition, GenerateContainersReadyCondition);
@@ -7,7 +7,7 @@ pkg/kubelet/kubelet_pods.go (generateAPIPodStatus). Readiness gates and sidecars
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from simulator.api.container import Container
@@ -73,9 +73,29 @@ def containers_ready_condition(containers: Sequence[Container], phase: str) -> C
     return Condition(CONTAINERS_READY, TRUE)
 
 
-def ready_condition(containers_ready: Condition) -> Condition:
-    """Ready copies ContainersReady's status, reason and message (no readiness gates)."""
-    return replace(containers_ready, type=READY)
+def ready_condition(
+    containers_ready: Condition,
+    readiness_gates: Sequence[str] = (),
+    conditions: Mapping[str, Condition] | None = None,
+) -> Condition:
+    """Ready copies ContainersReady while that is not True; then every readiness gate's
+    condition must be True too (k/k pkg/kubelet/status/generate.go (GeneratePodReadyCondition))."""
+    if not containers_ready.is_true:
+        return replace(containers_ready, type=READY)
+    unready = []
+    for gate in readiness_gates:
+        condition = (conditions or {}).get(gate)
+        if condition is None:
+            unready.append(
+                f'corresponding condition of pod readiness gate "{gate}" does not exist.'
+            )
+        elif not condition.is_true:
+            unready.append(
+                f'the status of pod readiness gate "{gate}" is not "True", but {condition.status}'
+            )
+    if unready:
+        return Condition(READY, FALSE, "ReadinessGatesNotReady", ", ".join(unready))
+    return Condition(READY, TRUE)
 
 
 def initialized_condition(
@@ -97,13 +117,16 @@ def kubelet_conditions(
     init_containers: Sequence[Container],
     containers: Sequence[Container],
     phase: str,
+    readiness_gates: Sequence[str] = (),
+    conditions: Mapping[str, Condition] | None = None,
 ) -> list[Condition]:
-    """The kubelet-owned conditions for a pod with these container statuses."""
+    """The kubelet-owned conditions for a pod with these container statuses; ``conditions`` are
+    the pod's current ones (where readiness gates look for theirs)."""
     containers_ready = containers_ready_condition(containers, phase)
     return [
         Condition(POD_READY_TO_START_CONTAINERS, TRUE if sandbox_ready else FALSE),
         initialized_condition(init_containers, containers, phase),
-        ready_condition(containers_ready),
+        ready_condition(containers_ready, readiness_gates, conditions),
         containers_ready,
         Condition(POD_SCHEDULED, TRUE),
     ]
@@ -117,9 +140,15 @@ def with_transition_times(
     for condition in new:
         previous = old.get(condition.type)
         if previous is None or previous.status != condition.status:
-            merged[condition.type] = replace(condition, last_transition_time=now)
+            merged[condition.type] = Condition(
+                condition.type, condition.status, condition.reason, condition.message, now
+            )
         elif previous.reason != condition.reason or previous.message != condition.message:
-            merged[condition.type] = replace(
-                condition, last_transition_time=previous.last_transition_time
+            merged[condition.type] = Condition(
+                condition.type,
+                condition.status,
+                condition.reason,
+                condition.message,
+                previous.last_transition_time,
             )
     return {t: merged[t] for t in DESCRIBE_ORDER if t in merged}

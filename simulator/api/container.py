@@ -1,7 +1,8 @@
-"""One container of a pod: its reported status (what the API shows) and its current process.
+"""One container of a pod: its reported status (what the API shows) and the kubelet's bookkeeping.
 
-k8s-semantics.md §1.3. The status is written only by the kubelet; while a node is down the process
-may exit without the status changing (``pending_exit``) until the kubelet returns.
+docs/kubernetes-model.md §1.3. The status is written only by the kubelet; while a node is down the
+process (runtime/runtime.py) may exit without the status changing (``pending_exit``) until the
+kubelet returns.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from typing import TYPE_CHECKING
 from simulator.scenario.types import ContainerBehavior, ContainerSpec
 
 if TYPE_CHECKING:
-    from simulator.engine.clock import Timer
-    from simulator.kubelet.prober import ProbeWorker
-    from simulator.runtime.app import App
+    from simulator.clock import Timer
 
 WAITING = "Waiting"
 RUNNING = "Running"
@@ -80,7 +79,6 @@ class Container:
         self.ready = False
         self.started = False
         # Runtime.
-        self.app: App | None = None
         self.instance = 0  # container ID: a new one per created instance
         self.pulling = False
         self.stopping = False
@@ -88,7 +86,6 @@ class Container:
         self.observed_instance = 0  # the instance a kubelet status sync has seen running
         self.pending_exit = False
         self.retry_timer: Timer | None = None
-        self.workers: list[ProbeWorker] = []
 
     @property
     def exit_code(self) -> int | None:

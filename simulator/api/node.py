@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from simulator.printing.kubectl import node_status
-
-if TYPE_CHECKING:
-    from simulator.kubelet.kubelet import Kubelet
 
 # Node heartbeats: the kubelet renews its Lease every 10 s (0.25 x the 40 s lease duration).
 LEASE_RENEW_INTERVAL = 10.0
@@ -18,6 +12,7 @@ LEASE_RENEW_INTERVAL = 10.0
 LEASE_RENEW_PHASE = 2.5
 
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
+NOT_READY_TAINT = "node.kubernetes.io/not-ready"
 NO_SCHEDULE = "NoSchedule"
 NO_EXECUTE = "NoExecute"
 
@@ -46,7 +41,6 @@ class Node:
         self.ready_since = 0.0
         self.taints: list[Taint] = []
         self.images: dict[str, float] = {}  # image -> time it is (or will be) on the node
-        self.kubelet: Kubelet | None = None
         self._next_ip = 1
 
     @property
@@ -81,17 +75,3 @@ class Node:
         ip = f"10.244.{self.index + 1}.{self._next_ip}"
         self._next_ip += 1
         return ip
-
-    def snapshot(self) -> dict:
-        return {
-            "name": self.name,
-            "status": node_status(self.ready_status),
-            "up": self.up,
-            "ready": {
-                "status": self.ready_status,
-                "reason": self.ready_reason,
-                "message": self.ready_message,
-                "lastTransitionTime": self.ready_since,
-            },
-            "taints": [t.to_dict() for t in self.taints],
-        }

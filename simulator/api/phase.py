@@ -1,4 +1,4 @@
-"""Pod phase from container statuses: the kubelet's getPhase (k8s-semantics.md §1.1).
+"""Pod phase from container statuses: the kubelet's getPhase (docs/kubernetes-model.md §1.1).
 
 k/k pkg/kubelet/kubelet_pods.go (getPhase, generateAPIPodStatus). Restartable init containers
 (sidecars) are not modelled. ``Unknown`` is never produced.
@@ -17,7 +17,8 @@ TERMINAL_PHASES = (SUCCEEDED, FAILED)
 
 
 class _Terminated(Protocol):
-    exit_code: int
+    @property
+    def exit_code(self) -> int: ...
 
 
 class ContainerStatusView(Protocol):

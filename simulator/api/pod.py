@@ -1,4 +1,4 @@
-"""A pod object: spec, status as the API server holds it, and its history of kubectl rows."""
+"""A pod object: its spec and its status as the API server holds it."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from simulator.api.conditions import POD_SCHEDULED, READY, Condition
 from simulator.api.container import CONTAINER_CREATING, POD_INITIALIZING, Container
 from simulator.api.phase import PENDING, TERMINAL_PHASES
-from simulator.printing.kubectl import PodRow, print_pod
-from simulator.scenario.types import Behavior, PodTemplate
+from simulator.scenario.types import Behavior, PodTemplate, Toleration
 
 if TYPE_CHECKING:
     from simulator.api.node import Node
@@ -54,8 +53,8 @@ class Pod:
         self.deletion_timestamp: float | None = None
         self.deletion_grace_period: float | None = None
         self.deleted_at: float | None = None
-        self.history: list[dict] = []
-        self.row: PodRow = self.print()
+        # As admitted by the API server (defaults added); see api/tolerations.py.
+        self.tolerations: tuple[Toleration, ...] = template.tolerations
 
     @property
     def node_name(self) -> str | None:
@@ -99,43 +98,12 @@ class Pod:
                 return container
         return None
 
-    def print(self) -> PodRow:
-        return print_pod(
-            self.phase,
-            self.status_reason,
-            self.conditions,
-            self.init_containers,
-            self.containers,
-            self.deletion_timestamp,
-            self.statuses_reported,
-        )
+    @property
+    def restart_count(self) -> int:
+        """restartCount summed over init and app containers (what the Job controller counts)."""
+        return sum(container.restart_count for container in self.all_containers)
 
-    def record_history(self, now: float) -> bool:
-        """Append a history row if phase or the kubectl row changed; True when it did."""
-        self.row = self.print()
-        row = {
-            "time": now,
-            "phase": self.phase,
-            "status": self.row.status,
-            "ready": self.row.ready,
-            "restarts": self.row.restarts,
-        }
-        history = self.history
-        if history and _same_row(history[-1], row):
-            return False
-        if history and history[-1]["time"] == now:
-            # Several changes in one instant make one row: the state the instant ends with.
-            history.pop()
-            if history and _same_row(history[-1], row):
-                return False
-        history.append(row)
-        return True
-
-
-def _same_row(a: dict, b: dict) -> bool:
-    return (
-        a["phase"] == b["phase"]
-        and a["status"] == b["status"]
-        and a["ready"] == b["ready"]
-        and a["restarts"] == b["restarts"]
-    )
+    @property
+    def max_container_restarts(self) -> int:
+        """The highest app container restartCount (k/k controller_utils.go maxContainerRestarts)."""
+        return max((container.restart_count for container in self.containers), default=0)

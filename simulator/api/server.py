@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from simulator.api.node import Node
 from simulator.api.pod import Pod
-from simulator.engine.clock import Clock
+from simulator.api.tolerations import with_default_tolerations
+from simulator.clock import Clock
 from simulator.scenario.types import Behavior, PodTemplate
 
 
@@ -18,18 +19,30 @@ def _uid(seed: int, name: str) -> str:
 
 
 class ApiServer:
-    def __init__(self, clock: Clock, seed: int) -> None:
+    def __init__(self, clock: Clock, seed: int, default_toleration_seconds: float = 300.0) -> None:
+        """``default_toleration_seconds``: the API server's flags
+        ``--default-not-ready-toleration-seconds`` and
+        ``--default-unreachable-toleration-seconds`` (one value for both)."""
         self.clock = clock
         self.seed = seed
+        self.default_toleration_seconds = default_toleration_seconds
         self.pods: list[Pod] = []
         self.nodes: list[Node] = []
         self._pods_by_name: dict[str, Pod] = {}
         self._name_counters: dict[str, int] = {}
         self._listeners: list[Callable[[Pod], None]] = []
+        self._node_listeners: dict[str, list[Callable[[Pod], None]]] = {}
 
-    def add_pod_listener(self, listener: Callable[[Pod], None]) -> None:
-        """``listener(pod)`` runs after every change of any pod (creation and removal included)."""
-        self._listeners.append(listener)
+    def add_pod_listener(
+        self, listener: Callable[[Pod], None], node_name: str | None = None
+    ) -> None:
+        """Watch pods: ``listener(pod)`` runs after every change of a pod (creation and removal
+        included). With ``node_name``, only pods bound to that node (the kubelet's
+        ``spec.nodeName`` field selector); those listeners run after the unfiltered ones."""
+        if node_name is None:
+            self._listeners.append(listener)
+        else:
+            self._node_listeners.setdefault(node_name, []).append(listener)
 
     def node(self, name: str) -> Node | None:
         for node in self.nodes:
@@ -56,18 +69,24 @@ class ApiServer:
         workload: str,
     ) -> Pod:
         pod = Pod(name, _uid(self.seed, name), template, behavior, self.clock.now, owner, workload)
+        pod.tolerations = with_default_tolerations(
+            template.tolerations, self.default_toleration_seconds
+        )
         self.pods.append(pod)
         self._pods_by_name[name] = pod
         self.pod_changed(pod)
         return pod
 
     def pod_changed(self, pod: Pod) -> None:
-        pod.record_history(self.clock.now)
         for listener in self._listeners:
             listener(pod)
+        if pod.node is not None:
+            for listener in self._node_listeners.get(pod.node.name, ()):
+                listener(pod)
 
     def delete_pod(self, pod: Pod, grace_period: float | None = None) -> bool:
-        """A graceful DELETE: sets deletionTimestamp; the kubelet finishes it. False if no-op."""
+        """A graceful DELETE: sets deletionTimestamp; the pod's kubelet, watching, finishes it.
+        False if it changes nothing."""
         if pod.deletion_timestamp is not None or pod.removed:
             return False
         pod.deletion_timestamp = self.clock.now
@@ -78,8 +97,6 @@ class ApiServer:
             self.remove_pod(pod)
             return True
         self.pod_changed(pod)
-        assert pod.node.kubelet is not None
-        pod.node.kubelet.pod_deleted(pod)
         return True
 
     def remove_pod(self, pod: Pod) -> None:

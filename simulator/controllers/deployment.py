@@ -2,7 +2,9 @@
 
 k/k pkg/controller/deployment/rolling.go (rolloutRolling, reconcileNewReplicaSet,
 reconcileOldReplicaSets, cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRollingUpdate);
-pkg/controller/deployment/util/deployment_util.go (NewRSNewReplicas, ResolveFenceposts).
+pkg/controller/deployment/util/deployment_util.go (NewRSNewReplicas, ResolveFenceposts,
+DeploymentProgressing, DeploymentTimedOut); pkg/controller/deployment/progress.go
+(syncRolloutStatus). A pod counts as available once Ready for minReadySeconds.
 [model] A Scale during a rollout goes through the same rolling logic instead of proportional
 scaling across ReplicaSets.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import math
 
+from simulator.api.conditions import FALSE, TRUE, Condition
+from simulator.clock import Timer
 from simulator.controllers.replicaset import ReplicaSet
 from simulator.controllers.workloads import ControllerServices
 from simulator.scenario.types import Workload
@@ -50,6 +54,12 @@ class Deployment:
         self.replicas = workload.replicas
         self.replica_sets: list[ReplicaSet] = []
         self._dirty = False
+        # Rollout progress (the Progressing condition): the counts last seen, when they last
+        # moved, and the condition as the controller last wrote it.
+        self._counts: tuple[int, int, int, int] | None = None
+        self._progress_at = 0.0
+        self._deadline_timer: Timer | None = None
+        self.progressing = Condition("Progressing", TRUE, "NewReplicaSetCreated", "")
 
     @property
     def ref(self) -> str:
@@ -83,6 +93,7 @@ class Deployment:
                 self.workload.template,
                 self.services.clock.now,
                 self.mark_dirty,
+                self.workload.min_ready_seconds,
             )
         )
 
@@ -110,6 +121,66 @@ class Deployment:
         )
         self._reconcile_new(surge)
         self._reconcile_old(unavailable)
+        self._sync_rollout_status()
+
+    def status(self) -> dict:
+        """The Deployment's status counts and its Progressing condition."""
+        new = self.new_replica_set
+        return {
+            "kind": "Deployment",
+            "name": self.workload.name,
+            "replicas": sum(len(rs.active_pods()) for rs in self.replica_sets),
+            "updatedReplicas": len(new.active_pods()),
+            "readyReplicas": sum(rs.ready for rs in self.replica_sets),
+            "availableReplicas": sum(rs.available for rs in self.replica_sets),
+            "conditions": [self.progressing.to_dict()],
+        }
+
+    def _sync_rollout_status(self) -> None:
+        """syncRolloutStatus: Progressing is True while the rollout moves (or has completed) and
+        turns False, ProgressDeadlineExceeded, after progressDeadlineSeconds without progress."""
+        now = self.services.clock.now
+        new = self.new_replica_set
+        old_replicas = sum(len(rs.active_pods()) for rs in self.replica_sets[:-1])
+        updated = len(new.active_pods())
+        available = sum(rs.available for rs in self.replica_sets)
+        ready = sum(rs.ready for rs in self.replica_sets)
+        counts = (updated, ready, available, old_replicas)
+        name = f'ReplicaSet "{new.name}"'
+        complete = updated == self.replicas and available == self.replicas and old_replicas == 0
+        if self._counts is None or _progressed(self._counts, counts):
+            self._progress_at = now
+            reason = "NewReplicaSetAvailable" if complete else "ReplicaSetUpdated"
+            message = (
+                f"{name} has successfully progressed." if complete else f"{name} is progressing."
+            )
+            self._set_progressing(TRUE, reason, message, now)
+        elif complete and self.progressing.reason != "NewReplicaSetAvailable":
+            self._set_progressing(
+                TRUE, "NewReplicaSetAvailable", f"{name} has successfully progressed.", now
+            )
+        self._counts = counts
+        if complete:
+            return
+        deadline = self._progress_at + self.workload.progress_deadline_seconds
+        if now >= deadline:
+            if self.progressing.reason != "ProgressDeadlineExceeded":
+                self._set_progressing(
+                    FALSE, "ProgressDeadlineExceeded", f"{name} has timed out progressing.", now
+                )
+        elif self._deadline_timer is None or self._deadline_timer.at != deadline:
+            if self._deadline_timer is not None:
+                self._deadline_timer.cancel()
+            self._deadline_timer = self.services.clock.schedule(deadline, self._deadline_due)
+
+    def _deadline_due(self) -> None:
+        self._deadline_timer = None
+        self.mark_dirty()
+
+    def _set_progressing(self, status: str, reason: str, message: str, now: float) -> None:
+        if (self.progressing.status, self.progressing.reason) == (status, reason):
+            return
+        self.progressing = Condition("Progressing", status, reason, message, now)
 
     def _reconcile_new(self, surge: int) -> None:
         new = self.new_replica_set
@@ -159,3 +230,13 @@ class Deployment:
             step = min(rs.replicas, total_scale_down - scaled)
             self._scale(rs, rs.replicas - step)
             scaled += step
+
+
+def _progressed(before: tuple[int, int, int, int], after: tuple[int, int, int, int]) -> bool:
+    """DeploymentProgressing: more updated, ready or available replicas, or fewer old ones."""
+    return (
+        after[0] > before[0]
+        or after[1] > before[1]
+        or after[2] > before[2]
+        or (after[3] < before[3])
+    )

@@ -1,6 +1,6 @@
 """The EndpointSlice controller: which pods back the Service, with which conditions.
 
-k8s-semantics.md §4.1; k/k staging/src/k8s.io/endpointslice/util/controller_utils.go
+docs/kubernetes-model.md §4.1; k/k staging/src/k8s.io/endpointslice/util/controller_utils.go
 (ShouldPodBeInEndpoints), staging/src/k8s.io/endpointslice/utils.go (podToEndpoint).
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from simulator.api.pod import Pod
-from simulator.engine.clock import Clock
+from simulator.clock import Clock
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,16 @@
 """The Job controller: runs pods until ``completions`` succeed or the backoff limit is passed.
 
-k8s-semantics.md §1.6; k/k pkg/controller/job/job_controller.go (syncJob, manageJob,
+docs/kubernetes-model.md §1.6; k/k pkg/controller/job/job_controller.go (syncJob, manageJob,
 pastBackoffLimitOnFailure), pkg/controller/job/backoff_utils.go. A failed pod is replaced after
 the pod failure backoff: 10 s doubling per consecutive failure, capped at 10 min.
 """
 
 from __future__ import annotations
 
-from simulator.api.phase import FAILED, SUCCEEDED
+from simulator.api.phase import FAILED, PENDING, RUNNING, SUCCEEDED
 from simulator.api.pod import Pod
+from simulator.clock import Timer
 from simulator.controllers.workloads import ControllerServices
-from simulator.engine.clock import Timer
 from simulator.scenario.types import Workload
 
 # Pod failure backoff (k/k pkg/controller/job/job_controller.go DefaultJobPodFailureBackOff,
@@ -45,6 +45,20 @@ class Job:
     def rollout_restart(self) -> None:
         return None
 
+    def status(self) -> dict:
+        """succeeded/failed/active counts and the Complete or Failed condition once finished."""
+        conditions = []
+        if self.finished is not None:
+            conditions.append({"type": self.finished, "status": "True"})
+        return {
+            "kind": "Job",
+            "name": self.workload.name,
+            "active": sum(1 for pod in self.pods if pod.active),
+            "succeeded": self.succeeded,
+            "failed": self.failed,
+            "conditions": conditions,
+        }
+
     def pod_changed(self, pod: Pod) -> None:
         if not self._dirty:
             self._dirty = True
@@ -77,12 +91,7 @@ class Job:
         self._count_new_outcomes()
         workload = self.workload
         active = [pod for pod in self.pods if pod.active]
-        restarts = sum(pod.row.restarts for pod in active)
-        past_limit = self.failed > workload.backoff_limit or (
-            workload.template.restart_policy == "OnFailure"
-            and workload.backoff_limit > 0
-            and restarts >= workload.backoff_limit
-        )
+        past_limit = self.failed > workload.backoff_limit or self._past_backoff_limit_on_failure()
         if past_limit:
             self._finish(active)
             return
@@ -100,6 +109,22 @@ class Job:
             return
         for _ in range(wanted):
             self._create_pod()
+
+    def _past_backoff_limit_on_failure(self) -> bool:
+        """k/k job_controller.go pastBackoffLimitOnFailure: with restartPolicy OnFailure, the
+        restarts of every container (init ones included) of the Pending and Running pods count
+        against the limit; a limit of 0 is passed at the first restart."""
+        workload = self.workload
+        if workload.template.restart_policy != "OnFailure":
+            return False
+        restarts = sum(
+            pod.restart_count
+            for pod in self.pods
+            if pod.phase in (PENDING, RUNNING) and not pod.removed
+        )
+        if workload.backoff_limit == 0:
+            return restarts > 0
+        return restarts >= workload.backoff_limit
 
     def _wake_up(self) -> None:
         self._wake = None

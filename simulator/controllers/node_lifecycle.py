@@ -1,6 +1,6 @@
 """The node lifecycle controller: notices silent nodes, marks their pods, taints them.
 
-k8s-semantics.md §5.1-§5.2; k/k pkg/controller/nodelifecycle/node_lifecycle_controller.go
+docs/kubernetes-model.md §5.1-§5.2; k/k pkg/controller/nodelifecycle/node_lifecycle_controller.go
 (monitorNodeHealth, tryUpdateNodeHealth, processTaintBaseEviction, handleDisruption,
 ComputeZoneState); pkg/controller/util/node/controller_utils.go (MarkPodsNotReady).
 All nodes are in one zone.
@@ -14,8 +14,8 @@ from simulator.api.conditions import FALSE, READY, Condition, with_transition_ti
 from simulator.api.events import EventRecorder
 from simulator.api.node import NO_EXECUTE, NO_SCHEDULE, UNREACHABLE_TAINT, Node
 from simulator.api.server import ApiServer
+from simulator.clock import Clock, Timer
 from simulator.controllers.taint_eviction import TaintEvictionController
-from simulator.engine.clock import Clock, Timer
 
 # The controller's pass runs every 5 s (k/k node_lifecycle_controller.go nodeMonitorPeriod).
 NODE_MONITOR_PERIOD = 5.0

@@ -26,6 +26,7 @@ class ReplicaSet:
         template: PodTemplate,
         created_at: float,
         on_pods_changed: Callable[[], None],
+        min_ready_seconds: float = 0.0,
     ) -> None:
         self.services = services
         self.name = name
@@ -35,6 +36,7 @@ class ReplicaSet:
         self.replicas = 0
         self.pods: list[Pod] = []
         self._on_pods_changed = on_pods_changed
+        self.min_ready_seconds = min_ready_seconds
         self._seen: dict[str, tuple[bool, bool]] = {}
         self._dirty = False
 
@@ -45,9 +47,21 @@ class ReplicaSet:
     def active_pods(self) -> list[Pod]:
         return [pod for pod in self.pods if pod.active]
 
+    def is_available(self, pod: Pod) -> bool:
+        """Active and Ready for at least minReadySeconds (k/k podutil IsPodAvailable)."""
+        if not (pod.active and pod.ready):
+            return False
+        if not self.min_ready_seconds:
+            return True
+        ready_since = pod.conditions["Ready"].last_transition_time
+        return ready_since + self.min_ready_seconds <= self.services.clock.now
+
     @property
     def available(self) -> int:
-        """Ready active pods (minReadySeconds 0)."""
+        return sum(1 for pod in self.pods if self.is_available(pod))
+
+    @property
+    def ready(self) -> int:
         return sum(1 for pod in self.pods if pod.active and pod.ready)
 
     def set_replicas(self, replicas: int) -> None:
@@ -59,6 +73,15 @@ class ReplicaSet:
         if self._seen.get(pod.name) == state:
             return
         self._seen[pod.name] = state
+        self.mark_dirty()
+        self._on_pods_changed()
+        if pod.ready and pod.active and self.min_ready_seconds:
+            # The pod becomes available later: look again then (the controller's requeue
+            # after minReadySeconds).
+            ready_since = pod.conditions["Ready"].last_transition_time
+            self.services.clock.schedule(ready_since + self.min_ready_seconds, self._available_now)
+
+    def _available_now(self) -> None:
         self.mark_dirty()
         self._on_pods_changed()
 
@@ -109,7 +132,7 @@ class ReplicaSet:
                 ready,
                 -per_node[pod.node_name],
                 -ready_since,
-                -pod.row.restarts,
+                -pod.max_container_restarts,
                 -pod.created_at,
                 -self.pods.index(pod),
             )

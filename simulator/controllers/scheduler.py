@@ -77,6 +77,4 @@ class Scheduler:
             "Scheduled",
             f"Successfully assigned {NAMESPACE}/{pod.name} to {node.name}",
         )
-        self.api.pod_changed(pod)
-        assert node.kubelet is not None
-        node.kubelet.bind(pod)
+        self.api.pod_changed(pod)  # the node's kubelet, watching, admits the pod

@@ -1,9 +1,10 @@
 """The taint-eviction controller: deletes pods on a NoExecute-tainted node after their toleration.
 
-k8s-semantics.md §5.3; k/k pkg/controller/tainteviction/taint_eviction.go (processPodOnNode,
-addConditionAndDeletePod, emitPodDeletionEvent, emitCancelPodDeletionEvent). Every pod carries
-the default ``tolerationSeconds`` for the unreachable/not-ready NoExecute taints
-(DefaultTolerationSeconds admission).
+k/k pkg/controller/tainteviction/taint_eviction.go (processPodOnNode, addConditionAndDeletePod,
+emitPodDeletionEvent, emitCancelPodDeletionEvent). A pod that does not tolerate a NoExecute taint
+of its node is evicted at once, else after the smallest tolerationSeconds of the tolerations used
+(never when none sets one). The API server gave every pod the default tolerations of the
+unreachable/not-ready taints (api/tolerations.py).
 """
 
 from __future__ import annotations
@@ -14,17 +15,15 @@ from simulator.api.meta import NAMESPACE
 from simulator.api.node import NO_EXECUTE, Node
 from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
-from simulator.engine.clock import Clock, Timer
+from simulator.api.tolerations import toleration_time
+from simulator.clock import Clock, Timer
 
 
 class TaintEvictionController:
-    def __init__(
-        self, clock: Clock, api: ApiServer, events: EventRecorder, toleration_seconds: float
-    ) -> None:
+    def __init__(self, clock: Clock, api: ApiServer, events: EventRecorder) -> None:
         self.clock = clock
         self.api = api
         self.events = events
-        self.toleration_seconds = toleration_seconds
         self._scheduled: dict[str, Timer] = {}
 
     def _evictable(self, pod: Pod) -> bool:
@@ -43,10 +42,11 @@ class TaintEvictionController:
         taints = [t for t in node.taints if t.effect == NO_EXECUTE]
         if not taints:
             return
+        wait = toleration_time(pod.tolerations, taints)
+        if wait is None:
+            return  # tolerated for ever
         start = max(self.clock.now, min(t.time_added for t in taints))
-        self._scheduled[pod.name] = self.clock.schedule(
-            start + self.toleration_seconds, self._evict, pod
-        )
+        self._scheduled[pod.name] = self.clock.schedule(start + wait, self._evict, pod)
 
     def taints_removed(self, node: Node) -> None:
         """The node lost its NoExecute taints: pending evictions of its pods are cancelled."""

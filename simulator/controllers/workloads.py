@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from simulator.api.events import EventRecorder
 from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
+from simulator.clock import Clock
 from simulator.controllers.scheduler import Scheduler
-from simulator.engine.clock import Clock
 from simulator.scenario.types import Behavior, Workload
+
+
+class WorkloadController(Protocol):
+    """The controller of a lane's workload: Deployment, Job or a bare Pod."""
+
+    def start(self) -> None: ...
+
+    def scale(self, replicas: int) -> None: ...
+
+    def rollout_restart(self) -> None: ...
+
+    def status(self) -> dict:
+        """The workload object's status as the results show it (``kind``, ``name``, counts,
+        ``conditions``)."""
+        ...
 
 
 @dataclass
@@ -45,3 +61,6 @@ class BarePod:
 
     def rollout_restart(self) -> None:
         return None
+
+    def status(self) -> dict:
+        return {"kind": "Pod", "name": self.workload.name, "conditions": []}

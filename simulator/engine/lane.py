@@ -12,23 +12,26 @@ from simulator.api.events import EventRecorder
 from simulator.api.node import Node
 from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
+from simulator.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
 from simulator.controllers.deployment import Deployment
 from simulator.controllers.endpointslice import EndpointSliceController
 from simulator.controllers.job import Job
 from simulator.controllers.node_lifecycle import NodeLifecycleController
 from simulator.controllers.scheduler import Scheduler
 from simulator.controllers.taint_eviction import TaintEvictionController
-from simulator.controllers.workloads import BarePod, ControllerServices
+from simulator.controllers.workloads import BarePod, ControllerServices, WorkloadController
 from simulator.engine.actions import apply_event
-from simulator.engine.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
+from simulator.engine.snapshot import lane_snapshot
 from simulator.kubelet.backoff import Backoff
 from simulator.kubelet.kubelet import Kubelet, KubeletServices
 from simulator.kubelet.probe_log import ProbeLog
 from simulator.kubelet.timing import IMAGE_BACKOFF_INITIAL, IMAGE_BACKOFF_MAX
 from simulator.network.kube_proxy import KubeProxy
 from simulator.network.traffic import Traffic
+from simulator.printing.kubectl import PodTable
 from simulator.results.series import Series
-from simulator.results.snapshot import lane_snapshot
+from simulator.results.shapes import LaneSnapshot
+from simulator.runtime.runtime import ContainerRuntime
 from simulator.scenario.types import Scenario, ScenarioEvent, VariantSpec
 
 
@@ -51,7 +54,15 @@ class Lane:
         self.recorder = EventRecorder(lambda: clock.now)
         self._probe_log = ProbeLog()
         self._series = Series(math.ceil(self.duration))
-        api = self.api = ApiServer(clock, scenario.seed)
+        # Pods changed since the last closed bucket, and the routing table last copied into the
+        # series (their flags are refreshed only when these change).
+        self._changed_pods: set[Pod] = set()
+        self._routed_version = -1
+        api = self.api = ApiServer(clock, scenario.seed, variant.cluster.toleration_seconds)
+        self.runtime = ContainerRuntime(clock, lambda: self.traffic.state_changed())
+        # kubectl watches first, so every row shows the state as each change left it.
+        self.kubectl = PodTable(clock)
+        api.add_pod_listener(self.kubectl.pod_changed)
         cluster = variant.cluster
         loop = cluster.crash_loop_backoff
         kubelet_services = KubeletServices(
@@ -62,22 +73,23 @@ class Lane:
             crash_backoff=Backoff(loop.initial, loop.max, loop.reset),
             image_backoff=Backoff(IMAGE_BACKOFF_INITIAL, IMAGE_BACKOFF_MAX, 2 * IMAGE_BACKOFF_MAX),
             image_pull_seconds=variant.behavior.image_pull_seconds,
-            on_app_change=lambda: self.traffic.state_changed(),
+            runtime=self.runtime,
         )
+        self.kubelets: dict[str, Kubelet] = {}
         for index, name in enumerate(cluster.nodes):
             node = Node(name, index)
-            node.kubelet = Kubelet(node, kubelet_services)
             api.nodes.append(node)
+            self.kubelets[name] = Kubelet(node, kubelet_services)
         self.scheduler = Scheduler(api, self.recorder)
         self.proxy = KubeProxy(clock, variant.service.proxy_mode, cluster.endpoint_propagation, rng)
         self.endpoints = EndpointSliceController(
             clock, variant.service.publish_not_ready_addresses, self.proxy.endpoints_published
         )
-        self.traffic = Traffic(variant.traffic.requests_per_second, self.proxy, self._series)
-        clock.before_event = self.traffic.flush
-        self.taint_eviction = TaintEvictionController(
-            clock, api, self.recorder, cluster.toleration_seconds
+        self.traffic = Traffic(
+            variant.traffic.requests_per_second, self.proxy, self._series, self.runtime
         )
+        clock.before_event = self.traffic.flush
+        self.taint_eviction = TaintEvictionController(clock, api, self.recorder)
         self.node_lifecycle = NodeLifecycleController(
             clock,
             api,
@@ -89,8 +101,9 @@ class Lane:
         api.add_pod_listener(self._pod_changed)
         services = ControllerServices(clock, api, self.recorder, self.scheduler, variant.behavior)
         kind = variant.workload.kind
+        self.workload: WorkloadController
         if kind == "Deployment":
-            self.workload: Deployment | Job | BarePod = Deployment(services, variant.workload)
+            self.workload = Deployment(services, variant.workload)
         elif kind == "Job":
             self.workload = Job(services, variant.workload)
         else:
@@ -109,6 +122,7 @@ class Lane:
 
     def _pod_changed(self, pod: Pod) -> None:
         self._series.slot(pod.name)
+        self._changed_pods.add(pod)
         self.endpoints.pod_changed(pod)
         owner = pod.owner
         if owner is not None:
@@ -118,17 +132,22 @@ class Lane:
             self.taint_eviction.pod_on_tainted_node(pod)
 
     def _close_bucket(self, start: float) -> None:
-        routed = self.proxy.routed_names
-        states = {
-            pod.name: (
-                int(any(c.state == RUNNING for c in pod.containers)),
-                int(pod.ready),
-                int(pod.name in routed),
-            )
-            for pod in self.api.pods
-            if pod.deleted_at is None
-        }
-        self._series.close_bucket(start, self.endpoints.ready_count, len(self.proxy.routed), states)
+        series = self._series
+        if self._changed_pods:
+            for pod in self._changed_pods:
+                slot = series.slot(pod.name)
+                if pod.deleted_at is not None:
+                    series.set_pod_absent(slot)
+                else:
+                    running = any(c.state == RUNNING for c in pod.containers)
+                    series.set_pod_state(slot, running, pod.ready, False)
+            self._changed_pods.clear()
+            self._routed_version = -1
+        if self.proxy.version != self._routed_version:
+            self._routed_version = self.proxy.version
+            routed = [series.slot(pod.name) for pod in self.proxy.routed]
+            series.set_routed(np.array(routed, dtype=np.intp))
+        series.close_bucket(start, self.endpoints.ready_count, len(self.proxy.routed))
         end = self.clock.now
         if end < self.duration:
             self.clock.schedule(
@@ -149,7 +168,7 @@ class Lane:
         self.traffic.flush(self.clock.now)
         apply_event(self, event)
 
-    def snapshot(self) -> dict:
+    def snapshot(self) -> LaneSnapshot:
         return lane_snapshot(self)
 
     @property

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from simulator.engine.lane import Lane
 from simulator.results.document import build_results
+from simulator.results.shapes import ResultsDocument
 from simulator.scenario.types import Scenario, ScenarioEvent
 
 
@@ -41,11 +42,11 @@ class Simulation:
             lane.apply_now(event)
         return event
 
-    def results(self) -> dict:
+    def results(self) -> ResultsDocument:
         return build_results(self.scenario, self.lanes, self.injected)
 
 
-def run_scenario(scenario: Scenario) -> dict:
+def run_scenario(scenario: Scenario) -> ResultsDocument:
     """The results document of ``scenario``, run to its end."""
     simulation = Simulation(scenario)
     simulation.advance_to(simulation.duration)

@@ -1,6 +1,6 @@
 """Per-key exponential backoff, as client-go's ``flowcontrol.Backoff`` used by the kubelet.
 
-k8s-semantics.md §3.2; k/k staging/src/k8s.io/client-go/util/flowcontrol/backoff.go (Next,
+docs/kubernetes-model.md §3.2; k/k staging/src/k8s.io/client-go/util/flowcontrol/backoff.go (Next,
 IsInBackOffSince, IsInBackOffSinceUpdate); k/k pkg/kubelet/kuberuntime/kuberuntime_manager.go
 (doBackOff). No jitter: the kubelet's crash-loop backoff is created without it.
 """

@@ -1,6 +1,6 @@
 """The kubelet of one node: starts, probes, kills and restarts containers, reports pod status.
 
-k8s-semantics.md §1-§3 and §6. Sources: k/k pkg/kubelet/kuberuntime/kuberuntime_manager.go
+docs/kubernetes-model.md §1-§3 and §6. Sources: k/k pkg/kubelet/kuberuntime/kuberuntime_manager.go
 (computePodActions, SyncPod, doBackOff), kuberuntime_container.go (startContainer,
 killContainer), pkg/kubelet/kubelet_pods.go (generateAPIPodStatus), pkg/kubelet/status
 (status_manager.go TerminatePod), pkg/kubelet/images/image_manager.go (EnsureImageExists).
@@ -31,7 +31,7 @@ from simulator.api.container import (
 from simulator.api.events import EventRecorder
 from simulator.api.meta import NAMESPACE
 from simulator.api.phase import FAILED, TERMINAL_PHASES, compute_phase, next_phase
-from simulator.engine.clock import Clock, Timer
+from simulator.clock import Clock, Timer
 from simulator.kubelet.backoff import Backoff
 from simulator.kubelet.probe_log import ProbeLog
 from simulator.kubelet.prober import (
@@ -43,10 +43,12 @@ from simulator.kubelet.prober import (
     ProberContext,
     ProbeWorker,
 )
+from simulator.kubelet.prober_manager import ProbeManager
 from simulator.kubelet.timing import KUBELET_OBSERVATION_LAG, MINIMUM_STOP_SECONDS
 from simulator.kubelet.timing import SANDBOX_CREATION_SECONDS as SANDBOX_SECONDS
 from simulator.printing.durations import go_duration
 from simulator.runtime.app import App
+from simulator.runtime.runtime import ContainerRuntime
 
 if TYPE_CHECKING:
     from simulator.api.node import Node
@@ -65,7 +67,17 @@ class KubeletServices:
     crash_backoff: Backoff
     image_backoff: Backoff
     image_pull_seconds: float
-    on_app_change: Callable[[], None]
+    runtime: ContainerRuntime
+
+
+def _nothing() -> None:
+    return None
+
+
+def _format_pod(pod: Pod) -> str:
+    """How the kubelet names a pod in messages: ``name_namespace(uid)`` (k/k
+    pkg/kubelet/util/format/pod.go, Pod)."""
+    return f"{pod.name}_{NAMESPACE}({pod.uid})"
 
 
 def _pod_ref(pod: Pod) -> str:
@@ -78,11 +90,16 @@ class Kubelet:
         self.services = services
         self.clock = services.clock
         self.events = services.events
-        self.pods: list[Pod] = []
+        self.pods: list[Pod] = []  # bound to this node, in binding order
+        self._pods: set[Pod] = set()
+        self._deletions_seen: set[Pod] = set()
         self.epoch = 0
-        self._prober = ProberContext(
-            services.clock, services.events, services.probe_log, self._probe_result_changed
+        self.probes = ProbeManager(
+            ProberContext(
+                services.clock, services.events, services.probe_log, self._probe_result_changed
+            )
         )
+        services.api.add_pod_listener(self._pod_event, node_name=node.name)
 
     @property
     def up(self) -> bool:
@@ -104,25 +121,23 @@ class Kubelet:
 
     # --- pod admission ---
 
-    def bind(self, pod: Pod) -> None:
-        """The scheduler bound ``pod`` to this node."""
-        self.pods.append(pod)
-        if self.up:
-            self._admit(pod)
+    def _pod_event(self, pod: Pod) -> None:
+        """The watch on pods bound to this node: a new binding, or a deletion to carry out."""
+        if pod.removed:
+            return
+        if pod not in self._pods:
+            self._pods.add(pod)
+            self.pods.append(pod)
+            if self.up:
+                self._admit(pod)
+            return
+        if pod.deletion_timestamp is not None and pod not in self._deletions_seen:
+            self._deletions_seen.add(pod)
+            if not pod.terminal:
+                self._pod_deleted(pod)
 
     def _admit(self, pod: Pod) -> None:
-        for container in pod.containers:
-            spec = container.spec
-            probes = (
-                (STARTUP, spec.startup_probe),
-                (READINESS, spec.readiness_probe),
-                (LIVENESS, spec.liveness_probe),
-            )
-            container.workers = [
-                ProbeWorker(self._prober, pod, container, kind, probe)
-                for kind, probe in probes
-                if probe is not None
-            ]
+        self.probes.add_pod(pod)
         pod.statuses_reported = True
         self.update_status(pod)
         self._later(SANDBOX_SECONDS, self._sandbox_created, pod)
@@ -135,18 +150,15 @@ class Kubelet:
             pod.ip = self.node.allocate_pod_ip()
         self.sync(pod)
 
-    def pod_deleted(self, pod: Pod) -> None:
+    def _pod_deleted(self, pod: Pod) -> None:
         """The API server set the pod's deletionTimestamp."""
         if self.up and pod.statuses_reported:
             self.clock.call_soon(self._guarded, self.epoch, self.sync, (pod,))
 
     # --- status ---
 
-    def _readiness_worker(self, container: Container) -> ProbeWorker | None:
-        for worker in container.workers:
-            if worker.kind == READINESS:
-                return worker
-        return None
+    def _readiness_worker(self, pod: Pod, container: Container) -> ProbeWorker | None:
+        return self.probes.worker(pod, container, READINESS)
 
     def _update_ready_flags(self, pod: Pod) -> None:
         # prober_manager.go (UpdatePodStatus): ready = running ∧ started ∧ readiness Success.
@@ -157,7 +169,7 @@ class Kubelet:
             if container.observed_instance != container.instance:
                 container.ready = False
                 continue
-            worker = self._readiness_worker(container)
+            worker = self._readiness_worker(pod, container)
             container.ready = worker is None or worker.result == SUCCESS_RESULT
 
     def update_status(self, pod: Pod) -> None:
@@ -167,13 +179,35 @@ class Kubelet:
         self._update_ready_flags(pod)
         computed = compute_phase(pod.init_containers, pod.containers, pod.restart_policy, False)
         pod.phase = next_phase(pod.phase, computed)
-        if pod.phase in TERMINAL_PHASES:
+        terminal = pod.phase in TERMINAL_PHASES
+        if terminal:
             self._stop_workers(pod)  # a terminal pod's workers exit (worker.go doProbe)
+            for container in pod.containers:
+                container.ready = False
         conditions = kubelet_conditions(
-            pod.sandbox_ready, pod.init_containers, pod.containers, pod.phase
+            pod.sandbox_ready,
+            pod.init_containers,
+            pod.containers,
+            pod.phase,
+            pod.template.readiness_gates,
+            pod.conditions,
         )
         pod.conditions = with_transition_times(pod.conditions, conditions, self.clock.now)
         self.services.api.pod_changed(pod)
+        if terminal:
+            self._stop_containers_of_terminal_pod(pod)
+
+    def _stop_containers_of_terminal_pod(self, pod: Pod) -> None:
+        """A terminal phase is final and runs no container: the pod worker moves a Succeeded or
+        Failed pod to terminating and kills what still runs (k/k pod_workers.go, kubelet.go
+        SyncTerminatingPod); nothing is started again (docs/kubernetes-model.md, pod phase)."""
+        for container in pod.all_containers:
+            container.cancel_retry()
+            container.pulling = False
+            if container.state != RUNNING or container.stopping:
+                continue
+            self.events.normal(_pod_ref(pod), "Killing", f"Stopping container {container.name}")
+            self._kill(pod, container, pod.grace_period, _nothing)
 
     def _status_sync(self, pod: Pod) -> None:
         """A pod sync's status step: also re-triggers readiness of started, unready containers."""
@@ -185,7 +219,7 @@ class Kubelet:
                 and not container.ready
                 and container.observed_instance == container.instance
             ):
-                worker = self._readiness_worker(container)
+                worker = self._readiness_worker(pod, container)
                 if worker is not None:
                     worker.trigger()
 
@@ -251,7 +285,7 @@ class Kubelet:
         for container in pod.containers:
             if container.state != RUNNING or container.stopping:
                 continue
-            for worker in container.workers:
+            for worker in self.probes.workers(pod, container):
                 if worker.kind != READINESS and worker.result == FAILURE_RESULT:
                     self._kill_for_restart(pod, container, worker)
                     break
@@ -260,6 +294,8 @@ class Kubelet:
 
     def _start_with_backoff(self, pod: Pod, container: Container, decision_at: float) -> None:
         """doBackOff against the exited instance finished at ``decision_at``, then start."""
+        if pod.terminal:
+            return
         backoff = self.services.crash_backoff
         key = (pod.uid, container.name)
         now = self.clock.now
@@ -267,14 +303,13 @@ class Kubelet:
             wait = backoff.get(key)
             message = (
                 f"back-off {go_duration(wait)} restarting failed container={container.name} "
-                f"pod={NAMESPACE}/{pod.name}({pod.uid})"
+                f"pod={_format_pod(pod)}"
             )
             container.set_waiting(CRASH_LOOP_BACK_OFF, message)
             self.events.warning(
                 _pod_ref(pod),
                 "BackOff",
-                f"Back-off restarting failed container {container.name} in pod "
-                f"{pod.name}_{NAMESPACE}({pod.uid})",
+                f"Back-off restarting failed container {container.name} in pod {_format_pod(pod)}",
             )
             # The pod worker is requeued at the backoff's expiry (k/k PR #133066).
             retry_at = (container.newest_exit_finished_at or now) + wait
@@ -289,7 +324,9 @@ class Kubelet:
         self.sync(pod)
 
     def _start(self, pod: Pod, container: Container) -> None:
-        """EnsureImageExists, then create and start the container."""
+        """EnsureImageExists, then create and start the container (never in a terminal pod)."""
+        if pod.terminal:
+            return
         image = container.spec.image
         ref = _pod_ref(pod)
         now = self.clock.now
@@ -364,25 +401,26 @@ class Kubelet:
         self.sync(pod)
 
     def _create(self, pod: Pod, container: Container) -> None:
+        if pod.terminal:
+            return
         ref = _pod_ref(pod)
         self.events.normal(ref, "Created", f"Created container: {container.name}")
         self.events.normal(ref, "Started", f"Started container {container.name}")
         container.set_running(self.clock.now, container.spec.startup_probe is not None)
-        app = App(
-            self.clock,
+        app = self.services.runtime.start(
+            pod.uid,
+            container.name,
             container.behavior,
             lambda app: self._process_exited(pod, container, app),
-            self.services.on_app_change,
         )
-        container.app = app
         first_tick = self.clock.now + KUBELET_OBSERVATION_LAG
         # The start-of-container sync runs before the workers' first tick at the same instant,
         # so readiness's first attempt is that sync's manual trigger (§2.4).
         self._later(
             KUBELET_OBSERVATION_LAG, self._observe_start, pod, container, container.instance
         )
-        for worker in container.workers:
-            worker.container_started(first_tick)
+        for worker in self.probes.workers(pod, container):
+            worker.container_started(first_tick, app)
         self.update_status(pod)
 
     def _observe_start(self, pod: Pod, container: Container, instance: int) -> None:
@@ -394,7 +432,7 @@ class Kubelet:
     # --- exits ---
 
     def _process_exited(self, pod: Pod, container: Container, app: App) -> None:
-        if app is not container.app:
+        if app is not self.services.runtime.process(pod.uid, container.name):
             return
         if not self.up:
             container.pending_exit = True
@@ -408,15 +446,20 @@ class Kubelet:
             app.exit_code, terminated_reason(app.exit_code), app.started_at, app.finished_at
         )
         container.set_terminated(record)
-        for worker in container.workers:
+        for worker in self.probes.workers(pod, container):
             worker.container_stopped()
-        self.update_status(pod)
         if container.stopping:
+            # The kill was part of a pod sync that goes on at once (a restart, the pod's
+            # termination): its status is generated after what the sync does next, so a
+            # container killed to be restarted never shows its exit as the pod's outcome
+            # (k/k kuberuntime_manager.go SyncPod: kill, then start, in one sync).
             container.stopping = False
             then, container.on_stopped = container.on_stopped, None
             if then is not None:
                 then()
+            self.update_status(pod)
             return
+        self.update_status(pod)
         # PLEG notices the exit within a relist; that sync decides the restart.
         self._later(KUBELET_OBSERVATION_LAG, self.sync, pod)
 
@@ -426,9 +469,12 @@ class Kubelet:
         """killContainer: preStop (bounded by the grace period), SIGTERM, SIGKILL at the end."""
         container.stopping = True
         container.on_stopped = then
-        app = container.app
+        app = self.services.runtime.process(pod.uid, container.name)
         assert app is not None
         hook = container.spec.pre_stop_seconds
+        if hook is not None:
+            # An exec hook runs as long as its command does (scenario behavior), a sleep as given.
+            hook = container.behavior.command_seconds.get("preStop", hook)
         if hook:
             hook_time = min(hook, grace)
             self.clock.schedule(
@@ -447,11 +493,11 @@ class Kubelet:
 
     def _kill_for_restart(self, pod: Pod, container: Container, worker: ProbeWorker) -> None:
         kind = "liveness" if worker.kind == LIVENESS else "startup"
-        self.events.normal(
-            _pod_ref(pod),
-            "Killing",
-            f"Container {container.name} failed {kind} probe, will be restarted",
-        )
+        message = f"Container {container.name} failed {kind} probe"
+        if pod.restart_policy != "Never":
+            # computePodActions adds the intent only when the container will start again.
+            message += ", will be restarted"
+        self.events.normal(_pod_ref(pod), "Killing", message)
         # The restart happens in the same sync, checked against the previous exited instance.
         decision_at = container.last_state.finished_at if container.last_state else None
         grace = worker.probe.termination_grace_period_seconds or pod.grace_period
@@ -472,7 +518,7 @@ class Kubelet:
 
     def _stop_workers(self, pod: Pod) -> None:
         for container in pod.containers:
-            for worker in container.workers:
+            for worker in self.probes.workers(pod, container):
                 worker.stop()
 
     def _terminate(self, pod: Pod) -> None:
@@ -515,7 +561,12 @@ class Kubelet:
         phase = next_phase(pod.phase, phase)
         pod.phase = phase if phase in TERMINAL_PHASES else FAILED
         conditions = kubelet_conditions(
-            pod.sandbox_ready, pod.init_containers, pod.containers, pod.phase
+            pod.sandbox_ready,
+            pod.init_containers,
+            pod.containers,
+            pod.phase,
+            pod.template.readiness_gates,
+            pod.conditions,
         )
         pod.conditions = with_transition_times(pod.conditions, conditions, now)
         self.services.api.pod_changed(pod)
@@ -546,12 +597,25 @@ class Kubelet:
             for container in pod.all_containers:
                 container.pulling = False
                 container.cancel_retry()
-                for worker in container.workers:
+                for worker in self.probes.workers(pod, container):
                     worker.pause()
 
     def node_up(self) -> None:
-        """The kubelet restarts: it rebuilds state from the runtime and resyncs every pod."""
+        """The kubelet restarts: it posts its node's status, rebuilds state from the runtime and
+        resyncs every pod."""
         self.epoch += 1
+        node = self.node
+        now = self.clock.now
+        node.lease_anchor = now  # it renews its Lease at once, then every 10 s
+        ref = f"Node/{node.name}"
+        self.events.normal(ref, "Starting", "Starting kubelet.")
+        if node.ready_status != "True":
+            # The kubelet posts its status on start (docs: concepts/architecture/nodes, heartbeats).
+            node.ready_status = "True"
+            node.ready_reason = "KubeletReady"
+            node.ready_message = "kubelet is posting ready status"
+            node.ready_since = now
+            self.events.normal(ref, "NodeReady", f"Node {node.name} status is now: NodeReady")
         for pod in list(self.pods):
             if pod.removed:
                 continue
@@ -561,13 +625,14 @@ class Kubelet:
             if not pod.sandbox_ready:
                 self._later(SANDBOX_SECONDS, self._sandbox_created, pod)
             for container in pod.all_containers:
-                if container.pending_exit and container.app is not None:
-                    self._record_exit(pod, container, container.app)
+                app = self.services.runtime.process(pod.uid, container.name)
+                if container.pending_exit and app is not None:
+                    self._record_exit(pod, container, app)
             for container in pod.containers:
                 container.observed_instance = 0
                 if container.state == RUNNING:
                     # Probe results lived in the old kubelet's memory: start from initial values.
-                    for worker in container.workers:
+                    for worker in self.probes.workers(pod, container):
                         worker.restart_results(self.clock.now + KUBELET_OBSERVATION_LAG)
                     self._later(
                         KUBELET_OBSERVATION_LAG,

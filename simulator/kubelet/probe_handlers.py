@@ -1,4 +1,4 @@
-"""What one probe attempt returns for each app state (k8s-semantics.md §2.1).
+"""What one probe attempt returns for each app state (docs/kubernetes-model.md §2.1).
 
 | app state     | httpGet         | tcpSocket | exec            | grpc            |
 |---------------|-----------------|-----------|-----------------|-----------------|
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.runtime.app import BOOTING, HEALTHY, HUNG, UNRESPONSIVE
-from simulator.scenario.types import Probe
+from simulator.scenario.types import ContainerSpec, Probe
 
 SUCCESS = "success"
 FAILURE = "failure"
@@ -32,14 +32,32 @@ class ProbeOutcome:
 _SUCCESS = ProbeOutcome(SUCCESS, "")
 
 
-def _port(probe: Probe) -> str:
-    return str(probe.port) if probe.port is not None else "80"
+def resolve_port(probe: Probe, container: ContainerSpec) -> tuple[int | None, str | None]:
+    """The port an attempt connects to, or the error that makes every attempt error.
+
+    k/k pkg/probe/util.go ResolveContainerPort: a number is used as is (1–65535), a name is
+    looked up in the container's ``ports`` (``port "web" not found`` when missing); exec has no
+    port. Returns ``(port, None)`` or ``(None, error)``.
+    """
+    if probe.handler == "exec":
+        return None, None
+    port = probe.port
+    if port is None:
+        return 80, None
+    if isinstance(port, str):
+        number = container.named_ports.get(port)
+        if number is None:
+            return None, f'port "{port}" not found'
+        port = number
+    if 0 < port < 65536:
+        return port, None
+    return None, f"invalid port number: {port}"
 
 
-def _http(probe: Probe, state: str, pod_ip: str) -> ProbeOutcome:
+def _http(probe: Probe, state: str, pod_ip: str, port: int) -> ProbeOutcome:
     if state == HEALTHY:
         return _SUCCESS
-    address = f"{pod_ip}:{_port(probe)}"
+    address = f"{pod_ip}:{port}"
     url = f"http://{address}{probe.path or '/'}"
     if state == HUNG:
         return ProbeOutcome(FAILURE, "HTTP probe failed with statuscode: 500")
@@ -49,15 +67,15 @@ def _http(probe: Probe, state: str, pod_ip: str) -> ProbeOutcome:
     return ProbeOutcome(FAILURE, f'Get "{url}": dial tcp {address}: connect: connection refused')
 
 
-def _tcp(probe: Probe, state: str, pod_ip: str) -> ProbeOutcome:
+def _tcp(probe: Probe, state: str, pod_ip: str, port: int) -> ProbeOutcome:
     if state == BOOTING:
-        address = f"{pod_ip}:{_port(probe)}"
+        address = f"{pod_ip}:{port}"
         return ProbeOutcome(FAILURE, f"dial tcp {address}: connect: connection refused")
     # A hung or unresponsive server still completes the TCP handshake (the kernel accepts).
     return _SUCCESS
 
 
-def _exec(probe: Probe, state: str, pod_ip: str) -> ProbeOutcome:
+def _exec(probe: Probe, state: str, pod_ip: str, port: int) -> ProbeOutcome:
     command = " ".join(probe.command)
     if state == HEALTHY:
         return _SUCCESS
@@ -66,7 +84,7 @@ def _exec(probe: Probe, state: str, pod_ip: str) -> ProbeOutcome:
     return ProbeOutcome(FAILURE, f'command "{command}" exited with 1')
 
 
-def _grpc(probe: Probe, state: str, pod_ip: str) -> ProbeOutcome:
+def _grpc(probe: Probe, state: str, pod_ip: str, port: int) -> ProbeOutcome:
     if state == HEALTHY:
         return _SUCCESS
     if state == HUNG:
@@ -74,7 +92,7 @@ def _grpc(probe: Probe, state: str, pod_ip: str) -> ProbeOutcome:
     timeout = f"{probe.timeout_seconds}s"
     if state == UNRESPONSIVE:
         return ProbeOutcome(TIMEOUT, f"timeout: health rpc did not complete within {timeout}")
-    address = f"{pod_ip}:{_port(probe)}"
+    address = f"{pod_ip}:{port}"
     return ProbeOutcome(
         FAILURE,
         f'failed to connect service "{address}" within {timeout}: context deadline exceeded',
@@ -84,8 +102,11 @@ def _grpc(probe: Probe, state: str, pod_ip: str) -> ProbeOutcome:
 _HANDLERS = {"httpGet": _http, "tcpSocket": _tcp, "exec": _exec, "grpc": _grpc}
 
 
-def run_probe(probe: Probe, app_state: str, pod_ip: str) -> ProbeOutcome:
-    """The outcome of one attempt of ``probe`` against an app in ``app_state``."""
+def run_probe(probe: Probe, app_state: str, pod_ip: str, port: int | None = None) -> ProbeOutcome:
+    """The outcome of one attempt of ``probe`` against an app in ``app_state``; ``port`` is the
+    resolved port (``resolve_port``; the probe's own number when not given)."""
     if app_state == HEALTHY:
         return _SUCCESS  # every handler passes on a healthy app (the common case)
-    return _HANDLERS[probe.handler](probe, app_state, pod_ip)
+    if port is None and isinstance(probe.port, int):
+        port = probe.port
+    return _HANDLERS[probe.handler](probe, app_state, pod_ip, port if port is not None else 80)

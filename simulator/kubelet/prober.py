@@ -1,4 +1,4 @@
-"""Probe workers: one per container and probe type (k8s-semantics.md §2.2, §2.4).
+"""Probe workers: one per container and probe type (docs/kubernetes-model.md §2.2, §2.4).
 
 k/k pkg/kubelet/prober/worker.go (newWorker, run, doProbe); pkg/kubelet/prober/prober_manager.go
 (UpdatePodStatus). A worker ticks every ``periodSeconds``; [model] its ticker is anchored at each
@@ -14,10 +14,16 @@ from typing import TYPE_CHECKING
 
 from simulator.api.container import RUNNING
 from simulator.api.events import EventRecorder
-from simulator.engine.clock import Clock, Timer
-from simulator.kubelet.probe_handlers import SUCCESS, TIMEOUT, ProbeOutcome, run_probe
+from simulator.clock import Clock, Timer
+from simulator.kubelet.probe_handlers import (
+    SUCCESS,
+    TIMEOUT,
+    ProbeOutcome,
+    resolve_port,
+    run_probe,
+)
 from simulator.kubelet.probe_log import ProbeLog
-from simulator.runtime.app import HEALTHY
+from simulator.runtime.app import HEALTHY, App
 from simulator.scenario.types import Probe
 
 if TYPE_CHECKING:
@@ -35,6 +41,8 @@ UNKNOWN_RESULT = "Unknown"
 
 # Initial cached value when a new container ID is seen (worker.go: initialValue).
 INITIAL_RESULT = {READINESS: FAILURE_RESULT, LIVENESS: SUCCESS_RESULT, STARTUP: UNKNOWN_RESULT}
+# The attempt of a probe the prober could not run (its port does not resolve).
+ERROR = "error"
 _TITLE = {READINESS: "Readiness", LIVENESS: "Liveness", STARTUP: "Startup"}
 
 
@@ -58,6 +66,7 @@ class ProbeWorker:
     """The worker loop of one probe of one container."""
 
     __slots__ = (
+        "_command_timeout",
         "_ctx",
         "_delay",
         "_guards_liveness",
@@ -73,7 +82,10 @@ class ProbeWorker:
         "on_hold",
         "period",
         "pod",
+        "port",
+        "port_error",
         "probe",
+        "process",
         "result",
         "run_count",
         "run_result",
@@ -88,6 +100,19 @@ class ProbeWorker:
         self.container = container
         self.kind = kind
         self.probe = probe
+        self.process: App | None = None  # the instance's process, from container_started
+        self.port, self.port_error = resolve_port(probe, container.spec)
+        # An exec command that runs for timeoutSeconds or longer times out on every attempt
+        # (k/k pkg/probe/exec/exec.go; ExecProbeTimeout, on since 1.20).
+        self._command_timeout: ProbeOutcome | None = None
+        command_seconds = container.behavior.command_seconds.get(f"{kind}Probe")
+        if (
+            probe.handler == "exec"
+            and command_seconds is not None
+            and command_seconds >= probe.timeout_seconds
+        ):
+            command = " ".join(probe.command)
+            self._command_timeout = ProbeOutcome(TIMEOUT, f'command "{command}" timed out')
         self.period = max(1, probe.period_seconds or 10)
         self.result = INITIAL_RESULT[kind]
         self.last_attempt: str | None = None
@@ -107,9 +132,11 @@ class ProbeWorker:
 
     # --- driven by the kubelet ---
 
-    def container_started(self, first_tick: float) -> None:
-        """A new container ID: initial value, not on hold, ticking from ``first_tick``."""
+    def container_started(self, first_tick: float, process: App) -> None:
+        """A new container ID running ``process``: initial value, not on hold, ticking from
+        ``first_tick``."""
         self._cancel()
+        self.process = process
         self.instance = self.container.instance
         self.result = INITIAL_RESULT[self.kind]
         self.run_result = None
@@ -121,7 +148,8 @@ class ProbeWorker:
     def restart_results(self, first_tick: float) -> None:
         """A restarted kubelet forgets cached results: initial values, fresh ticker."""
         self.stopped = False
-        self.container_started(first_tick)
+        assert self.process is not None, "only a started container's results restart"
+        self.container_started(first_tick, self.process)
 
     def container_stopped(self) -> None:
         """The container is no longer running: readiness reads Failure; wait for a new one."""
@@ -175,7 +203,8 @@ class ProbeWorker:
             self.stop()
             return
         delay = self._delay
-        if delay and math.floor(now - container.started_at) < delay:
+        started_at = container.started_at
+        if delay and started_at is not None and math.floor(now - started_at) < delay:
             return
         if self._is_startup:
             if container.started:
@@ -183,7 +212,16 @@ class ProbeWorker:
                 return
         elif not container.started:
             return
-        state = container.app.state
+        if self.port_error is not None:
+            self._errored(now)
+            return
+        if self._command_timeout is not None:
+            timeout = self.probe.timeout_seconds
+            outcome = self._command_timeout
+            clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
+            return
+        assert self.process is not None
+        state = self.process.state
         if state == HEALTHY and self.run_result == SUCCESS_RESULT and self.result == SUCCESS_RESULT:
             # Steady success, inlined: only the run grows.
             self.run_count += 1
@@ -195,12 +233,29 @@ class ProbeWorker:
                  probe.success_threshold, probe.failure_threshold)
             )  # fmt: skip
             return
-        outcome = run_probe(self.probe, state, self.pod.ip)
+        outcome = run_probe(self.probe, state, self.pod.ip or "", self.port)
         if outcome.result == TIMEOUT:
             timeout = self.probe.timeout_seconds
             clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
         else:
             self._record(outcome, now)
+
+    def _errored(self, now: float) -> None:
+        """The prober could not run the attempt: an event, and the result is thrown away
+        (k/k pkg/kubelet/prober/prober.go probe, worker.go doProbe)."""
+        self.last_attempt = ERROR
+        self.last_attempt_at = now
+        probe = self.probe
+        self._log(
+            (now, self.pod.name, self.container.name, self.kind, ERROR,
+             self.consecutive_successes, self.consecutive_failures, probe.success_threshold,
+             probe.failure_threshold)
+        )  # fmt: skip
+        self._ctx.events.warning(
+            f"Pod/{self.pod.name}",
+            "Unhealthy",
+            f"{_TITLE[self.kind]} probe errored and resulted in unknown state: {self.port_error}",
+        )
 
     def _complete(self, outcome: ProbeOutcome, instance: int) -> None:
         """A timed-out attempt ends ``timeoutSeconds`` after it started."""

@@ -1,6 +1,6 @@
 """kube-proxy: programs the Service's endpoints after the propagation delay and picks a backend.
 
-k8s-semantics.md §4.2-§4.3. iptables/nftables pick uniformly at random per new connection
+docs/kubernetes-model.md §4.2-§4.3. iptables/nftables pick uniformly at random per new connection
 (k/k pkg/proxy/iptables/proxier.go writeServiceToEndpointRules; nftables ``numgen random``);
 IPVS uses round robin (pkg/proxy/ipvs/proxier.go DefaultScheduler "rr"). Usable endpoints are the
 ready ones; with none, the serving-and-terminating ones (pkg/proxy/topology.go
@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.api.pod import Pod
+from simulator.clock import Clock
 from simulator.controllers.endpointslice import Endpoint
-from simulator.engine.clock import Clock
 
 
 class KubeProxy:

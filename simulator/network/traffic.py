@@ -22,6 +22,7 @@ from simulator.results.series import (
     Series,
 )
 from simulator.runtime.app import BOOTING, HEALTHY, HUNG, UNRESPONSIVE
+from simulator.runtime.runtime import ContainerRuntime
 
 _OUTCOME_BY_APP_STATE = {
     HEALTHY: None,
@@ -31,21 +32,24 @@ _OUTCOME_BY_APP_STATE = {
 }
 
 
-def request_outcome(pod: Pod) -> str | None:
+def request_outcome(pod: Pod, runtime: ContainerRuntime) -> str | None:
     """What a new connection to ``pod`` gets: None for a 2xx answer, else the error cause."""
     node = pod.node
     if node is None or not node.up:
         return TIMEOUT  # no answer from a dead or partitioned node
-    app = pod.serving_container.app
+    app = runtime.process(pod.uid, pod.serving_container.name)
     if app is None:
         return CONNECTION_REFUSED  # pod IP alive, nothing listening
     return _OUTCOME_BY_APP_STATE.get(app.state, CONNECTION_REFUSED)
 
 
 class Traffic:
-    def __init__(self, rate: float, proxy: KubeProxy, series: Series) -> None:
+    def __init__(
+        self, rate: float, proxy: KubeProxy, series: Series, runtime: ContainerRuntime
+    ) -> None:
         self.rate = rate
         self.proxy = proxy
+        self.runtime = runtime
         self.series = series
         self._origin_time = 0.0
         self._origin_count = 0
@@ -72,7 +76,7 @@ class Traffic:
             series = self.series
             self._slots = np.array([series.slot(pod.name) for pod in routed], dtype=np.intp)
             self._outcomes = np.array(
-                [OUTCOME_INDEX[request_outcome(pod)] for pod in routed], dtype=np.intp
+                [OUTCOME_INDEX[request_outcome(pod, self.runtime)] for pod in routed], dtype=np.intp
             )
             self._cached_for = key
         return self._slots, self._outcomes

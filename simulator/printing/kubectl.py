@@ -1,4 +1,4 @@
-"""What ``kubectl get pods`` / ``kubectl get nodes`` print (k8s-semantics.md §1.7).
+"""What ``kubectl get pods`` / ``kubectl get nodes`` print (docs/kubernetes-model.md §1.7).
 
 A port of k/k pkg/printers/internalversion/printers.go (printPod); sidecars and readiness
 gates are not modelled.
@@ -8,13 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from simulator.api.conditions import POD_SCHEDULED, READY, Condition
 from simulator.api.container import RUNNING, TERMINATED, WAITING, Container
 from simulator.api.phase import TERMINAL_PHASES
+from simulator.api.pod import Pod
+from simulator.clock import Clock
 from simulator.printing.durations import human_duration
 
 NODE_LOST = "NodeLost"
+
+
+class HistoryRow(TypedDict):
+    """One ``kubectl get pods --watch`` row: kept each time one of its columns changed."""
+
+    time: float
+    phase: str
+    status: str
+    ready: str
+    restarts: int
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,69 @@ def print_pod(
         reason = "Terminating"
 
     return PodRow(reason, f"{ready_containers}/{len(containers)}", restarts, last_restart)
+
+
+def pod_row(pod: Pod) -> PodRow:
+    """The row ``kubectl get pods`` prints for ``pod`` now."""
+    return print_pod(
+        pod.phase,
+        pod.status_reason,
+        pod.conditions,
+        pod.init_containers,
+        pod.containers,
+        pod.deletion_timestamp,
+        pod.statuses_reported,
+    )
+
+
+class PodTable:
+    """``kubectl get pods --watch`` on one cluster: each pod's row now and the rows it had.
+
+    ``pod_changed`` is an API server pod listener. A history row is ``{"time", "phase", "status",
+    "ready", "restarts"}``; several changes at one instant make one row, the state the instant
+    ends with.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._rows: dict[Pod, PodRow] = {}
+        self._history: dict[Pod, list[HistoryRow]] = {}
+
+    def row(self, pod: Pod) -> PodRow:
+        row = self._rows.get(pod)
+        return row if row is not None else pod_row(pod)
+
+    def history(self, pod: Pod) -> list[HistoryRow]:
+        return self._history.get(pod, [])
+
+    def pod_changed(self, pod: Pod) -> None:
+        """Print the pod again; add a history row if its phase or kubectl row changed."""
+        printed = self._rows[pod] = pod_row(pod)
+        now = self.clock.now
+        row: HistoryRow = {
+            "time": now,
+            "phase": pod.phase,
+            "status": printed.status,
+            "ready": printed.ready,
+            "restarts": printed.restarts,
+        }
+        history = self._history.setdefault(pod, [])
+        if history and _same_row(history[-1], row):
+            return
+        if history and history[-1]["time"] == now:
+            history.pop()
+            if history and _same_row(history[-1], row):
+                return
+        history.append(row)
+
+
+def _same_row(a: HistoryRow, b: HistoryRow) -> bool:
+    return (
+        a["phase"] == b["phase"]
+        and a["status"] == b["status"]
+        and a["ready"] == b["ready"]
+        and a["restarts"] == b["restarts"]
+    )
 
 
 def node_status(ready_condition_status: str) -> str:

@@ -1,4 +1,4 @@
-"""A results document (spec/scenario-format.md) as text for people: per variant, the errors by
+"""A results document (docs/scenario-format.md) as text for people: per variant, the errors by
 cause and the pods at the end of the run as ``kubectl get pods -o wide`` would list them."""
 
 from __future__ import annotations
@@ -21,10 +21,18 @@ def format_report(results: Mapping[str, Any]) -> str:
         f"Scenario {results['scenario']}: seed {results['seed']}, {duration:g} s simulated, "
         f"{len(variants)} variant{'s' * (len(variants) != 1)}",
     ]
+    not_modelled = variants[0].get("notModelled") if variants else None
+    if not_modelled:
+        lines.append(not_modelled_line(not_modelled))
     for variant in variants:
         lines += ["", f"== {variant['name']} ==", *_totals(variant["totals"]), ""]
         lines += _pod_table(variant["pods"], duration)
     return "\n".join(lines) + "\n"
+
+
+def not_modelled_line(paths: Sequence[str]) -> str:
+    """The manifest's known Kubernetes fields that the simulation leaves out."""
+    return "Not modelled (accepted, no effect in the simulation): " + ", ".join(paths)
 
 
 def _totals(totals: Mapping[str, Any]) -> list[str]:
@@ -49,7 +57,7 @@ def _pod_table(pods: Sequence[Mapping[str, Any]], end: float) -> list[str]:
             pod["name"],
             pod["ready"],
             pod["status"],
-            str(pod["restarts"]),
+            pod.get("restartsText") or str(pod["restarts"]),
             human_duration(end - pod["createdAt"]),
             pod.get("node") or "<none>",
         )

@@ -1,28 +1,73 @@
-"""The results document of spec/scenario-format.md (JSON-ready dicts)."""
+"""The results document of docs/scenario-format.md (JSON-ready dicts)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from simulator.api.conditions import CONTAINERS_READY, INITIALIZED, POD_SCHEDULED, READY
+from simulator.api.container import Container
+from simulator.api.node import Node
 from simulator.api.pod import Pod
-from simulator.scenario.types import Scenario, ScenarioEvent
+from simulator.api.server import ApiServer
+from simulator.controllers.workloads import WorkloadController
+from simulator.printing.kubectl import PodTable, node_status
+from simulator.results.shapes import (
+    InjectedEvent,
+    NodeResult,
+    PodResult,
+    ResultsDocument,
+    VariantResult,
+)
+from simulator.scenario.types import Scenario, ScenarioEvent, VariantSpec
 
-if TYPE_CHECKING:
-    from simulator.engine.lane import Lane
+
+class LaneOutput(Protocol):
+    """The parts of a lane its results read."""
+
+    name: str
+    variant: VariantSpec
+    api: ApiServer
+    kubectl: PodTable
+    workload: WorkloadController
+
+    @property
+    def totals(self) -> dict: ...
+
+    @property
+    def events(self) -> list[dict]: ...
+
+    @property
+    def series(self) -> dict: ...
+
 
 _RESULT_CONDITIONS = (POD_SCHEDULED, INITIALIZED, CONTAINERS_READY, READY)
 
 
-def _container_result(container) -> dict:
+def _container_result(container: Container) -> dict:
     status = container.status_dict()
     del status["startedAt"]
     return status
 
 
-def pod_result(pod: Pod) -> dict:
-    row = pod.row
+def node_result(node: Node) -> NodeResult:
+    """A node as the results and snapshots show it."""
+    return {
+        "name": node.name,
+        "status": node_status(node.ready_status),
+        "up": node.up,
+        "ready": {
+            "status": node.ready_status,
+            "reason": node.ready_reason,
+            "message": node.ready_message,
+            "lastTransitionTime": node.ready_since,
+        },
+        "taints": [t.to_dict() for t in node.taints],
+    }
+
+
+def pod_result(pod: Pod, table: PodTable) -> PodResult:
+    row = table.row(pod)
     conditions = dict.fromkeys(_RESULT_CONDITIONS, False)
     conditions.update({name: c.is_true for name, c in pod.conditions.items()})
     return {
@@ -37,15 +82,16 @@ def pod_result(pod: Pod) -> dict:
         "status": row.status,
         "ready": row.ready,
         "restarts": row.restarts,
+        "restartsText": row.restarts_text(table.clock.now),
         "conditions": conditions,
         "conditionDetails": [c.to_dict() for c in pod.conditions.values()],
         "containers": [_container_result(c) for c in pod.containers],
         "initContainers": [_container_result(c) for c in pod.init_containers],
-        "history": list(pod.history),
+        "history": list(table.history(pod)),
     }
 
 
-def event_result(event: ScenarioEvent) -> dict:
+def event_result(event: ScenarioEvent) -> InjectedEvent:
     return {
         "at": event.at,
         "action": event.action,
@@ -58,21 +104,23 @@ def event_result(event: ScenarioEvent) -> dict:
     }
 
 
-def lane_result(lane: Lane) -> dict:
+def lane_result(lane: LaneOutput) -> VariantResult:
     return {
         "name": lane.name,
         "title": dict(lane.variant.title),
         "totals": lane.totals,
-        "pods": [pod_result(pod) for pod in lane.api.pods],
+        "pods": [pod_result(pod, lane.kubectl) for pod in lane.api.pods],
         "events": list(lane.events),
         "series": lane.series,
-        "nodes": [node.snapshot() for node in lane.api.nodes],
+        "nodes": [node_result(node) for node in lane.api.nodes],
+        "workload": lane.workload.status(),
+        "notModelled": list(lane.variant.workload.not_modelled),
     }
 
 
 def build_results(
-    scenario: Scenario, lanes: Sequence[Lane], injected: Sequence[ScenarioEvent]
-) -> dict:
+    scenario: Scenario, lanes: Sequence[LaneOutput], injected: Sequence[ScenarioEvent]
+) -> ResultsDocument:
     return {
         "scenario": scenario.name,
         "seed": scenario.seed,

@@ -1,8 +1,9 @@
 """Per-second series of one lane: requests and errors per pod, by cause, endpoints.
 
-Each bucket ``[t, t+1)`` closes at ``t+1``. Per-pod counts live in growing numpy matrices
-(pods × seconds); the plain lists that ``as_dict`` hands out are extended from them on demand,
-so closing a bucket costs the same for 2 pods or 400.
+Each bucket ``[t, t+1)`` closes at ``t+1``. Per-pod counts and states live in growing numpy
+matrices (pods × seconds); the plain lists that ``as_dict`` hands out are extended from them on
+demand, so closing a bucket costs the same for 2 pods or 400. Pod states are kept current by the
+lane (``set_pod_state``, ``set_routed``) and copied whole into each closing column.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ TIMEOUT = "Timeout"
 SERVER_ERROR = "ServerError"
 CAUSES = (NO_ENDPOINTS, CONNECTION_REFUSED, TIMEOUT, SERVER_ERROR)
 # Outcome indexes: 0 is a successful answer, then one per cause.
-OUTCOME_INDEX = {None: 0, **{cause: index + 1 for index, cause in enumerate(CAUSES)}}
+OUTCOME_INDEX: dict[str | None, int] = {
+    None: 0,
+    **{cause: index + 1 for index, cause in enumerate(CAUSES)},
+}
 _INITIAL_PODS = 16
 POD_STATES = ("running", "ready", "inEndpoints")
+# A pod state flag of "no pod": before it was created, after it was removed (None in the lists).
+_ABSENT = -1
 
 
 class Series:
@@ -45,7 +51,11 @@ class Series:
         self._error_lists: dict[str, list[int]] = {}
         # Per pod and second, sampled at the end of the second: container running, pod Ready,
         # kube-proxy routing new connections to it; None before the pod existed and after it
-        # was removed.
+        # was removed. Current flags per pod row, and their history (state × pod × second).
+        self._states = np.full((_INITIAL_PODS, len(POD_STATES)), _ABSENT, dtype=np.int8)
+        self._state_history = np.full(
+            (len(POD_STATES), _INITIAL_PODS, max(seconds, 1)), _ABSENT, dtype=np.int8
+        )
         self.pod_states: dict[str, dict[str, list[int | None]]] = {}
 
     def slot(self, name: str) -> int:
@@ -58,9 +68,25 @@ class Series:
                 self._grow_pods()
             self._request_lists[name] = []
             self._error_lists[name] = []
-            padding = len(self.time)
-            self.pod_states[name] = {state: [None] * padding for state in POD_STATES}
+            self.pod_states[name] = {state: [] for state in POD_STATES}
         return slot
+
+    def set_pod_state(self, slot: int, running: bool, ready: bool, in_endpoints: bool) -> None:
+        """The flags of the pod in row ``slot`` from now on (until changed)."""
+        self._states[slot] = (running, ready, in_endpoints)
+
+    def set_pod_absent(self, slot: int) -> None:
+        """The pod in row ``slot`` no longer exists."""
+        self._states[slot] = _ABSENT
+
+    def set_routed(self, slots: np.ndarray) -> None:
+        """kube-proxy routes to exactly the pods in rows ``slots``."""
+        rows = len(self._slots)
+        present = self._states[:rows, 0] != _ABSENT
+        routed = np.zeros(rows, dtype=bool)
+        routed[slots] = True
+        # A removed pod stays absent, even while kube-proxy still routes to it.
+        self._states[:rows, 2] = np.where(present, routed, _ABSENT)
 
     def _grow_pods(self) -> None:
         rows = 2 * len(self._open_requests)
@@ -68,6 +94,14 @@ class Series:
         self._open_requests[rows // 2 :] = 0
         self._open_errors = np.resize(self._open_errors, rows)
         self._open_errors[rows // 2 :] = 0
+        states = np.full((rows, len(POD_STATES)), _ABSENT, dtype=np.int8)
+        states[: self._states.shape[0]] = self._states
+        self._states = states
+        history = np.full(
+            (len(POD_STATES), rows, self._state_history.shape[2]), _ABSENT, dtype=np.int8
+        )
+        history[:, : self._state_history.shape[1]] = self._state_history
+        self._state_history = history
         for name in ("_requests", "_errors"):
             old = getattr(self, name)
             new = np.zeros((rows, old.shape[1]), dtype=np.int64)
@@ -80,6 +114,10 @@ class Series:
             new = np.zeros((old.shape[0], 2 * old.shape[1]), dtype=np.int64)
             new[:, : old.shape[1]] = old
             setattr(self, name, new)
+        old = self._state_history
+        history = np.full((old.shape[0], old.shape[1], 2 * old.shape[2]), _ABSENT, dtype=np.int8)
+        history[:, :, : old.shape[2]] = old
+        self._state_history = history
 
     def add_slice(self, slots: np.ndarray, shares: np.ndarray, outcomes: np.ndarray) -> None:
         """Requests of one slice: ``shares[i]`` went to pod row ``slots[i]`` with ``outcomes[i]``
@@ -91,23 +129,13 @@ class Series:
     def add_no_endpoints(self, count: int) -> None:
         self._open_outcomes[OUTCOME_INDEX[NO_ENDPOINTS]] += count
 
-    def close_bucket(
-        self,
-        start: float,
-        ready_endpoints: int,
-        routed_endpoints: int,
-        pod_states: dict[str, tuple[int, int, int]],
-    ) -> None:
-        """Close ``[start, start+1)``; ``pod_states`` maps each existing pod to its (running,
-        ready, inEndpoints) flags now."""
-        for name, states in self.pod_states.items():
-            flags = pod_states.get(name, (None, None, None))
-            for state, flag in zip(POD_STATES, flags, strict=True):
-                states[state].append(flag)
+    def close_bucket(self, start: float, ready_endpoints: int, routed_endpoints: int) -> None:
+        """Close ``[start, start+1)``: counts so far, and every pod's flags as they are now."""
         column = len(self.time)
         if column >= self._requests.shape[1]:
             self._grow_seconds()
         rows = len(self._slots)
+        self._state_history[:, :rows, column] = self._states[:rows].T
         self._requests[:rows, column] = self._open_requests[:rows]
         self._errors[:rows, column] = self._open_errors[:rows]
         self._open_requests[:rows] = 0
@@ -140,6 +168,13 @@ class Series:
                 values = lists[name]
                 if len(values) < columns:
                     values.extend(matrix[slot, len(values) : columns].tolist())
+            for index, state in enumerate(POD_STATES):
+                flags = self.pod_states[name][state]
+                if len(flags) < columns:
+                    stored = self._state_history[index, slot, len(flags) : columns]
+                    shown = stored.astype(object)  # Python ints, and room for None
+                    shown[stored == _ABSENT] = None
+                    flags.extend(shown.tolist())
 
     def as_dict(self) -> dict:
         """The series so far, in the results' names (append-only lists, not copies)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulator.engine.clock import Clock, Timer
+from simulator.clock import Clock, Timer
 from simulator.scenario.types import ContainerBehavior
 
 BOOTING = "Booting"  # process up, not listening yet: connections refused
@@ -17,7 +17,7 @@ HUNG = "Hung"  # listening, answers every request with HTTP 500
 UNRESPONSIVE = "Unresponsive"  # listening, never answers: timeouts
 EXITED = "Exited"
 
-# Exit codes (k8s-semantics.md §6.4): a SIGKILL'd process exits 137.
+# Exit codes (docs/kubernetes-model.md §6.4): a SIGKILL'd process exits 137.
 EXIT_CODE_SIGKILL = 137
 
 

@@ -76,18 +76,18 @@ def read_list(value: Any, path: FieldPath, problems: Problems) -> list[Any]:
     return []
 
 
-def read_int(
+def read_int[D: (int | None)](
     parent: Mapping[str, Any],
     name: str,
     path: FieldPath,
     problems: Problems,
     *,
-    default: int | None,
+    default: D,
     minimum: int | None = None,
     maximum: int | None = None,
     limit: int | None = None,
     required: bool = False,
-) -> int | None:
+) -> int | D:
     """An integer field within [minimum, maximum]; ``limit`` is the simulator's own ceiling."""
     value, field_path = _field(parent, name, path, problems, required)
     if value is None:
@@ -100,17 +100,17 @@ def read_int(
     return value
 
 
-def read_number(
+def read_number[D: (float | None)](
     parent: Mapping[str, Any],
     name: str,
     path: FieldPath,
     problems: Problems,
     *,
-    default: float | None,
+    default: D,
     minimum: float | None = None,
     limit: float | None = None,
     required: bool = False,
-) -> float | None:
+) -> float | D:
     value, field_path = _field(parent, name, path, problems, required)
     if value is None:
         return default
@@ -122,18 +122,18 @@ def read_number(
     return float(value)
 
 
-def read_duration(
+def read_duration[D: (float | None)](
     parent: Mapping[str, Any],
     name: str,
     path: FieldPath,
     problems: Problems,
     *,
-    default: float | None,
+    default: D,
     minimum: float = 0.0,
     positive: bool = False,
     limit: float | None = None,
     required: bool = False,
-) -> float | None:
+) -> float | D:
     """Seconds, as a number or a string such as "90s" or "1m30s" (``duration_strings``)."""
     value, field_path = _field(parent, name, path, problems, required)
     if value is None:
@@ -183,16 +183,16 @@ def read_str(
     return value
 
 
-def read_choice(
+def read_choice[D: (str | None)](
     parent: Mapping[str, Any],
     name: str,
     path: FieldPath,
     problems: Problems,
     *,
     supported: Collection[str],
-    default: str | None,
+    default: D,
     required: bool = False,
-) -> str | None:
+) -> str | D:
     value = parent.get(name)
     field_path = path.child(name)
     if value is None:

@@ -21,7 +21,7 @@ from simulator.scenario.field_readers import (
     read_text,
 )
 from simulator.scenario.manifests.workload import container_names, parse_workload
-from simulator.scenario.run_budget import check_run_budget
+from simulator.scenario.run_budget import MAX_POD_SECONDS, check_run_budget
 from simulator.scenario.source.positions import DecodedText, YamlSyntaxError, decode_text
 from simulator.scenario.spec.events import NodeSet, check_node, parse_events
 from simulator.scenario.spec.narration import parse_narration
@@ -68,20 +68,25 @@ SPEC_FIELDS = (
 Source = str | bytes | Path | Mapping[str, Any]
 
 
-def load_scenario(source: Source) -> Scenario:
-    """The validated scenario in ``source``; raises ``ScenarioError`` listing every problem."""
+def load_scenario(source: Source, *, max_pod_seconds: int | None = MAX_POD_SECONDS) -> Scenario:
+    """The validated scenario in ``source``; raises ``ScenarioError`` listing every problem.
+    ``max_pod_seconds``: the run budget (pods × seconds × variants); None lifts it."""
     decoded = _decode(source)
     problems = Problems(decoded.position_of)
     for parts in decoded.duplicate_keys:
         problems.duplicate(FieldPath.from_parts(parts), parts[-1], at_key=True)
-    scenario = _parse_document(decoded.data, problems)
+    scenario = _parse_document(decoded.data, problems, max_pod_seconds)
     if problems or scenario is None:
         raise ScenarioError(problems.found)
     return scenario
 
 
 def with_overrides(
-    scenario: Scenario, *, seed: int | None = None, duration: float | str | None = None
+    scenario: Scenario,
+    *,
+    seed: int | None = None,
+    duration: float | str | None = None,
+    max_pod_seconds: int | None = MAX_POD_SECONDS,
 ) -> Scenario:
     """``scenario`` with another seed or duration (the command line's ``--seed``, ``--duration``).
 
@@ -94,7 +99,7 @@ def with_overrides(
             {"seed": seed}, "seed", ROOT, problems, default=None, minimum=0, maximum=MAX_SEED
         )
     if duration is not None:
-        changes.update(_duration_changes(scenario, duration, problems))
+        changes.update(_duration_changes(scenario, duration, problems, max_pod_seconds))
     if problems:
         # Named as the command-line options that set them.
         raise ScenarioError(
@@ -104,7 +109,7 @@ def with_overrides(
 
 
 def _duration_changes(
-    scenario: Scenario, duration: float | str, problems: Problems
+    scenario: Scenario, duration: float | str, problems: Problems, max_pod_seconds: int | None
 ) -> dict[str, Any]:
     seconds = read_duration(
         {"duration": duration},
@@ -117,7 +122,7 @@ def _duration_changes(
     )
     path = ROOT.child("duration")
     if seconds is None or not check_run_budget(
-        seconds, scenario.variants, scenario.events, path, problems
+        seconds, scenario.variants, scenario.events, path, problems, max_pod_seconds
     ):
         return {}
     return {
@@ -167,7 +172,9 @@ def _text_of(data: bytes) -> str:
         ) from error
 
 
-def _parse_document(document: Any, problems: Problems) -> Scenario | None:
+def _parse_document(
+    document: Any, problems: Problems, max_pod_seconds: int | None
+) -> Scenario | None:
     if document is None:
         problems.required(ROOT.child("apiVersion"), "the document is empty")
         return None
@@ -186,7 +193,7 @@ def _parse_document(document: Any, problems: Problems) -> Scenario | None:
     spec = read_mapping(root["spec"], spec_path, problems, known=SPEC_FIELDS)
     if spec is None:
         return None
-    scenario = _parse_spec(spec, spec_path, problems)
+    scenario = _parse_spec(spec, spec_path, problems, max_pod_seconds)
     if scenario is None or name is None:
         return None
     return replace(
@@ -215,7 +222,9 @@ def _metadata(
     return name, title, description
 
 
-def _parse_spec(spec: Mapping[str, Any], path: FieldPath, problems: Problems) -> Scenario | None:
+def _parse_spec(
+    spec: Mapping[str, Any], path: FieldPath, problems: Problems, max_pod_seconds: int | None
+) -> Scenario | None:
     before = len(problems.found)
     duration = read_duration(
         spec,
@@ -247,7 +256,9 @@ def _parse_spec(spec: Mapping[str, Any], path: FieldPath, problems: Problems) ->
     )
     if duration is None or seed is None or len(problems.found) > before:
         return None
-    if not check_run_budget(duration, variants, events, path.child("duration"), problems):
+    if not check_run_budget(
+        duration, variants, events, path.child("duration"), problems, max_pod_seconds
+    ):
         return None
     return Scenario(
         name="", duration=duration, seed=seed, variants=variants, events=events, narration=narration

@@ -31,20 +31,22 @@ def check_run_budget(
     events: Sequence[ScenarioEvent],
     path: FieldPath,
     problems: Problems,
+    limit: int | None = MAX_POD_SECONDS,
 ) -> bool:
-    """Whether the run fits the budget; else a problem at ``path`` (the duration) saying how long
-    the run may be with these pods and variants."""
-    if not variants:
+    """Whether the run fits the budget of ``limit`` pod-seconds (None: no budget, the command
+    line's ``--large``); else a problem at ``path`` (the duration) saying how long the run may
+    be with these pods and variants."""
+    if not variants or limit is None:
         return True
     pods = max(largest_pod_count(variant.workload, events) for variant in variants)
     lanes = len(variants)
-    if pods * duration * lanes <= MAX_POD_SECONDS:
+    if pods * duration * lanes <= limit:
         return True
-    longest = MAX_POD_SECONDS // (pods * lanes)
+    longest = limit // (pods * lanes)
     problems.invalid(
         path,
         duration,
         f"with {pods} pods and {lanes} variant{'s' * (lanes != 1)}, must be less than or equal "
-        f"to {longest} (simulator limit: {MAX_POD_SECONDS} pod-seconds per run)",
+        f"to {longest} (simulator limit: {limit} pod-seconds per run)",
     )
     return False

@@ -36,7 +36,7 @@ LocalizedText = Mapping[str, str]
 
 @dataclass(frozen=True)
 class Probe:
-    """One probe as in a container spec; defaults from spec/k8s-semantics.md §0."""
+    """One probe as in a container spec; defaults from docs/kubernetes-model.md §0."""
 
     handler: ProbeHandler
     port: int | str | None = None
@@ -60,6 +60,19 @@ class ContainerSpec:
     # Seconds a preStop hook takes (lifecycle.preStop.sleep.seconds, or an exec
     # "sleep N"); None when there is no preStop hook.
     pre_stop_seconds: float | None = None
+    # containerPort of each named entry of ``ports`` (what named probe ports resolve to).
+    named_ports: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Toleration:
+    """One entry of a pod's ``tolerations`` (core/v1 Toleration)."""
+
+    key: str = ""
+    operator: Literal["Exists", "Equal"] = "Equal"
+    value: str = ""
+    effect: str = ""  # "" (every effect), NoSchedule, PreferNoSchedule or NoExecute
+    toleration_seconds: float | None = None  # NoExecute only; None: tolerated for ever
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,9 @@ class PodTemplate:
     termination_grace_period_seconds: int = 30
     node_name: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
+    tolerations: tuple[Toleration, ...] = ()
+    # conditionType of each readinessGates entry: Ready waits for these conditions to be True.
+    readiness_gates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,10 +97,16 @@ class Workload:
     # Deployment rolling update, as given (int or "25%"); Kubernetes defaults 25%/25%.
     max_surge: int | str = "25%"
     max_unavailable: int | str = "25%"
+    # A new pod counts as available once Ready for this long (Deployment minReadySeconds).
+    min_ready_seconds: int = 0
+    # A rollout without progress for this long is marked ProgressDeadlineExceeded.
+    progress_deadline_seconds: int = 600
     # Job
     completions: int = 1
     parallelism: int = 1
     backoff_limit: int = 6
+    # Manifest paths of the known Kubernetes fields given that the engine does not model.
+    not_modelled: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +119,9 @@ class ContainerBehavior:
     exit_code: int = 0
     handles_sigterm: bool = True
     image_pull_fails: bool = False
+    # How long the exec commands the kubelet runs in the container take, in seconds, by where they
+    # are declared: "readinessProbe", "livenessProbe", "startupProbe", "preStop".
+    command_seconds: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -146,6 +146,18 @@ class Problems:
     def too_many(self, path: FieldPath, count: int, limit: int) -> None:
         self.add(path, f"Too many: {count}: must have at most {limit} items")
 
+    def unknown_manifest_field(
+        self, path: FieldPath, manifest_path: str, known: Iterable[str]
+    ) -> None:
+        """A field the Kubernetes object does not have, as ``kubectl apply`` refuses it (strict
+        field validation), with the closest known field name."""
+        name = manifest_path.rsplit(".", 1)[-1]
+        message = f"unknown field {format_value(manifest_path)}"
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        if close:
+            message += f", did you mean {format_value(close[0])}?"
+        self.add(path, f"Unknown field: strict decoding error: {message}", at_key=True)
+
     def unknown_field(self, path: FieldPath, name: str, known: Iterable[str]) -> None:
         known = sorted(known)
         close = difflib.get_close_matches(name, known, n=1)

@@ -134,6 +134,14 @@ def test_validate_a_valid_document_gives_its_summary(client):
     assert (summary["name"], summary["duration"], summary["events"]) == ("web", 120, 1)
     assert [variant["name"] for variant in summary["variants"]] == ["readiness", "no-probes"]
     assert summary["workload"] == {"kind": "Deployment", "name": "web", "replicas": 2}
+    assert summary["notModelled"] == []
+
+
+def test_validate_lists_the_manifest_fields_not_modelled(client):
+    text = scenario_text().replace("replicas: 2", "replicas: 2\n      revisionHistoryLimit: 3", 1)
+    answer = post_yaml(client, "/api/scenarios/validate", text).json()
+    assert answer["valid"] is True
+    assert answer["summary"]["notModelled"] == ["spec.revisionHistoryLimit"]
 
 
 def test_validate_lists_every_problem_with_path_line_and_column(client):

@@ -1,4 +1,4 @@
-"""Crash-loop and image-pull backoff (k8s-semantics.md §3)."""
+"""Crash-loop and image-pull backoff (docs/kubernetes-model.md §3)."""
 
 from __future__ import annotations
 
@@ -74,17 +74,20 @@ def test_waiting_message_names_the_current_backoff():
     web = pod_of(lane, "solo")
     (app,) = web.containers
     assert app.reason == "CrashLoopBackOff"
-    assert app.message.startswith("back-off 20s restarting failed container=app pod=default/solo(")
+    # The kubelet names the pod as format.Pod does: name_namespace(uid).
+    assert (
+        app.message == f"back-off 20s restarting failed container=app pod=solo_default({web.uid})"
+    )
     assert app.message.endswith(f"({web.uid})")
     assert web.phase == "Running"
-    assert web.row.status == "CrashLoopBackOff"
-    assert web.row.ready == "0/1"
+    assert lane.kubectl.row(web).status == "CrashLoopBackOff"
+    assert lane.kubectl.row(web).ready == "0/1"
     assert event_times(lane, "BackOff")
 
 
 def test_restart_count_six_at_about_310_seconds():
     lane = crash_loop(320)
-    assert pod_of(lane, "solo").row.restarts == 6
+    assert lane.kubectl.row(pod_of(lane, "solo")).restarts == 6
 
 
 def test_backoff_settings_come_from_the_cluster_spec():
@@ -111,7 +114,7 @@ def test_image_pull_backoff_alternates_err_image_pull_and_image_pull_back_off():
     lane = only_lane(simulate(scn))
     web = pod_of(lane, "solo")
     assert web.phase == "Pending"
-    statuses = [row["status"] for row in web.history]
+    statuses = [row["status"] for row in lane.kubectl.history(web)]
     assert "ErrImagePull" in statuses
     assert "ImagePullBackOff" in statuses
     pulls = event_times(lane, "Pulling")

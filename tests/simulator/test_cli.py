@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -269,10 +270,43 @@ def test_run_prints_a_readable_report(small: Path) -> None:
         assert f"Requests {totals['requests']}, errors {totals['errors']} ({share:.2f}%)" in section
         for cause, count in totals["errorsByCause"].items():
             assert any(line.split()[:2] == [cause, str(count)] for line in section.splitlines())
-        table = [line.split() for line in section.splitlines() if line.startswith(("NAME", "web-"))]
+        # Columns are separated by at least three spaces (kubectl's tabwriter padding).
+        table = [
+            re.split(r"\s{3,}", line)
+            for line in section.splitlines()
+            if line.startswith(("NAME", "web-"))
+        ]
         assert table[0] == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE"]
         present = [pod for pod in variant["pods"] if pod["deletedAt"] is None]
         assert [row[0] for row in table[1:]] == [pod["name"] for pod in present]
         for row, pod in zip(table[1:], present, strict=True):
-            assert row[1:4] == [pod["ready"], pod["status"], str(pod["restarts"])]
+            assert row[1:4] == [pod["ready"], pod["status"], pod["restartsText"]]
             assert row[5] == pod["node"]
+
+
+def test_large_lifts_the_run_budget(tmp_path: Path) -> None:
+    # 250 pods for 1300 s in one lane: 325 000 pod-seconds, over the budget.
+    path = tmp_path / "big.yaml"
+    path.write_text(
+        "apiVersion: podviz/v1\nkind: Scenario\nmetadata: {name: big}\nspec:\n"
+        "  duration: 1300\n  workload:\n    apiVersion: apps/v1\n    kind: Deployment\n"
+        "    metadata: {name: web}\n    spec:\n      replicas: 250\n"
+        "      selector: {matchLabels: {app: web}}\n      template:\n"
+        "        metadata: {labels: {app: web}}\n"
+        "        spec: {containers: [{name: app, image: web:1}]}\n"
+    )
+    refused = simulator("validate", str(path))
+    assert refused.returncode == 2
+    assert b"simulator limit: 300000 pod-seconds per run" in refused.stderr
+    allowed = simulator("validate", str(path), "--large")
+    assert allowed.returncode == 0, allowed.stderr
+
+
+def test_large_runs_draw_a_progress_bar_on_stderr_and_print_the_same_results(small: Path) -> None:
+    plain = simulator("run", str(small), "--json")
+    large = simulator("run", str(small), "--json", "--large")
+    assert large.returncode == 0
+    assert large.stdout == plain.stdout
+    final = large.stderr.decode().replace("\r", "\n").strip().splitlines()[-1]
+    assert final.startswith("simulated: 100%")
+    assert "120/120" in final

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from simulator.engine.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
+from simulator.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
 
 
 def test_events_run_in_time_then_priority_then_scheduling_order():

@@ -1,4 +1,4 @@
-"""Kubelet-owned pod conditions and their transition times (k8s-semantics.md §1.2)."""
+"""Kubelet-owned pod conditions and their transition times (docs/kubernetes-model.md §1.2)."""
 
 from __future__ import annotations
 

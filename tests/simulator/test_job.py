@@ -1,4 +1,4 @@
-"""Job pods and the Job controller (k8s-semantics.md §1.6)."""
+"""Job pods and the Job controller (docs/kubernetes-model.md §1.6)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def test_successful_job_completes():
     lane = run(job(completions=2, parallelism=1), exit_after_seconds=5, exit_code=0)
     pods = lane.api.pods
     assert [p.name for p in pods] == ["batch-1", "batch-2"]
-    assert all(p.phase == "Succeeded" and p.row.status == "Completed" for p in pods)
+    assert all(p.phase == "Succeeded" and lane.kubectl.row(p).status == "Completed" for p in pods)
     assert all(p.conditions["Ready"].reason == "PodCompleted" for p in pods)
     assert [e["message"] for e in lane.events if e["reason"] == "Completed"] == ["Job completed"]
 
@@ -24,7 +24,7 @@ def test_failed_pods_are_replaced_after_the_job_backoff_until_the_limit():
     lane = run(job(backoff_limit=2), duration=400, exit_after_seconds=1, exit_code=1)
     pods = lane.api.pods
     assert len(pods) == 3  # backoffLimit 2: the third failure ends the Job
-    assert all(p.phase == "Failed" and p.row.status == "Error" for p in pods)
+    assert all(p.phase == "Failed" and lane.kubectl.row(p).status == "Error" for p in pods)
     created = [p.created_at for p in pods]
     finished = [p.containers[0].terminated.finished_at for p in pods]
     # 10 s after the first failure, 20 s after the second.
@@ -41,8 +41,8 @@ def test_on_failure_restarts_the_container_in_the_same_pod():
     lane = run(workload, duration=60, exit_after_seconds=1, exit_code=1)
     (pod,) = lane.api.pods
     assert pod.phase == "Running"
-    assert pod.row.status == "CrashLoopBackOff"
-    assert pod.row.restarts >= 2
+    assert lane.kubectl.row(pod).status == "CrashLoopBackOff"
+    assert lane.kubectl.row(pod).restarts >= 2
 
 
 def test_parallel_job_runs_pods_side_by_side():

@@ -1,4 +1,5 @@
-"""`kubectl get pods` STATUS/READY/RESTARTS: printPod over every row of k8s-semantics.md §1.7."""
+"""`kubectl get pods` STATUS/READY/RESTARTS: printPod over every row of docs/kubernetes-model.md
+§1.7."""
 
 from __future__ import annotations
 
@@ -224,9 +225,17 @@ def test_engine_prints_stale_running_on_a_silent_node_then_terminating_after_evi
     )
     before = only_lane(simulate(scn, until=200))
     web2 = pod_of(before, "web-2")
-    assert (web2.row.status, web2.row.ready, web2.phase) == ("Running", "1/1", "Running")
+    assert (before.kubectl.row(web2).status, before.kubectl.row(web2).ready, web2.phase) == (
+        "Running",
+        "1/1",
+        "Running",
+    )
     assert not web2.ready
     after = only_lane(simulate(scn))
     web2 = pod_of(after, "web-2")
-    assert (web2.row.status, web2.row.ready, web2.phase) == ("Terminating", "1/1", "Running")
+    assert (after.kubectl.row(web2).status, after.kubectl.row(web2).ready, web2.phase) == (
+        "Terminating",
+        "1/1",
+        "Running",
+    )
     assert web2.deleted_at is None

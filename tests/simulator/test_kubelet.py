@@ -1,5 +1,5 @@
 """The kubelet: startup sequence, conditions, init containers, restart policies and graceful
-termination (k8s-semantics.md §1, §6)."""
+termination (docs/kubernetes-model.md §1, §6)."""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ def run(workload, duration=60, events=(), program=None, rate=10):
     return only_lane(simulate(scn))
 
 
-def statuses(pod) -> list[str]:
-    return [row["status"] for row in pod.history]
+def statuses(lane, pod) -> list[str]:
+    return [row["status"] for row in lane.kubectl.history(pod)]
 
 
 def test_startup_events_and_conditions_in_order():
@@ -50,7 +50,7 @@ def test_startup_events_and_conditions_in_order():
         "PodScheduled",
     ]
     assert all(c.is_true for c in web.conditions.values())
-    assert web.history[0] == {
+    assert lane.kubectl.history(web)[0] == {
         "time": 0.0,
         "phase": "Pending",
         "status": "ContainerCreating",
@@ -92,7 +92,7 @@ def test_without_readiness_probe_a_container_is_ready_one_observation_after_star
     lane = run(bare_pod(), duration=10)
     web = pod_of(lane, "solo")
     (started,) = event_times(lane, "Started")
-    ready = next(row["time"] for row in web.history if row["ready"] == "1/1")
+    ready = next(row["time"] for row in lane.kubectl.history(web) if row["ready"] == "1/1")
     assert ready == started + LAG
 
 
@@ -118,7 +118,7 @@ def programs(init_exit_after=3.0, init_code=0) -> Behavior:
 def test_init_containers_run_one_after_another():
     lane = run(bare_pod(init_pod()), duration=30, program=programs())
     web = pod_of(lane, "solo")
-    assert statuses(web)[:4] == ["Init:0/2", "Init:1/2", "PodInitializing", "Running"]
+    assert statuses(lane, web)[:4] == ["Init:0/2", "Init:1/2", "PodInitializing", "Running"]
     started = [e["message"] for e in lane.events if e["reason"] == "Started"]
     assert started == [
         "Started container migrate",
@@ -142,17 +142,17 @@ def test_init_not_initialized_condition_names_incomplete_containers():
 def test_failing_init_container_crash_loops_and_keeps_the_pod_pending():
     lane = run(bare_pod(init_pod()), duration=60, program=programs(1.0, init_code=1))
     web = pod_of(lane, "solo")
-    assert "Init:Error" in statuses(web)
-    assert web.row.status == "Init:CrashLoopBackOff"
+    assert "Init:Error" in statuses(lane, web)
+    assert lane.kubectl.row(web).status == "Init:CrashLoopBackOff"
     assert web.phase == "Pending"
-    assert web.row.restarts >= 2
+    assert lane.kubectl.row(web).restarts >= 2
 
 
 def test_failing_init_container_with_never_fails_the_pod():
     lane = run(bare_pod(init_pod("Never")), duration=30, program=programs(1.0, init_code=1))
     web = pod_of(lane, "solo")
     assert web.phase == "Failed"
-    assert web.row.status == "Init:Error"
+    assert lane.kubectl.row(web).status == "Init:Error"
     assert web.conditions["Ready"].reason == "PodFailed"
 
 
@@ -173,11 +173,15 @@ def test_restart_policies(policy, code, phase, status, restarts):
         program=behavior(exit_after_seconds=5, exit_code=code),
     )
     web = pod_of(lane, "solo")
-    assert (web.phase, web.row.status, web.row.restarts) == (phase, status, restarts)
+    assert (web.phase, lane.kubectl.row(web).status, lane.kubectl.row(web).restarts) == (
+        phase,
+        status,
+        restarts,
+    )
     if phase == "Succeeded":
         assert web.conditions["Ready"].reason == "PodCompleted"
         assert web.conditions["Initialized"].reason == "PodCompleted"
-        assert web.row.ready == "0/1"
+        assert lane.kubectl.row(web).ready == "0/1"
 
 
 @pytest.mark.parametrize(
@@ -214,7 +218,11 @@ def test_terminating_pod_prints_terminating_until_its_containers_stop():
         )
     )
     web = pod_of(lane, "web-1")
-    assert (web.row.status, web.row.ready, web.phase) == ("Terminating", "1/1", "Running")
+    assert (lane.kubectl.row(web).status, lane.kubectl.row(web).ready, web.phase) == (
+        "Terminating",
+        "1/1",
+        "Running",
+    )
 
 
 def test_pre_stop_runs_before_sigterm_and_serves_meanwhile():
@@ -258,8 +266,8 @@ def test_app_crash_event_exits_with_its_code():
     web = pod_of(lane, "solo")
     assert web.containers[0].last_state.exit_code == 2
     assert web.containers[0].last_state.reason == "Error"
-    assert web.row.restarts == 1
-    assert "Error" in statuses(web)
+    assert lane.kubectl.row(web).restarts == 1
+    assert "Error" in statuses(lane, web)
 
 
 def test_exit_while_node_is_down_is_seen_when_it_returns():
@@ -273,8 +281,8 @@ def test_exit_while_node_is_down_is_seen_when_it_returns():
         ],
     )
     web = pod_of(lane, "solo")
-    rows = [r for r in web.history if 30 <= r["time"] < 60]
+    rows = [r for r in lane.kubectl.history(web) if 30 <= r["time"] < 60]
     assert rows == []  # nothing reported while the kubelet is gone
     assert web.containers[0].last_state.finished_at == 30
-    assert web.row.restarts == 1
+    assert lane.kubectl.row(web).restarts == 1
     assert event_times(lane, "Started")[-1] >= 60

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from simulator.engine.simulation import run_scenario
 from simulator.scenario.loader import load_scenario
-from simulator.scenario.manifests.pasted import scenario_from_manifest
+from simulator.scenario.pasted_manifest import scenario_from_manifest
 from simulator.scenario.run_budget import MAX_POD_SECONDS
 from simulator.scenario.source.limits import (
     MAX_EXPANDED_NODES,

@@ -1,10 +1,12 @@
-"""Node failure and return: the timeline of k8s-semantics.md §5.4 and the zone safeguards."""
+"""Node failure and return: the timeline of docs/kubernetes-model.md §5.4 and the zone
+safeguards."""
 
 from __future__ import annotations
 
 import pytest
 
 from simulator.api.node import Node
+from simulator.results.document import node_result
 
 from .factories import (
     behavior,
@@ -69,7 +71,7 @@ def test_detection_uses_the_configured_grace_period():
 
 def test_at_detection_only_the_ready_condition_changes(lane):
     web2 = pod_of(lane, "web-2")
-    ready_rows = [r for r in web2.history if r["time"] >= DEATH]
+    ready_rows = [r for r in lane.kubectl.history(web2) if r["time"] >= DEATH]
     # Phase, STATUS and READY do not change at detection; only the condition does.
     assert all(r["phase"] == "Running" for r in ready_rows)
     assert web2.containers[0].ready  # stale container status
@@ -85,7 +87,7 @@ def test_taints_and_eviction(lane):
         ("node.kubernetes.io/unreachable", "NoSchedule"),
         ("node.kubernetes.io/unreachable", "NoExecute"),
     ]
-    assert node2.snapshot()["status"] == "NotReady"
+    assert node_result(node2)["status"] == "NotReady"
     assert node2.ready_status == "Unknown"
 
 
@@ -94,9 +96,9 @@ def test_replacement_is_created_at_eviction_and_scheduled_elsewhere(lane):
     web3 = pod_of(lane, "web-3")
     assert web3.created_at == evicted
     assert web3.node_name == "node3"
-    assert web3.row.status == "Running"
+    assert lane.kubectl.row(web3).status == "Running"
     web2 = pod_of(lane, "web-2")
-    assert web2.row.status == "Terminating"
+    assert lane.kubectl.row(web2).status == "Terminating"
     assert web2.deleted_at is None
 
 
@@ -130,7 +132,7 @@ def test_node_up_after_eviction_completes_the_deletion():
     assert web2.removed
     assert web2.deleted_at >= DEATH + 420
     assert web2.phase in ("Succeeded", "Failed")
-    assert pod_of(lane, "web-3").row.status == "Running"
+    assert lane.kubectl.row(pod_of(lane, "web-3")).status == "Running"
 
 
 def test_eviction_rate_limit_taints_one_node_every_ten_seconds():

@@ -1,4 +1,4 @@
-"""Pod phase: the kubelet's getPhase over every branch of k8s-semantics.md §1.1."""
+"""Pod phase: the kubelet's getPhase over every branch of docs/kubernetes-model.md §1.1."""
 
 from __future__ import annotations
 

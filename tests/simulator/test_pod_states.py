@@ -9,7 +9,7 @@ def first_second(values, flag, start=0):
 
 
 def test_node_death_shows_running_but_not_ready_and_out_of_the_endpoints():
-    """k8s-semantics §5.2: only the Ready condition flips; the endpoint goes after p."""
+    """docs/kubernetes-model.md §5.2: only the Ready condition flips; the endpoint goes after p."""
     scenario = load_preset("seed-story")
     simulation = Simulation(scenario)
     simulation.advance_to(scenario.duration)

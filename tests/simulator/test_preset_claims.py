@@ -2,7 +2,7 @@
 
 Each preset runs headless once (``load_preset``, then ``run_scenario``). Each test names its
 preset and quotes the description or narration it checks; where Kubernetes' timing varies, the
-tolerance comes from spec/k8s-semantics.md. Times are read from the results (history rows,
+tolerance comes from docs/kubernetes-model.md. Times are read from the results (history rows,
 events, per-second series), never assumed.
 """
 
@@ -45,7 +45,7 @@ from tests.simulator.acceptance.reading import (
 )
 
 SLUGS = preset_slugs()
-PROPAGATION = 1.0  # endpointPropagation default, k8s-semantics.md §4.2
+PROPAGATION = 1.0  # endpointPropagation default, docs/kubernetes-model.md §4.2
 PLEG_LAG = 1.0  # δ: the kubelet sees a container start or exit within 1 s (§2.4)
 PERIOD = 10  # probe periodSeconds default (§0)
 FAILURE_THRESHOLD = 3  # probe failureThreshold default (§0)
@@ -140,14 +140,15 @@ def ready_endpoints(lane_doc: Document, start: float, end: float) -> list[int]:
 
 
 def assert_wait(observed: float, nominal: float, what: str) -> None:
-    """k8s-semantics.md §3.3: each wait ≥ nominal and ≤ nominal + max(2 s, 15 %); at the 300 s
+    """docs/kubernetes-model.md §3.3: each wait ≥ nominal and ≤ nominal + max(2 s, 15 %); at the
+    300 s
     cap the e2e tests accept 300–390 s."""
     high = 390.0 if nominal >= 300 else nominal + backoff_tolerance(nominal)
     assert_between(observed, nominal, high, what)
 
 
 def assert_share(count: float, trials: float, share: float, what: str) -> None:
-    """k8s-semantics.md §4.4: a share p of N requests lies within N·p ± 3·√(N·p(1−p))."""
+    """docs/kubernetes-model.md §4.4: a share p of N requests lies within N·p ± 3·√(N·p(1−p))."""
     assert_between(count, *binomial_band(trials, share), what)
 
 
@@ -330,7 +331,7 @@ def test_seed_story_every_lane_starts_with_errors_while_the_apps_boot() -> None:
 def test_seed_story_dead_node_keeps_half_the_traffic_and_it_times_out(slug: str) -> None:
     """seed-story: "node2 goes down … the Service keeps sending web-2 half of the requests, and
     they time out. Probes cannot help, because the kubelet that runs them died with the node."
-    (k8s-semantics.md §7 A15 phase A: Errors_A = (R/2)·(T_det + p), in every variant.)"""
+    (docs/kubernetes-model.md §7 A15 phase A: Errors_A = (R/2)·(T_det + p), in every variant.)"""
     death = event_at(slug, "NodeDown")
     for name in SEED_LANES:
         lane_doc = lane(slug, name)
@@ -351,7 +352,7 @@ def test_seed_story_node_marked_not_ready_after_the_grace_period(slug: str, grac
     NotReady and web-2 not Ready. The Service stops sending it traffic: everything goes to web-1.
     kubectl still prints web-2 as 1/1 Running." seed-story-textbook: "node2 is marked NotReady
     and web-2 not Ready: the Service sends everything to web-1. (… here 10 s.)"
-    (k8s-semantics.md §5.1: T_det ∈ (G − 10, G + 10).)"""
+    (docs/kubernetes-model.md §5.1: T_det ∈ (G − 10, G + 10).)"""
     assert variant(slug, "no-probes").cluster.node_monitor_grace_period == grace
     death = event_at(slug, "NodeDown")
     for name in SEED_LANES:
@@ -373,7 +374,7 @@ def test_seed_story_eviction_after_the_toleration_makes_the_replacement(
     """seed-story: "Five minutes after node2 was tainted (tolerationSeconds: 300), web-2 is
     evicted. It stays Terminating while node2 is down. Only now does the ReplicaSet create a new
     pod, web-3, on node3." seed-story-textbook: "web-2 is evicted and stays Terminating; the
-    ReplicaSet creates web-3 on node3. (… here 20 s.)" (k8s-semantics.md §5.3.)"""
+    ReplicaSet creates web-3 on node3. (… here 20 s.)" (docs/kubernetes-model.md §5.3.)"""
     for name in SEED_LANES:
         lane_doc = lane(slug, name)
         assert_between(evicted(lane_doc) - detected(lane_doc), toleration, toleration + 1, "evict")
@@ -388,7 +389,8 @@ def test_seed_story_textbook_timings_are_shortened_and_said_so() -> None:
     """seed-story-textbook: "the node is marked NotReady 10 s after it stops answering (real
     default 50 s) and its pod is evicted 20 s later (real default 300 s). In a real cluster with
     default settings it takes about six minutes before the pod is replaced." and "here it takes
-    about 30 s" (k8s-semantics.md §5.4: replacement ≈ 350 s after death, band (340, 360))."""
+    about 30 s" (docs/kubernetes-model.md §5.4: replacement ≈ 350 s after death, band (340,
+    360))."""
     textbook_death = event_at("seed-story-textbook", "NodeDown")
     real_death = event_at("seed-story", "NodeDown")
     for name in SEED_LANES:
@@ -405,7 +407,7 @@ def test_seed_story_booting_replacement_without_readiness_refuses(
 ) -> None:
     """seed-story: "web-3's container is Running, but the app inside boots for 20 s. Without a
     readiness probe web-3 is Ready at once and its share of requests is refused."
-    (k8s-semantics.md §7 A15 phase B: Errors_B = (R/2)·max(0, B − δ − p).)"""
+    (docs/kubernetes-model.md §7 A15 phase B: Errors_B = (R/2)·max(0, B − δ − p).)"""
     for name in SEED_LANES:
         lane_doc = lane(slug, name)
         started = web3_start(lane_doc)
@@ -426,7 +428,7 @@ def test_seed_story_booting_replacement_without_readiness_refuses(
 @pytest.mark.parametrize("slug", SEED_STORIES)
 def test_seed_story_replacement_with_readiness_joins_only_when_it_answers(slug: str) -> None:
     """seed-story: "With a readiness probe it joins the Service only when the app answers, and
-    traffic returns to 50/50 without errors." (k8s-semantics.md §7 A15 phase B: Ready within
+    traffic returns to 50/50 without errors." (docs/kubernetes-model.md §7 A15 phase B: Ready within
     [T_start + B, T_start + B + P + 1]; Errors_B = 0.)"""
     hang = event_at(slug, "AppHang")
     for name in WITH_READINESS:
@@ -465,7 +467,8 @@ def test_seed_story_hung_app_without_probes_fails_forever(slug: str) -> None:
 @pytest.mark.parametrize("slug", SEED_STORIES)
 def test_seed_story_readiness_takes_the_hung_pod_out_but_never_restarts_it(slug: str) -> None:
     """seed-story: "A readiness probe takes web-3 out of the Service after 20–30 s but never
-    restarts it: it stays 0/1 and capacity stays halved." (k8s-semantics.md §2.4, §7 A15 C.)"""
+    restarts it: it stays 0/1 and capacity stays halved." (docs/kubernetes-model.md §2.4, §7 A15
+    C.)"""
     hang = event_at(slug, "AppHang")
     end = scenario(slug).duration
     lane_doc = lane(slug, "readiness")
@@ -481,7 +484,7 @@ def test_seed_story_readiness_takes_the_hung_pod_out_but_never_restarts_it(slug:
 @pytest.mark.parametrize("slug", SEED_STORIES)
 def test_seed_story_liveness_restarts_the_container_in_place(slug: str) -> None:
     """seed-story: "A liveness probe restarts the container in place (RESTARTS 1), after a short
-    burst of errors." (k8s-semantics.md §7 A15 C: kill at H + Δ_l, 20–30 s.)"""
+    burst of errors." (docs/kubernetes-model.md §7 A15 C: kill at H + Δ_l, 20–30 s.)"""
     hang = event_at(slug, "AppHang")
     end = scenario(slug).duration
     lane_doc = lane(slug, "liveness")
@@ -500,7 +503,8 @@ def test_seed_story_both_probes_burst_as_short_as_readiness_without_boot_errors(
 ) -> None:
     """seed-story: "With both probes the burst is as short as with the readiness probe alone, and
     the restarted app rejoins the Service only once it answers: no boot errors."
-    (k8s-semantics.md §7 A15 C: Errors_C = (R/2)·(min(Δ_r, Δ_l) + p) with both, (R/2)·(Δ_r + p)
+    (docs/kubernetes-model.md §7 A15 C: Errors_C = (R/2)·(min(Δ_r, Δ_l) + p) with both, (R/2)·(Δ_r
+    + p)
     with readiness alone.)"""
     hang = event_at(slug, "AppHang")
     end = scenario(slug).duration
@@ -534,7 +538,7 @@ def test_seed_story_no_probe_shortens_the_node_failure(slug: str) -> None:
 
 
 def nominal_waits(count: int, initial: float, cap: float) -> list[float]:
-    """k8s-semantics.md §3.2: the first restart is immediate, then initial·2^k, capped."""
+    """docs/kubernetes-model.md §3.2: the first restart is immediate, then initial·2^k, capped."""
     return [0.0] + [min(initial * 2**k, cap) for k in range(count - 1)]
 
 
@@ -542,7 +546,7 @@ def test_crashloop_backoff_restarts_at_once_then_waits_10_20_40_up_to_300_s() ->
     """crashloop-backoff: "The kubelet restarts it at once the first time, then waits 10 s, 20 s,
     40 s, 80 s, 160 s and finally 300 s between restarts." and "The backoff resets only after a
     container runs for 10 minutes without trouble — which this one never does."
-    (k8s-semantics.md §3.2, §7 A6: starts 0, 0, 10, 30, 70, 150, 310, 610, 910 s.)"""
+    (docs/kubernetes-model.md §3.2, §7 A6: starts 0, 0, 10, 30, 70, 150, 310, 610, 910 s.)"""
     times = starts(lane("crashloop-backoff", "default"), "crash-1")
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert len(gaps) == 8
@@ -645,7 +649,7 @@ def test_slow_boot_startup_probe_setup_matches_the_description() -> None:
 def test_slow_boot_startup_probe_liveness_kills_every_instance_before_it_boots() -> None:
     """slow-boot-startup-probe: "about 30 s after start the third failed check kills the
     container, and the kubelet restarts it in place. The new instance boots from zero again, so
-    it is killed at the same point." (k8s-semantics.md §2.4: killed between D + (FT−1)·P and
+    it is killed at the same point." (docs/kubernetes-model.md §2.4: killed between D + (FT−1)·P and
     D + FT·P after start, plus δ.)"""
     lane_doc = lane(SLOW_BOOT, "liveness-only")
     assert pod_names(lane_doc) == list(SLOW_PODS)
@@ -670,7 +674,8 @@ def test_slow_boot_startup_probe_liveness_only_never_serves_a_request() -> None:
 def test_slow_boot_startup_probe_crashloop_after_four_immediate_restarts() -> None:
     """slow-boot-startup-probe: "after four immediate restarts the kubelet starts to wait before
     each restart: 40 s, then 80 s, doubling up to 5 minutes. STATUS shows CrashLoopBackOff, yet
-    the pod's phase stays Running." (k8s-semantics.md §3.2: for liveness kills the backoff check
+    the pod's phase stays Running." (docs/kubernetes-model.md §3.2: for liveness kills the backoff
+    check
     uses the previous exited instance; the wait shows once b exceeds the instance lifetime.)"""
     lane_doc = lane(SLOW_BOOT, "liveness-only")
     assert variant(SLOW_BOOT, "liveness-only").cluster.crash_loop_backoff.max == 300
@@ -690,7 +695,7 @@ def test_slow_boot_startup_probe_crashloop_after_four_immediate_restarts() -> No
 
 def test_slow_boot_startup_probe_holds_the_liveness_probe_back() -> None:
     """slow-boot-startup-probe: "the liveness probe waits until the app has started" and "Until
-    then the liveness probe did not run at all." (k8s-semantics.md §2.2 step 7.)"""
+    then the liveness probe did not run at all." (docs/kubernetes-model.md §2.2 step 7.)"""
     lane_doc = lane(SLOW_BOOT, "startup-and-liveness")
     messages = [entry["message"] for entry in events(lane_doc, "Unhealthy")]
     assert messages
@@ -765,7 +770,7 @@ def test_tcp_liveness_blind_to_500_tcp_probe_never_restarts_the_hung_app() -> No
     """tcp-liveness-blind-to-500: "A tcpSocket liveness probe only opens a connection, so it keeps
     passing: web-1 is never restarted and half of the requests fail until someone steps in"; at
     120 s: "the probe connects every time, so it reports the hung app as alive. web-1 is never
-    restarted and keeps answering 500 to half of the requests." (k8s-semantics.md §2.1.)"""
+    restarted and keeps answering 500 to half of the requests." (docs/kubernetes-model.md §2.1.)"""
     hang = event_at(TCP, "AppHang")
     end = scenario(TCP).duration
     lane_doc = lane(TCP, "tcp-liveness")
@@ -942,7 +947,7 @@ def test_graceful_shutdown_race_deleted_pod_refuses_for_the_propagation_delay() 
     about that second the deleted pod still gets its share of new connections, and they are
     refused." Killing step: "The kubelet sends SIGTERM and the app exits at once, but kube-proxy
     still routes new connections to it until the endpoint removal arrives: about 1 s, or 3 s in
-    the second lane." (k8s-semantics.md §6.3.)"""
+    the second lane." (docs/kubernetes-model.md §6.3.)"""
     rollout = event_at(RACE, "RolloutRestart")
     end = scenario(RACE).duration
     for name, propagation in SHUTDOWN_LANES.items():
@@ -962,7 +967,7 @@ def test_graceful_shutdown_race_errors_grow_with_the_propagation_delay() -> None
     """graceful-shutdown-race: "The second lane sets the propagation delay to 3 s, as on a busy
     cluster: three times the errors." Each deletion costs the deleted pod's share of p seconds
     of traffic; the surge pod's endpoint travels with the same delay, so the share is 1/3
-    (k8s-semantics.md §4.2, §4.4)."""
+    (docs/kubernetes-model.md §4.2, §4.4)."""
     rollout = event_at(RACE, "RolloutRestart")
     end = scenario(RACE).duration
     errors = {}
@@ -1076,7 +1081,7 @@ def test_init_containers_pending_failing_migration_retries_with_backoff() -> Non
     (restartPolicy Always) with the crash-loop backoff of 10 s, 20 s, 40 s …"; BackOff step:
     "migrate exited with code 1 (Init:Error). The kubelet restarted it at once, it failed again,
     and now it waits 10 s, then 20 s, 40 s … before each retry: Init:CrashLoopBackOff."
-    (k8s-semantics.md §1.5, §3.2.)"""
+    (docs/kubernetes-model.md §1.5, §3.2.)"""
     lane_doc = lane(INIT, "migration-fails")
     assert variant(INIT, "migration-fails").behavior.for_container("migrate").exit_code == 1
     run = variant(INIT, "migration-fails").behavior.for_container("migrate").exit_after_seconds
@@ -1160,7 +1165,7 @@ def test_job_success_and_failure_completed_pod_and_job() -> None:
     """job-success-and-failure: "the container works for 20 s and exits with code 0: the pod
     ends Succeeded with STATUS Completed, and the Job completes"; Completed step: "The pod is
     Succeeded, STATUS Completed, READY 0/1 and Ready False, and the Job is complete. Nothing
-    restarts it." (k8s-semantics.md §1.6.)"""
+    restarts it." (docs/kubernetes-model.md §1.6.)"""
     lane_doc = lane(JOB, "succeeds")
     assert pod_names(lane_doc) == ["report-1"]
     report = pod(lane_doc, "report-1")
@@ -1192,7 +1197,7 @@ def test_job_success_and_failure_each_failed_pod_shows_error() -> None:
 def test_job_success_and_failure_new_pod_after_10_20_40_s() -> None:
     """job-success-and-failure: "the Job controller creates a new pod instead, after 10 s, then 20
     s, then 40 s"; at 50 s: "the Job controller waits longer before each new one: 10 s, then 20
-    s, then 40 s." (k8s-semantics.md §1.6: 10 s doubling.)"""
+    s, then 40 s." (docs/kubernetes-model.md §1.6: 10 s doubling.)"""
     pods = lane(JOB, "fails")["pods"]
     for (earlier, later), nominal in zip(itertools.pairwise(pods), (10, 20, 40), strict=True):
         assert_wait(later["createdAt"] - failed_at(earlier), nominal, later["name"])
@@ -1262,7 +1267,7 @@ def test_liveness_shared_dependency_restarts_every_pod_at_once_again_and_again()
     and again"; Killing step: "the three liveness probes fail together, and the kubelet restarts
     all three containers at the same moment. … the new instances boot for 10 s, refusing
     connections, fail their probes again and are killed again." Real kubelets probe each pod on
-    its own phase, so "the same moment" is within one period (k8s-semantics.md §2.4)."""
+    its own phase, so "the same moment" is within one period (docs/kubernetes-model.md §2.4)."""
     lane_doc = lane(SHARED, "checks-database")
     rounds = list(zip(*(kills(lane_doc, name) for name in SHARED_PODS), strict=True))
     assert len([moment for moment in rounds if moment[0] < OUTAGE[1]]) >= 5

@@ -1,4 +1,4 @@
-"""App state → probe result, per handler (k8s-semantics.md §2.1)."""
+"""App state → probe result, per handler (docs/kubernetes-model.md §2.1)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Probe workers: initial values, delays, thresholds, on-hold, startup gating, manual triggers,
-timing and termination (k8s-semantics.md §2.2-§2.4)."""
+timing and termination (docs/kubernetes-model.md §2.2-§2.4)."""
 
 from __future__ import annotations
 
@@ -55,12 +55,16 @@ def attempts(lane, probe_type: str) -> list[dict]:
     return [a for a in lane.probe_log if a["probeType"] == probe_type]
 
 
-def ready_times(pod) -> list[float]:
-    return [row["time"] for row in pod.history if row["ready"] == "1/1"]
+def ready_times(lane, pod) -> list[float]:
+    return [row["time"] for row in lane.kubectl.history(pod) if row["ready"] == "1/1"]
 
 
-def first_ready(pod, after: float = 0.0) -> float:
-    times = [row["time"] for row in pod.history if row["ready"] == "1/1" and row["time"] >= after]
+def first_ready(lane, pod, after: float = 0.0) -> float:
+    times = [
+        row["time"]
+        for row in lane.kubectl.history(pod)
+        if row["ready"] == "1/1" and row["time"] >= after
+    ]
     assert times, "never ready"
     return times[0]
 
@@ -82,7 +86,7 @@ def test_readiness_initial_delay_skips_whole_periods():
     lane = only_lane(simulation)
     times = [a["time"] for a in attempts(lane, READINESS)]
     assert times[0] == START + LAG + 20
-    ready = first_ready(pod_of(lane, "solo"))
+    ready = first_ready(lane, pod_of(lane, "solo"))
     assert START + 15 <= ready <= START + 26
 
 
@@ -99,7 +103,7 @@ def test_readiness_needs_success_threshold_consecutive_successes():
     probe = http_probe(period_seconds=5, success_threshold=3)
     lane = only_lane(single(container(readiness=probe), duration=40, boot_seconds=7))
     # Attempts at S+.5 (fail), S+5.5 (fail), S+10.5, S+15.5, S+20.5 (third success).
-    assert first_ready(pod_of(lane, "solo")) == START + LAG + 20
+    assert first_ready(lane, pod_of(lane, "solo")) == START + LAG + 20
 
 
 def test_readiness_failure_threshold_detection_window():
@@ -113,13 +117,15 @@ def test_readiness_failure_threshold_detection_window():
     )
     web = pod_of(lane, "solo")
     unready = next(
-        row["time"] for row in web.history if row["ready"] == "0/1" and row["time"] > hang
+        row["time"]
+        for row in lane.kubectl.history(web)
+        if row["ready"] == "0/1" and row["time"] > hang
     )
     assert 20 <= unready - hang <= 30
     failing = [a for a in attempts(lane, READINESS) if a["time"] >= hang]
     assert [a["consecutiveFailures"] for a in failing[:3]] == [1, 2, 3]
-    assert web.row.restarts == 0  # readiness never restarts anything
-    assert web.row.status == "Running"
+    assert lane.kubectl.row(web).restarts == 0  # readiness never restarts anything
+    assert lane.kubectl.row(web).status == "Running"
 
 
 def test_readiness_failure_publish_triggers_an_immediate_extra_attempt():
@@ -158,9 +164,9 @@ def test_liveness_starts_as_success_and_kills_after_failure_threshold():
     assert unhealthy["message"] == ("Liveness probe failed: HTTP probe failed with statuscode: 500")
     assert unhealthy["type"] == "Warning"
     web = pod_of(lane, "solo")
-    assert web.row.restarts == 1
+    assert lane.kubectl.row(web).restarts == 1
     # The new instance is healthy again and ready at once (no readiness probe).
-    assert web.row.ready == "1/1"
+    assert lane.kubectl.row(web).ready == "1/1"
 
 
 def test_liveness_worker_is_on_hold_after_its_verdict():
@@ -196,7 +202,7 @@ def test_startup_probe_gates_liveness_and_readiness():
     # Readiness runs at once after the startup success (manual trigger), and the pod is ready.
     readiness = attempts(lane, READINESS)
     assert readiness[0]["time"] == started_at
-    assert first_ready(pod_of(lane, "solo")) == started_at
+    assert first_ready(lane, pod_of(lane, "solo")) == started_at
     # The startup worker stops after its verdict.
     assert attempts(lane, STARTUP)[-1]["time"] == started_at
 
@@ -217,7 +223,7 @@ def test_tcp_liveness_does_not_restart_a_hung_app():
             events=[event(30, "AppHang", pod="solo")],
         )
     )
-    assert pod_of(lane, "solo").row.restarts == 0
+    assert lane.kubectl.row(pod_of(lane, "solo")).restarts == 0
     assert not event_times(lane, "Killing")
 
 
@@ -326,10 +332,13 @@ def test_readiness_after_a_crash_starts_again_from_failure():
     web = pod_of(lane, "solo")
     restart = event_times(lane, "Started")[1]
     assert restart == pytest.approx(30 + LAG)
-    ready_again = first_ready(web, after=restart)
+    ready_again = first_ready(lane, web, after=restart)
     assert restart + 8 <= ready_again <= restart + 8 + 5 + 1
     assert (
         next(a for a in attempts(lane, READINESS) if a["time"] == restart + LAG)["result"]
         == "failure"
     )
-    assert web.containers[0].workers[0].result != FAILURE_RESULT
+    assert (
+        lane.kubelets[web.node_name].probes.workers(web, web.containers[0])[0].result
+        != FAILURE_RESULT
+    )

@@ -1,5 +1,5 @@
-"""Invariants of the engine over generated small scenarios (spec/scenario-format.md results,
-k8s-semantics.md §3 and §4): request accounting, traffic only to usable endpoints, monotonic
+"""Invariants of the engine over generated small scenarios (docs/scenario-format.md results,
+docs/kubernetes-model.md §3 and §4): request accounting, traffic only to usable endpoints, monotonic
 restart counts, the crash-loop curve, and determinism."""
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
+from simulator.clock import Clock
 from simulator.controllers.endpointslice import Endpoint
-from simulator.engine.clock import Clock
 from simulator.network.kube_proxy import KubeProxy
 
 from .factories import (

@@ -42,10 +42,14 @@ def test_no_schedulable_node_leaves_the_pod_pending_until_one_returns():
     lane = only_lane(simulate(scn, until=400))
     web2 = pod_of(lane, "web-2")
     assert web2.node_name is None
-    assert (web2.phase, web2.row.status, web2.row.ready) == ("Pending", "Pending", "0/1")
+    assert (web2.phase, lane.kubectl.row(web2).status, lane.kubectl.row(web2).ready) == (
+        "Pending",
+        "Pending",
+        "0/1",
+    )
     scheduled = web2.conditions["PodScheduled"]
     assert (scheduled.status, scheduled.reason) == ("False", "Unschedulable")
     assert event_times(lane, "FailedScheduling", "Pod/web-2")
     lane.advance_to(600)
     assert web2.node_name == "node1"
-    assert web2.row.status == "Running"
+    assert lane.kubectl.row(web2).status == "Running"

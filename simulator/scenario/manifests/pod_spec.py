@@ -26,7 +26,7 @@ from simulator.scenario.manifests.probes import (
     parse_command,
     parse_probe,
 )
-from simulator.scenario.types import ContainerSpec, PodTemplate
+from simulator.scenario.types import ContainerSpec, PodTemplate, Toleration
 from simulator.scenario.validation import FieldPath, Problems
 
 MAX_CONTAINERS = 10  # per list (containers, initContainers): simulator limit
@@ -35,8 +35,9 @@ DEFAULT_GRACE_PERIOD = 30  # k8s SetDefaults_PodSpec (DefaultTerminationGracePer
 _PRE_STOP_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
 # An exec preStop that sleeps: ["sleep", "5"], ["/bin/sh", "-c", "sleep 5 && ..."]
 _SHELLS = ("sh", "bash", "ash", "dash")
+# Every ``sleep N`` command of a shell script: at its start or after ; & | or a newline.
 _SLEEP_SCRIPT = re.compile(
-    r"\s*(?:exec\s+)?(?:/bin/|/usr/bin/)?sleep\s+(\d+(?:\.\d+)?)s?(?:\s*($|[;&|]))"
+    r"(?:^|[;&|\n])\s*(?:exec\s+)?(?:/bin/|/usr/bin/)?sleep\s+(\d+(?:\.\d+)?)s?(?=\s*(?:$|[;&|\n]))"
 )
 
 
@@ -77,6 +78,8 @@ def parse_pod_spec(
     if not spec.get("containers"):
         problems.required(path.child("containers"))
     node_name = read_str(spec, "nodeName", path, problems)
+    tolerations = _tolerations(spec, path, problems)
+    readiness_gates = _readiness_gates(spec, path, problems)
     if len(problems.found) > before:
         return None
     return PodTemplate(
@@ -86,7 +89,92 @@ def parse_pod_spec(
         termination_grace_period_seconds=grace,
         node_name=node_name,
         labels=dict(labels),
+        tolerations=tolerations,
+        readiness_gates=readiness_gates,
     )
+
+
+def _readiness_gates(
+    spec: Mapping[str, Any], path: FieldPath, problems: Problems
+) -> tuple[str, ...]:
+    """``readinessGates[].conditionType`` (required, validation.go validateReadinessGates)."""
+    raw = spec.get("readinessGates")
+    if raw is None:
+        return ()
+    list_path = path.child("readinessGates")
+    gates = []
+    for index, item in enumerate(read_list(raw, list_path, problems)):
+        item_path = list_path.index(index)
+        gate = read_mapping(item, item_path, problems)
+        if gate is None:
+            continue
+        condition_type = read_str(gate, "conditionType", item_path, problems, required=True)
+        if condition_type is not None:
+            gates.append(condition_type)
+    return tuple(gates)
+
+
+_TOLERATION_OPERATORS = ("Exists", "Equal")
+_TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+
+
+def _tolerations(
+    spec: Mapping[str, Any], path: FieldPath, problems: Problems
+) -> tuple[Toleration, ...]:
+    """``tolerations`` with the API server's checks (validation.go ValidateTolerations)."""
+    raw = spec.get("tolerations")
+    if raw is None:
+        return ()
+    list_path = path.child("tolerations")
+    parsed = []
+    for index, item in enumerate(read_list(raw, list_path, problems)):
+        item_path = list_path.index(index)
+        entry = read_mapping(item, item_path, problems)
+        if entry is None:
+            continue
+        key = read_str(entry, "key", item_path, problems) or ""
+        operator = read_choice(
+            entry,
+            "operator",
+            item_path,
+            problems,
+            supported=_TOLERATION_OPERATORS,
+            default="Equal",
+        )
+        value = read_str(entry, "value", item_path, problems) or ""
+        effect = read_choice(
+            entry, "effect", item_path, problems, supported=_TAINT_EFFECTS, default=""
+        )
+        seconds = read_int(entry, "tolerationSeconds", item_path, problems, default=None)
+        if not key and operator != "Exists":
+            problems.invalid(
+                item_path.child("operator"),
+                operator,
+                'operator must be Exists when `key` is empty, which means "match all values and '
+                'all keys"',
+            )
+        if operator == "Exists" and value:
+            problems.invalid(
+                item_path.child("operator"),
+                value,
+                "value must be empty when `operator` is 'Exists'",
+            )
+        if seconds is not None and effect != "NoExecute":
+            problems.invalid(
+                item_path.child("effect"),
+                effect,
+                "effect must be 'NoExecute' when `tolerationSeconds` is set",
+            )
+        parsed.append(
+            Toleration(
+                key=key,
+                operator=operator,  # type: ignore[arg-type]
+                value=value,
+                effect=effect or "",
+                toleration_seconds=None if seconds is None else float(seconds),
+            )
+        )
+    return tuple(parsed)
 
 
 def _containers(
@@ -137,9 +225,47 @@ def _container(
         )
     probes = _probes(container, path, problems, is_init=list_name == "initContainers")
     pre_stop = _pre_stop_seconds(container, path, problems, grace)
+    named_ports = _named_ports(container, path, problems)
     if name is None or image is None:
         return None
-    return ContainerSpec(name=name, image=image, pre_stop_seconds=pre_stop, **probes)
+    return ContainerSpec(
+        name=name, image=image, pre_stop_seconds=pre_stop, named_ports=named_ports, **probes
+    )
+
+
+def _named_ports(
+    container: Mapping[str, Any], path: FieldPath, problems: Problems
+) -> dict[str, int]:
+    """``ports[].name`` → ``containerPort``, with the API server's checks (validateContainerPorts:
+    containerPort 1–65535, names unique within the container)."""
+    raw = container.get("ports")
+    if raw is None:
+        return {}
+    list_path = path.child("ports")
+    named: dict[str, int] = {}
+    for index, item in enumerate(read_list(raw, list_path, problems)):
+        item_path = list_path.index(index)
+        port = read_mapping(item, item_path, problems)
+        if port is None:
+            continue
+        number = read_int(
+            port,
+            "containerPort",
+            item_path,
+            problems,
+            default=None,
+            minimum=1,
+            maximum=65535,
+            required=True,
+        )
+        name = read_str(port, "name", item_path, problems)
+        if name is None or number is None:
+            continue
+        if name in named:
+            problems.duplicate(item_path.child("name"), name)
+            continue
+        named[name] = number
+    return named
 
 
 def _probes(
@@ -210,16 +336,16 @@ def _sleep_action(
 
 
 def exec_sleep_seconds(command: tuple[str, ...]) -> float:
-    """Seconds an exec hook sleeps: ``sleep N`` directly or as the start of a shell script."""
+    """Seconds an exec hook sleeps: ``sleep N`` directly, or the sum of a shell script's
+    ``sleep N`` commands (other commands count as instant; ``behavior.containers.<name>.
+    commandSeconds.preStop`` gives the real time when it differs)."""
     if not command:
         return 0.0
     program = command[0].rsplit("/", 1)[-1]
     if program == "sleep" and len(command) == 2:
         return _sleep_argument(command[1])
     if program in _SHELLS and len(command) >= 3 and command[1] == "-c":
-        match = _SLEEP_SCRIPT.match(command[2])
-        if match:
-            return float(match.group(1))
+        return sum(float(seconds) for seconds in _SLEEP_SCRIPT.findall(command[2]))
     return 0.0
 
 

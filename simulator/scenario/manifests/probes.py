@@ -2,7 +2,7 @@
 
 Defaults: k8s ``pkg/apis/core/v1/defaults.go`` (SetDefaults_Probe, SetDefaults_HTTPGetAction);
 rules: k8s ``pkg/apis/core/validation/validation.go`` (validateProbe, validateHandler,
-validateContainers); summary in spec/k8s-semantics.md §0.
+validateContainers); summary in docs/kubernetes-model.md §0.
 """
 
 from __future__ import annotations
@@ -74,12 +74,14 @@ def parse_action(
         command = parse_command(action, path, problems)
         return {"handler": "exec", "command": command} if command else None
     if name == "grpc":
-        port = read_int(action, "port", path, problems, default=None, required=True)
-        if port is not None and not 1 <= port <= 65535:
-            problems.invalid(path.child("port"), port, "must be between 1 and 65535, inclusive")
+        grpc_port = read_int(action, "port", path, problems, default=None, required=True)
+        if grpc_port is not None and not 1 <= grpc_port <= 65535:
+            problems.invalid(
+                path.child("port"), grpc_port, "must be between 1 and 65535, inclusive"
+            )
             return None
         read_str(action, "service", path, problems)
-        return {"handler": "grpc", "port": port} if port is not None else None
+        return {"handler": "grpc", "port": grpc_port} if grpc_port is not None else None
     port = parse_port(action, path, problems)
     if name == "tcpSocket":
         return {"handler": "tcpSocket", "port": port} if port is not None else None

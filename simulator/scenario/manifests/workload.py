@@ -1,6 +1,7 @@
 """The workload manifest: an apps/v1 Deployment, a v1 Pod or a batch/v1 Job, as kubectl takes it.
 
-Unknown fields are tolerated (real manifests carry many); the fields the simulator uses are
+Fields the object does not have are refused as ``kubectl apply`` refuses them (schema.py); known
+fields the engine does not model are accepted and listed. The fields the simulator uses are
 validated with the API server's rules and messages (k8s ``pkg/apis/apps/validation/validation.go``
 (ValidateDeploymentSpec, ValidateRollingUpdateDeployment), ``pkg/apis/batch/validation``
 (validateJobSpec), ``pkg/apis/core/validation`` (ValidatePodSpec)).
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from simulator.scenario.field_readers import (
     check_dns_subdomain,
@@ -22,7 +23,8 @@ from simulator.scenario.field_readers import (
     read_str,
 )
 from simulator.scenario.manifests.pod_spec import parse_pod_spec
-from simulator.scenario.types import PodTemplate, Workload
+from simulator.scenario.manifests.schema import check_manifest_fields
+from simulator.scenario.types import PodTemplate, Workload, WorkloadKind
 from simulator.scenario.validation import FieldPath, Problems
 
 MAX_REPLICAS = 250  # simulator limit: pods of one lane
@@ -66,10 +68,11 @@ def parse_workload(raw: Any, path: FieldPath, problems: Problems) -> Workload | 
     spec = read_mapping(manifest["spec"], spec_path, problems)
     if spec is None or kind is None:
         return None
+    not_modelled = check_manifest_fields(manifest, kind, path, problems)
     workload = _PARSERS[kind](spec, spec_path, problems, labels)
     if workload is None or name is None or len(problems.found) > before:
         return None
-    return Workload(kind=kind, name=name, **workload)
+    return Workload(kind=cast(WorkloadKind, kind), name=name, not_modelled=not_modelled, **workload)
 
 
 def container_names(workload: Workload | None) -> list[str] | None:
@@ -87,6 +90,15 @@ def _deployment(
     template = _template(spec, path, problems, allowed=("Always",), default="Always")
     selector_ok = _check_selector(spec, path, problems, _template_labels(spec))
     max_surge, max_unavailable = _strategy(spec, path, problems)
+    # ValidateDeploymentSpec: both non-negative, and progressDeadlineSeconds > minReadySeconds.
+    min_ready = read_int(spec, "minReadySeconds", path, problems, default=0, minimum=0)
+    deadline = read_int(spec, "progressDeadlineSeconds", path, problems, default=600, minimum=0)
+    if min_ready is not None and deadline is not None and deadline <= min_ready:
+        problems.invalid(
+            path.child("progressDeadlineSeconds"),
+            deadline,
+            "must be greater than minReadySeconds",
+        )
     if template is None or not selector_ok:
         return None
     return {
@@ -94,6 +106,8 @@ def _deployment(
         "replicas": replicas,
         "max_surge": max_surge,
         "max_unavailable": max_unavailable,
+        "min_ready_seconds": min_ready,
+        "progress_deadline_seconds": deadline,
     }
 
 

@@ -38,7 +38,7 @@ def yaml_shape_problem(text: str) -> Problem | None:
             elif isinstance(event, yaml.ScalarEvent):
                 expanded += 1
             elif isinstance(event, yaml.AliasEvent):
-                expanded += anchored_sizes.get(event.anchor, 1)
+                expanded += anchored_sizes.get(event.anchor or "", 1)
             if expanded > MAX_EXPANDED_NODES:
                 return _event_problem(
                     event,
@@ -52,4 +52,6 @@ def yaml_shape_problem(text: str) -> Problem | None:
 
 def _event_problem(event: yaml.Event, message: str) -> Problem:
     mark = event.start_mark
+    if mark is None:
+        return Problem("", message)
     return Problem("", message, mark.line + 1, mark.column + 1)

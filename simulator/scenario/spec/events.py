@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from simulator.scenario.field_readers import (
     read_choice,
@@ -21,7 +21,7 @@ from simulator.scenario.field_readers import (
 )
 from simulator.scenario.manifests.workload import MAX_REPLICAS
 from simulator.scenario.spec.sections import read_requests_per_second
-from simulator.scenario.types import EVENT_ACTIONS, ScenarioEvent, Workload
+from simulator.scenario.types import EVENT_ACTIONS, EventAction, ScenarioEvent, Workload
 from simulator.scenario.validation import FieldPath, Problems, format_value
 
 MAX_EVENTS = 500  # simulator limit
@@ -103,7 +103,7 @@ def _event(
     _check_target_fields(event, path, problems, action)
     if action in _DEPLOYMENT_ONLY and workload is not None and workload.kind != "Deployment":
         problems.forbidden(path.child("action"), f"needs a Deployment, not a {workload.kind}")
-    fields = {
+    fields: dict[str, Any] = {
         "node": _node(event, path, problems, node_sets),
         "pod": _pod(event, path, problems, workload),
         "container": _container(event, path, problems, workload),
@@ -115,7 +115,7 @@ def _event(
     }
     if at is None or len(problems.found) > before:
         return None
-    return ScenarioEvent(at=at, action=action, **fields)
+    return ScenarioEvent(at=at, action=cast(EventAction, action), **fields)
 
 
 def read_time(

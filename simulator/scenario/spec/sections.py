@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from simulator.scenario.field_readers import (
     check_dns_subdomain,
@@ -26,6 +26,7 @@ from simulator.scenario.types import (
     ClusterSpec,
     ContainerBehavior,
     CrashLoopBackOff,
+    ProxyMode,
     ServiceSpec,
     TrafficSpec,
 )
@@ -53,7 +54,10 @@ CONTAINER_BEHAVIOR_FIELDS = (
     "exitCode",
     "handlesSigterm",
     "imagePullFails",
+    "commandSeconds",
 )
+# Where an exec command is declared in a container: its probes and its preStop hook.
+COMMAND_PLACES = ("readinessProbe", "livenessProbe", "startupProbe", "preStop")
 _BACKOFF_FIELDS = ("initial", "max", "reset")
 
 
@@ -127,7 +131,7 @@ def _crash_loop_backoff(
         is not None
     }
     # A max below initial is valid: the kubelet then waits max from the first restart on
-    # (KubeletCrashLoopBackOffMax; k8s-semantics.md §3.1).
+    # (KubeletCrashLoopBackOffMax; docs/kubernetes-model.md §3.1).
     return replace(base, **changes)
 
 
@@ -135,8 +139,11 @@ def parse_service(raw: Any, path: FieldPath, problems: Problems, base: ServiceSp
     service = _section(raw, path, problems, SERVICE_FIELDS)
     return replace(
         base,
-        proxy_mode=read_choice(
-            service, "proxyMode", path, problems, supported=PROXY_MODES, default=base.proxy_mode
+        proxy_mode=cast(
+            ProxyMode,
+            read_choice(
+                service, "proxyMode", path, problems, supported=PROXY_MODES, default=base.proxy_mode
+            ),
         ),
         publish_not_ready_addresses=read_bool(
             service,
@@ -154,14 +161,14 @@ def parse_traffic(raw: Any, path: FieldPath, problems: Problems, base: TrafficSp
     return replace(base, requests_per_second=rate)
 
 
-def read_requests_per_second(
+def read_requests_per_second[D: (float | None)](
     parent: Mapping[str, Any],
     path: FieldPath,
     problems: Problems,
     *,
-    default: float | None,
+    default: D,
     required: bool = False,
-) -> float | None:
+) -> float | D:
     return read_number(
         parent,
         "requestsPerSecond",
@@ -235,7 +242,22 @@ def _container_behavior_changes(raw: Any, path: FieldPath, problems: Problems) -
     ):
         if entry.get(name) is not None:
             changes[attribute] = read_bool(entry, name, path, problems, default=False)
+    if entry.get("commandSeconds") is not None:
+        changes["command_seconds"] = _command_seconds(entry["commandSeconds"], path, problems)
     return changes
+
+
+def _command_seconds(raw: Any, path: FieldPath, problems: Problems) -> dict[str, float]:
+    """``commandSeconds``: how long each exec command of the container runs, by where it is
+    declared (a probe or the preStop hook)."""
+    commands_path = path.child("commandSeconds")
+    commands = read_mapping(raw, commands_path, problems, known=COMMAND_PLACES) or {}
+    seconds = {}
+    for place in COMMAND_PLACES:
+        value = read_duration(commands, place, commands_path, problems, default=None)
+        if value is not None:
+            seconds[place] = value
+    return seconds
 
 
 def _section(

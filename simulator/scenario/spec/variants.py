@@ -129,9 +129,9 @@ def _overrides(
 def _resolve(name: str, probes: Mapping[str, Probe | None], sections: Sections) -> VariantSpec:
     if sections.workload is None:
         raise ValueError("variants need a valid workload")
+    changes: dict[str, Any] = {PROBE_ATTRIBUTES[kind]: probe for kind, probe in probes.items()}
     containers = tuple(
-        replace(container, **{PROBE_ATTRIBUTES[kind]: probe for kind, probe in probes.items()})
-        for container in sections.workload.template.containers
+        replace(container, **changes) for container in sections.workload.template.containers
     )
     template = replace(sections.workload.template, containers=containers)
     return VariantSpec(

@@ -1,4 +1,4 @@
-"""Small builders of scenario documents (spec/scenario-format.md), as plain dicts.
+"""Small builders of scenario documents (docs/scenario-format.md), as plain dicts.
 
 Every builder returns exactly what a user would write in a scenario file, so the
 acceptance tests exercise the loader and the engine through the public contract only.

@@ -1,6 +1,6 @@
 """Running scenario documents through the public contract and reading the results.
 
-Results are the JSON-ready documents of spec/scenario-format.md; ``history`` rows,
+Results are the JSON-ready documents of docs/scenario-format.md; ``history`` rows,
 ``events`` and the per-second ``series`` tell when things happened.
 """
 
@@ -160,13 +160,13 @@ def cause_errors(lane_series: Mapping[str, Any], cause: str, start: float, end: 
 
 
 def binomial_band(trials: float, share: float) -> tuple[float, float]:
-    """k8s-semantics.md §4.4: a share p of N requests lies within N·p ± 3·√(N·p(1−p))."""
+    """docs/kubernetes-model.md §4.4: a share p of N requests lies within N·p ± 3·√(N·p(1−p))."""
     spread = 3 * math.sqrt(trials * share * (1 - share))
     return trials * share - spread, trials * share + spread
 
 
 def backoff_tolerance(nominal: float) -> float:
-    """k8s-semantics.md §3.3: each wait is ≥ nominal and ≤ nominal + max(2 s, 15 %)."""
+    """docs/kubernetes-model.md §3.3: each wait is ≥ nominal and ≤ nominal + max(2 s, 15 %)."""
     return max(2.0, 0.15 * nominal)
 
 

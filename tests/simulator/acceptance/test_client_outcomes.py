@@ -1,4 +1,4 @@
-"""k8s-semantics.md §4.4: what the client sees for each state of the chosen backend."""
+"""docs/kubernetes-model.md §4.4: what the client sees for each state of the chosen backend."""
 
 from .builders import deployment, event, program, scenario
 from .reading import (

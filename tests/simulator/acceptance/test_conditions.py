@@ -1,4 +1,4 @@
-"""k8s-semantics.md §1.2: pod conditions."""
+"""docs/kubernetes-model.md §1.2: pod conditions."""
 
 from .builders import (
     container,

@@ -1,4 +1,4 @@
-"""k8s-semantics.md §3: container restart backoff (CrashLoopBackOff), and §7 A6."""
+"""docs/kubernetes-model.md §3: container restart backoff (CrashLoopBackOff), and §7 A6."""
 
 import itertools
 
@@ -138,7 +138,7 @@ def test_liveness_kills_restart_at_once_until_the_backoff_outgrows_the_lifetime(
 
 
 def test_a6_waiting_message_names_the_current_back_off(a6_pod):
-    """§1.3, §7 A6: `back-off <b> restarting failed container=app pod=default/web-1(<uid>)`,
+    """§1.3, §7 A6: `back-off <b> restarting failed container=app pod=web-1_default(<uid>)`,
     b = 10 s during the first wait, 20 s during the second, … (Go durations: 1m20s); lastState is
     the previous exit."""
     doc = crash_loop(lifetime=0, duration=1000)
@@ -149,7 +149,7 @@ def test_a6_waiting_message_names_the_current_back_off(a6_pod):
         (app,) = web["containers"]
         assert (app["state"], app["reason"]) == ("Waiting", "CrashLoopBackOff")
         assert app["message"].startswith(
-            f"back-off {back_off} restarting failed container=app pod=default/web-1("
+            f"back-off {back_off} restarting failed container=app pod=web-1_default("
         ), app["message"]
         assert (app["lastState"]["exitCode"], app["lastState"]["reason"]) == (1, "Error")
 

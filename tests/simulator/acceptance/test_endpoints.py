@@ -1,4 +1,5 @@
-"""k8s-semantics.md §4.1–§4.2: which pods are endpoints, and how fast changes reach kube-proxy."""
+"""docs/kubernetes-model.md §4.1–§4.2: which pods are endpoints, and how fast changes reach
+kube-proxy."""
 
 from .builders import bare_pod, container, deployment, event, http_probe, program, scenario
 from .reading import (

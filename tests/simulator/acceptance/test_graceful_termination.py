@@ -1,4 +1,4 @@
-"""k8s-semantics.md §6: graceful termination of a deleted pod."""
+"""docs/kubernetes-model.md §6: graceful termination of a deleted pod."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""k8s-semantics.md §3.4: image pulls and their backoff (with §1.7 and §1.8)."""
+"""docs/kubernetes-model.md §3.4: image pulls and their backoff (with §1.7 and §1.8)."""
 
 from .builders import deployment, program, scenario
 from .reading import (

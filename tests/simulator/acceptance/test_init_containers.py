@@ -1,4 +1,4 @@
-"""k8s-semantics.md §1.5: init containers (with the kubectl STATUS of §1.7)."""
+"""docs/kubernetes-model.md §1.5: init containers (with the kubectl STATUS of §1.7)."""
 
 from .builders import bare_pod, deployment, init_container, program, scenario
 from .reading import (

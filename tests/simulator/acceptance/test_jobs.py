@@ -1,4 +1,4 @@
-"""k8s-semantics.md §1.6: Job pods."""
+"""docs/kubernetes-model.md §1.6: Job pods."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""k8s-semantics.md §1.7: what `kubectl get pods` prints in STATUS, READY and RESTARTS."""
+"""docs/kubernetes-model.md §1.7: what `kubectl get pods` prints in STATUS, READY and RESTARTS."""
 
 from .builders import (
     bare_pod,

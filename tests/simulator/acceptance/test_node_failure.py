@@ -1,4 +1,4 @@
-"""k8s-semantics.md §5: node failure, detection, eviction and replacement (with §1.7)."""
+"""docs/kubernetes-model.md §5: node failure, detection, eviction and replacement (with §1.7)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""k8s-semantics.md §1.1: the kubelet's pod phase algorithm."""
+"""docs/kubernetes-model.md §1.1: the kubelet's pod phase algorithm."""
 
 from .builders import bare_pod, container, deployment, event, program, scenario
 from .reading import container_of, only_lane, pod, run, running_since

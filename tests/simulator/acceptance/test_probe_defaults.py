@@ -1,4 +1,4 @@
-"""k8s-semantics.md §0: probe defaults and the API's rules for probe fields."""
+"""docs/kubernetes-model.md §0: probe defaults and the API's rules for probe fields."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""k8s-semantics.md §2.1: probe handlers and how each one judges the app's state."""
+"""docs/kubernetes-model.md §2.1: probe handlers and how each one judges the app's state."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""k8s-semantics.md §2.4: when probes run and how long detection takes (and §7 A1)."""
+"""docs/kubernetes-model.md §2.4: when probes run and how long detection takes (and §7 A1)."""
 
 import pytest
 

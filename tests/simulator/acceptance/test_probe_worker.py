@@ -1,4 +1,4 @@
-"""k8s-semantics.md §2.2–§2.3: the probe worker loop and its effects (and §7 A2)."""
+"""docs/kubernetes-model.md §2.2–§2.3: the probe worker loop and its effects (and §7 A2)."""
 
 from .builders import container, deployment, event, http_probe, program, scenario
 from .reading import (

@@ -1,4 +1,4 @@
-"""k8s-semantics.md §4.3: how kube-proxy picks a backend per new connection."""
+"""docs/kubernetes-model.md §4.3: how kube-proxy picks a backend per new connection."""
 
 import statistics
 

@@ -1,4 +1,4 @@
-"""k8s-semantics.md §1.4: pod restartPolicy (Always, OnFailure, Never)."""
+"""docs/kubernetes-model.md §1.4: pod restartPolicy (Always, OnFailure, Never)."""
 
 from .builders import bare_pod, deployment, program, scenario
 from .reading import backoff_tolerance, container_of, only_lane, pod, restart_times, run

@@ -1,4 +1,5 @@
-"""k8s-semantics.md §7 A15: the seed's story (node death, reschedule, boot, hang) in four probe
+"""docs/kubernetes-model.md §7 A15: the seed's story (node death, reschedule, boot, hang) in four
+probe
 configurations, with the worked example R = 10 req/s, boot N = 20 s and default probes.
 
 Phase windows come from the results: A from the node's death to the TaintManagerEviction,

@@ -57,7 +57,7 @@ BOOT_SECONDS = 10
 INIT_CONTAINER_SECONDS = 3
 JOB_WORK_SECONDS = 700
 # The node dies early; its pods are evicted after nodeMonitorGracePeriod (50 s) + the default
-# toleration (300 s) and replaced (k8s-semantics.md §5.4), well before the app hangs.
+# toleration (300 s) and replaced (docs/kubernetes-model.md §5.4), well before the app hangs.
 NODE_DOWN_AT = 60
 HANG_AT = 600
 # A pinned workload cannot move: its app hangs first, then its node dies.
@@ -371,7 +371,7 @@ def _variants(workload: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "ko": "Readiness·Liveness Probe, 쿠버네티스 기본값",
             },
             # Only the handler: periodSeconds 10, timeoutSeconds 1, successThreshold 1,
-            # failureThreshold 3, initialDelaySeconds 0 (k8s-semantics.md §0;
+            # failureThreshold 3, initialDelaySeconds 0 (docs/kubernetes-model.md §0;
             # k/k pkg/apis/core/v1/defaults.go (SetDefaults_Probe)).
             "probes": {"readinessProbe": handler, "livenessProbe": copy.deepcopy(handler)},
         },
@@ -381,7 +381,7 @@ def _variants(workload: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _probe_handler(workload: Mapping[str, Any]) -> dict[str, Any]:
     """A handler of the first app container's own probes that sees a hung app (``httpGet``,
     ``grpc`` or ``exec``), else an HTTP GET of / on the port it checks or exposes: a TCP check
-    passes while the app answers 500 (k8s-semantics.md §2.1)."""
+    passes while the app answers 500 (docs/kubernetes-model.md §2.1)."""
     containers = _containers(workload, "containers")
     first = containers[0] if containers else {}
     probes = [_mapping(first.get(probe_type)) for probe_type in PROBE_TYPES]

@@ -2,30 +2,57 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from simulator.api.container import Container
 from simulator.api.pod import Pod
+from simulator.api.server import ApiServer
+from simulator.clock import Clock
+from simulator.controllers.endpointslice import EndpointSliceController
+from simulator.kubelet.kubelet import Kubelet
+from simulator.network.kube_proxy import KubeProxy
+from simulator.network.traffic import Traffic
 from simulator.printing.durations import human_duration
+from simulator.printing.kubectl import PodTable
+from simulator.results.document import node_result
+from simulator.results.shapes import LaneSnapshot, PodSnapshot
+from simulator.runtime.runtime import ContainerRuntime
 
-if TYPE_CHECKING:
-    from simulator.engine.lane import Lane
+
+class SnapshotSource(Protocol):
+    """The parts of a lane a snapshot reads."""
+
+    name: str
+    clock: Clock
+    api: ApiServer
+    kubelets: dict[str, Kubelet]
+    kubectl: PodTable
+    endpoints: EndpointSliceController
+    proxy: KubeProxy
+    traffic: Traffic
+    runtime: ContainerRuntime
+
+    @property
+    def totals(self) -> dict: ...
 
 
-def container_snapshot(container: Container) -> dict:
+def container_snapshot(pod: Pod, container: Container, lane: SnapshotSource) -> dict:
     status = container.status_dict()
     status["image"] = container.spec.image
-    status["app"] = container.app.state if container.app is not None else None
+    process = lane.runtime.process(pod.uid, container.name)
+    status["app"] = process.state if process is not None else None
     status["stopping"] = container.stopping
-    status["probes"] = [worker.snapshot() for worker in container.workers]
+    kubelet = lane.kubelets[pod.node.name] if pod.node is not None else None
+    workers = kubelet.probes.workers(pod, container) if kubelet is not None else []
+    status["probes"] = [worker.snapshot() for worker in workers]
     return status
 
 
-def pod_snapshot(pod: Pod, lane: Lane) -> dict:
+def pod_snapshot(pod: Pod, lane: SnapshotSource) -> PodSnapshot:
     now = lane.clock.now
     endpoint = lane.endpoints.endpoint(pod.name)
     routed = pod.name in lane.proxy.routed_names
-    row = pod.row
+    row = lane.kubectl.row(pod)
     return {
         "name": pod.name,
         "uid": pod.uid,
@@ -41,8 +68,8 @@ def pod_snapshot(pod: Pod, lane: Lane) -> dict:
         "deletionTimestamp": pod.deletion_timestamp,
         "deletedAt": pod.deleted_at,
         "conditions": [condition.to_dict() for condition in pod.conditions.values()],
-        "initContainers": [container_snapshot(c) for c in pod.init_containers],
-        "containers": [container_snapshot(c) for c in pod.containers],
+        "initContainers": [container_snapshot(pod, c, lane) for c in pod.init_containers],
+        "containers": [container_snapshot(pod, c, lane) for c in pod.containers],
         "endpoint": (
             {
                 "ready": endpoint.ready,
@@ -57,7 +84,7 @@ def pod_snapshot(pod: Pod, lane: Lane) -> dict:
     }
 
 
-def lane_snapshot(lane: Lane) -> dict:
+def lane_snapshot(lane: SnapshotSource) -> LaneSnapshot:
     api = lane.api
     pods = [pod for pod in api.pods if not pod.removed]
     return {
@@ -65,7 +92,7 @@ def lane_snapshot(lane: Lane) -> dict:
         "name": lane.name,
         "pods": [pod_snapshot(pod, lane) for pod in pods],
         "nodes": [
-            {**node.snapshot(), "pods": sum(1 for pod in pods if pod.node is node)}
+            {**node_result(node), "pods": sum(1 for pod in pods if pod.node is node)}
             for node in api.nodes
         ],
         "endpoints": [endpoint.to_dict() for endpoint in lane.endpoints.endpoints],
