@@ -15,15 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from simulator.advisor.command import add_check_parser, run_check
+from simulator.commands.check import add_check_parser, run_check
+from simulator.commands.report import add_report_parser, run_report_command
+from simulator.commands.sweep import add_sweep_parser, run_sweep_command
 from simulator.printing.report import not_modelled_line
-from simulator.reports.command import add_report_parser, run_report_command
 from simulator.scenario.loader import load_scenario, with_overrides
 from simulator.scenario.presets import list_presets, load_preset, preset_slugs
 from simulator.scenario.run_budget import MAX_POD_SECONDS
 from simulator.scenario.types import Scenario
 from simulator.scenario.validation import Problem, ScenarioError
-from simulator.sweep.command import add_sweep_parser, run_sweep_command
 
 if TYPE_CHECKING:
     from simulator.engine.simulation import Simulation
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments.command == "presets":
         _print_presets(sys.stdout)
         return 0
-    # The advisor's subcommands (simulator/advisor, simulator/sweep, simulator/reports).
+    # The advisor's subcommands (simulator/commands).
     if arguments.command in ADVISOR_COMMANDS:
         return ADVISOR_COMMANDS[arguments.command](arguments)
     budget = None if arguments.large else MAX_POD_SECONDS

@@ -105,7 +105,7 @@ def check_manifests(
     validate_workloads(manifests, assumptions)
     items = manifests.workloads
     if scheduler is not None:
-        from simulator.sweep.dask_runner import map_on_cluster
+        from simulator.runs.dask_cluster import map_on_cluster
 
         count = len(items)
         checks = map_on_cluster(

@@ -28,9 +28,9 @@ from typing import Any
 
 from simulator.advisor import probe_fields
 from simulator.advisor.assumptions import Assumptions
-from simulator.advisor.measure import detection_seconds, restarts_after
 from simulator.engine.simulation import run_scenario
 from simulator.results.recovery import recovery_after
+from simulator.runs.figures import detection_seconds, restarts_after
 from simulator.scenario.loader import load_scenario
 
 NODE_FAILURE = "node-failure"

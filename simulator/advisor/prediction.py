@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.advisor.measure import POD_FAULTS, pods_hit
+from simulator.runs.figures import POD_FAULTS, pods_hit
 from simulator.scenario.types import Probe, Scenario, VariantSpec
 
 NODE_DETECTION_SPREAD = 10.0  # §5.1: (G − 10 s, G + 10 s)

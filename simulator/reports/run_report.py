@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from simulator.advisor.measure import fault_figures, pod_faults, restarts_after
 from simulator.advisor.prediction import predicted_damage
 from simulator.reports.page import escape, page, table
 from simulator.reports.series_export import CAUSES
+from simulator.runs.figures import fault_figures, pod_faults, restarts_after
 from simulator.scenario.types import Scenario
 
 CAUSE_COLOURS = {

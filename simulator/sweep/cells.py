@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.advisor.measure import fault_figures, pod_faults, restarts_after
 from simulator.engine.simulation import run_scenario
+from simulator.runs.figures import fault_figures, pod_faults, restarts_after
 from simulator.scenario.loader import load_scenario
 from simulator.sweep.grid import with_values
 

@@ -30,7 +30,7 @@ def run_sweep(
     the first invalid cell, ``SchedulerUnreachable`` when the scheduler cannot be reached.
     """
     if scheduler is not None:
-        from simulator.sweep.dask_runner import map_on_cluster
+        from simulator.runs.dask_cluster import map_on_cluster
 
         documents = [document] * len(combinations)
         found = map_on_cluster(

@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from simulator.scenario.validation import Problem, ScenarioError
+from simulator.commands.scenario_source import load_document
+from simulator.scenario.validation import ScenarioError
 
 EXIT_INVALID = 2
 
@@ -42,24 +42,10 @@ def add_sweep_parser(commands: argparse._SubParsersAction) -> None:
     )
 
 
-def load_document(source: str) -> dict[str, Any]:
-    """The scenario document (decoded, validated once) of a file or a preset's slug."""
-    from simulator.scenario.loader import load_scenario
-    from simulator.scenario.presets import load_preset, preset_slugs
-
-    path = Path(source)
-    if path.is_file():
-        return dict(load_scenario(path).source)
-    if source in preset_slugs():
-        return dict(load_preset(source).source)
-    presets = ", ".join(preset_slugs())
-    raise ScenarioError([Problem("", f"{source}: no such file or preset (presets: {presets})")])
-
-
 def run_sweep_command(arguments: argparse.Namespace) -> int:
     """Runs ``sweep`` as parsed; returns the exit status."""
+    from simulator.runs.dask_cluster import SchedulerUnreachable
     from simulator.scenario.loader import load_scenario
-    from simulator.sweep.dask_runner import SchedulerUnreachable
     from simulator.sweep.grid import combinations, parse_vary, with_values
     from simulator.sweep.runner import run_sweep
 

@@ -28,11 +28,11 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
 def run_report_command(arguments: argparse.Namespace) -> int:
     """Runs ``report`` as parsed; returns the exit status."""
     from simulator.advisor.prediction import predicted_damage
+    from simulator.commands.scenario_source import load_document
     from simulator.engine.simulation import run_scenario
     from simulator.reports.run_report import run_report_html
     from simulator.reports.series_export import series_csv, series_json
     from simulator.scenario.loader import load_scenario
-    from simulator.sweep.command import load_document
 
     try:
         scenario = load_scenario(load_document(arguments.scenario))

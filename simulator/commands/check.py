@@ -89,7 +89,7 @@ def run_check(arguments: argparse.Namespace) -> int:
     from simulator.advisor.junit import junit_xml
     from simulator.advisor.manifest_reader import read_manifests
     from simulator.advisor.text_report import format_check
-    from simulator.sweep.dask_runner import SchedulerUnreachable
+    from simulator.runs.dask_cluster import SchedulerUnreachable
 
     assumed = Assumptions(
         boot_seconds=arguments.boot_seconds,
