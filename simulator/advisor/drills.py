@@ -158,9 +158,9 @@ def _pod_names(workload: Mapping[str, Any]) -> tuple[str, ...]:
     name = _name(workload)
     if workload.get("kind") == "Pod":
         return (name,)
-    spec = workload.get("spec") if isinstance(workload.get("spec"), dict) else {}
+    spec = workload.get("spec")
     field = "replicas" if workload.get("kind") == "Deployment" else "parallelism"
-    count = spec.get(field, 1)
+    count = spec.get(field, 1) if isinstance(spec, dict) else 1
     count = count if isinstance(count, int) and count >= 1 else 1
     return tuple(f"{name}-{index}" for index in range(1, count + 1))
 
@@ -172,11 +172,7 @@ def _name(workload: Mapping[str, Any]) -> str:
 
 
 def _pinned_node(workload: Mapping[str, Any]) -> str | None:
-    spec = workload.get("spec") if isinstance(workload.get("spec"), dict) else {}
-    if workload.get("kind") != "Pod":
-        template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-        spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
-    node = spec.get("nodeName")
+    node = probe_fields.pod_spec(workload).get("nodeName")
     return node if isinstance(node, str) and node else None
 
 
@@ -289,11 +285,7 @@ def _document(
 
 
 def _init_containers(workload: Mapping[str, Any]) -> dict[str, Any]:
-    spec = workload.get("spec") if isinstance(workload.get("spec"), dict) else {}
-    if workload.get("kind") != "Pod":
-        template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-        spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
-    listed = spec.get("initContainers")
+    listed = probe_fields.pod_spec(workload).get("initContainers")
     names = [item.get("name") for item in listed or () if isinstance(item, dict)]
     return {
         name: {"bootSeconds": 0, "exitAfterSeconds": 3, "exitCode": 0}

@@ -79,15 +79,22 @@ def describe_handler(probe: Mapping[str, Any]) -> str:
     return f"{kind} :{handler.get('port')}"
 
 
+def pod_spec(workload: Mapping[str, Any]) -> dict[str, Any]:
+    """The pod spec of a workload manifest: a Pod's own ``spec``, else its pod template's (the
+    dict itself, to edit; an empty dict when the manifest has none)."""
+    spec = _mapping(workload.get("spec"))
+    if workload.get("kind") != "Pod":
+        spec = _mapping(_mapping(spec.get("template")).get("spec"))
+    return spec
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def containers(workload: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The app containers of the workload's pod template (the dicts themselves, to edit)."""
-    spec = workload.get("spec")
-    spec = spec if isinstance(spec, dict) else {}
-    if workload.get("kind") != "Pod":
-        template = spec.get("template")
-        spec = template.get("spec") if isinstance(template, dict) else {}
-        spec = spec if isinstance(spec, dict) else {}
-    listed = spec.get("containers")
+    listed = pod_spec(workload).get("containers")
     return [item for item in listed if isinstance(item, dict)] if isinstance(listed, list) else []
 
 

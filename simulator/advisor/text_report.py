@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from simulator.advisor.check import CheckReport
 from simulator.advisor.drills import DRILLS_WITHOUT_DETECTION
 
-HEADINGS = {
+HEADINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "assumptions": "Assumptions (what the manifest cannot say; change them with the flags):",
         "skipped": "Skipped (not a Deployment, Pod or Job): {objects}",
-        "columns": (
-            "drill",
-            "requests",
-            "errors",
-            "refused",
-            "timeout",
-            "5xx",
-            "no-endp",
-            "detect",
-            "recover",
-            "restarts",
-        ),
         "findings": "Findings:",
         "no-findings": "No findings: the probes held up in every drill.",
         "suggestion": "suggestion",
@@ -30,24 +20,40 @@ HEADINGS = {
     "ko": {
         "assumptions": "가정(매니페스트로 알 수 없는 것, 옵션으로 바꿀 수 있음):",
         "skipped": "건너뜀(Deployment, Pod, Job 아님): {objects}",
-        "columns": (
-            "훈련",
-            "요청",
-            "오류",
-            "연결거부",
-            "시간초과",
-            "5xx",
-            "엔드포인트없음",
-            "감지",
-            "복구",
-            "재시작",
-        ),
         "findings": "발견 사항:",
         "no-findings": "발견 사항 없음: 모든 훈련에서 Probe가 제 역할을 했습니다.",
         "suggestion": "제안",
         "summary": "오류 {errors}개, 경고 {warnings}개, 정보 {infos}개",
         "never": "없음",
     },
+}
+
+# The drill table's header, per language.
+COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "drill",
+        "requests",
+        "errors",
+        "refused",
+        "timeout",
+        "5xx",
+        "no-endp",
+        "detect",
+        "recover",
+        "restarts",
+    ),
+    "ko": (
+        "훈련",
+        "요청",
+        "오류",
+        "연결거부",
+        "시간초과",
+        "5xx",
+        "엔드포인트없음",
+        "감지",
+        "복구",
+        "재시작",
+    ),
 }
 
 ASSUMPTION_FLAGS = (
@@ -74,7 +80,7 @@ def format_check(report: CheckReport) -> str:
         lines.append(words["skipped"].format(objects=objects))
     for workload in report.workloads:
         lines += ["", f"{workload.item.label} ({workload.item.source})"]
-        rows = [words["columns"]]
+        rows = [COLUMNS[lang]]
         for result in workload.drills:
             rows.append(
                 (
@@ -119,7 +125,7 @@ def format_check(report: CheckReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _seconds(value: float | None, words: dict) -> str:
+def _seconds(value: float | None, words: Mapping[str, str]) -> str:
     return words["never"] if value is None else f"{value:g}s"
 
 

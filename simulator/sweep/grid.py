@@ -120,12 +120,11 @@ def probes_of(
 ) -> Iterator[dict[str, Any]]:
     """The ``probe_type`` probes of the document: in the workload's app containers, then (with
     ``variants``) in each variant's ``probes``. The dicts themselves, to edit."""
-    spec = document.get("spec") if isinstance(document.get("spec"), dict) else {}
-    workload = spec.get("workload") if isinstance(spec.get("workload"), dict) else {}
-    pod_spec = workload.get("spec") if isinstance(workload.get("spec"), dict) else {}
+    spec = _mapping(document.get("spec"))
+    workload = _mapping(spec.get("workload"))
+    pod_spec = _mapping(workload.get("spec"))
     if workload.get("kind") != "Pod":
-        template = pod_spec.get("template") if isinstance(pod_spec.get("template"), dict) else {}
-        pod_spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+        pod_spec = _mapping(_mapping(pod_spec.get("template")).get("spec"))
     for container in pod_spec.get("containers") or ():
         if isinstance(container, dict) and isinstance(container.get(probe_type), dict):
             yield container[probe_type]
@@ -133,3 +132,7 @@ def probes_of(
         probes = variant.get("probes") if isinstance(variant, dict) else None
         if isinstance(probes, dict) and isinstance(probes.get(probe_type), dict):
             yield probes[probe_type]
+
+
+def _mapping(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
