@@ -2,6 +2,7 @@
 
 ``run FILE --json`` prints the results document (docs/scenario-format.md) on stdout; ``run FILE``
 a readable report; ``validate FILE`` one line. FILE is a scenario file or a preset's slug.
+``check``, ``sweep`` and ``report`` are the advisor's subcommands (simulator/commands/).
 ``--large`` lifts the run budget (pods × seconds × variants) and shows a progress bar on stderr.
 Invalid input exits with status 2, prints nothing on stdout and one line per problem on stderr.
 """
