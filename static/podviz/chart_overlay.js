@@ -1,16 +1,23 @@
-// The text drawn over a lane's chart as HTML: panel titles, pod names beside their rows, and the
-// markers (a vertical line and a label whose tooltip says why it happened). Rebuilt only when
-// what it shows changes.
+// The text drawn over a lane's chart as HTML: panel titles, pod names and row labels beside the
+// strips, the clock cursor, and the markers (a vertical line and a label whose tooltip says why
+// it happened). Rebuilt only when what it shows changes; the cursor moves on its own.
 import { MarkerKind } from "./markers.js";
 
-const MARKER_LEVELS = 4;
+const MARKER_LEVELS = 2;
+const MERGE_PIXELS = 44; // markers closer than this share one label
+// A shared label takes the style of its most telling marker: a fault injected by hand first.
+const KIND_PRIORITY = [MarkerKind.INJECTED, MarkerKind.SCENARIO, MarkerKind.KUBERNETES];
 
 export class ChartOverlay {
   constructor(container) {
     this.root = document.createElement("div");
     this.root.className = "chart-overlay";
-    container.append(this.root);
+    this.cursor = document.createElement("div");
+    this.cursor.className = "now-line";
+    this.cursor.hidden = true;
+    container.append(this.root, this.cursor);
     this.signature = "";
+    this.geometry = null;
   }
 
   render(overlay, podSwatch) {
@@ -18,21 +25,76 @@ export class ChartOverlay {
     if (signature === this.signature) return;
     this.signature = signature;
     const { plot, range } = overlay;
-    const xOf = (time) => plot.left + ((time - range[0]) / Math.max(range[1] - range[0], 1e-9)) * (plot.right - plot.left);
-    const markers = overlay.markers.map((marker) => markerElements(marker, xOf(marker.time), plot));
+    this.geometry = { plot, range };
+    const xOf = xScale(plot, range);
+    const groups = mergeMarkers(overlay.markers, xOf, MERGE_PIXELS);
+    const lines = overlay.markers.map((marker) => markerLine(marker, xOf(marker.time), plot));
+    const labels = groups.map((group) => markerLabel(group, xOf(group.markers[0].time)));
     // Lines first, so that titles and names (with a background) stay readable over them.
     const elements = [
-      ...markers.map(({ line }) => line),
-      ...overlay.titles.map(({ text, top }) => positioned("panel-title", text, { left: plot.left, top })),
-      ...overlay.podNames.map(({ pod, top }) => podName(pod, podSwatch(pod), { left: plot.left + 2, top })),
+      ...lines,
+      ...overlay.titles.map(({ text, top }) => {
+        const title = positioned("panel-title", text, { left: plot.left, top });
+        title.style.maxWidth = `${this.root.clientWidth - plot.left}px`;
+        return title;
+      }),
+      ...overlay.rowLabels.map((row) =>
+        row.pod ? podName(row.pod, podSwatch(row.pod), { left: plot.left + 2, top: row.top }) : rowLabel(row, plot),
+      ),
     ];
     if (overlay.note) {
       elements.push(positioned("panel-note", overlay.note.text, { left: (plot.left + plot.right) / 2, top: overlay.note.top }));
     }
-    elements.push(...markers.map(({ label }) => label));
+    elements.push(...labels);
     this.root.replaceChildren(...elements);
-    placeLabels(markers.map(({ label }) => label), plot, this.root.clientWidth);
+    placeLabels(labels, plot, this.root.clientWidth);
   }
+
+  // The clock as a vertical line across every panel (hidden outside the visible range).
+  setNow(time) {
+    if (!this.geometry) return;
+    const { plot, range } = this.geometry;
+    const inside = time >= range[0] && time <= range[1];
+    this.cursor.hidden = !inside;
+    if (!inside) return;
+    this.cursor.dataset.time = String(time);
+    this.cursor.style.left = `${xScale(plot, range)(time)}px`;
+    this.cursor.style.top = `${plot.top}px`;
+    this.cursor.style.height = `${plot.bottom - plot.top}px`;
+  }
+}
+
+export function xScale(plot, range) {
+  return (time) => plot.left + ((time - range[0]) / Math.max(range[1] - range[0], 1e-9)) * (plot.right - plot.left);
+}
+
+// Groups the markers (sorted by time) whose lines stand within `pixels` of the group's first one:
+// one label per group, styled as its most telling kind of marker. Repeats of one event read
+// "AppHang ×12"; a mixed group names its first event and how many more ("NotReady node-1 +3").
+// Each group's tooltip lists them all.
+export function mergeMarkers(markers, xOf, pixels) {
+  const groups = [];
+  for (const marker of [...markers].sort((a, b) => a.time - b.time)) {
+    const last = groups[groups.length - 1];
+    if (last && xOf(marker.time) - xOf(last.markers[0].time) < pixels) last.markers.push(marker);
+    else groups.push({ markers: [marker] });
+  }
+  for (const group of groups) {
+    const [first] = group.markers;
+    const count = group.markers.length;
+    const sameLabel = group.markers.every((marker) => marker.label === first.label);
+    const sameWord = group.markers.every((marker) => firstWord(marker.label) === firstWord(first.label));
+    group.kind = KIND_PRIORITY.find((kind) => group.markers.some((marker) => marker.kind === kind)) ?? first.kind;
+    if (count === 1) group.label = first.label;
+    else if (sameLabel) group.label = `${first.label} ×${count}`;
+    else if (sameWord) group.label = `${firstWord(first.label)} ×${count}`;
+    else group.label = `${first.label} +${count - 1}`;
+  }
+  return groups;
+}
+
+function firstWord(text) {
+  return text.split(" ")[0];
 }
 
 function positioned(className, text, { left, top }) {
@@ -41,6 +103,12 @@ function positioned(className, text, { left, top }) {
   element.textContent = text;
   element.style.left = `${left}px`;
   element.style.top = `${top}px`;
+  return element;
+}
+
+function rowLabel({ text, top }, plot) {
+  const element = positioned("row-label", text, { left: 0, top });
+  element.style.width = `${plot.left - 4}px`;
   return element;
 }
 
@@ -55,41 +123,53 @@ function podName(pod, background, position) {
   return element;
 }
 
-function markerElements(marker, x, plot) {
-  const kind = Object.values(MarkerKind).includes(marker.kind) ? marker.kind : MarkerKind.SCENARIO;
+function kindOf(marker) {
+  return Object.values(MarkerKind).includes(marker.kind) ? marker.kind : MarkerKind.SCENARIO;
+}
+
+function markerLine(marker, x, plot) {
   const line = document.createElement("div");
   line.className = "marker-line";
-  line.dataset.kind = kind;
+  line.dataset.kind = kindOf(marker);
   line.style.left = `${x}px`;
   line.style.top = `${plot.top}px`;
   line.style.height = `${plot.bottom - plot.top}px`;
+  return line;
+}
+
+function markerLabel(group, x) {
   const label = document.createElement("span");
   label.className = "marker-label";
-  label.dataset.kind = kind;
-  label.dataset.time = String(marker.time);
+  label.dataset.kind = kindOf(group);
+  label.dataset.time = String(group.markers[0].time);
+  label.dataset.times = group.markers.map((marker) => marker.time).join(" ");
   label.dataset.x = String(x);
   label.tabIndex = 0;
   const text = document.createElement("span");
   text.className = "marker-text";
-  text.textContent = marker.label;
+  text.textContent = group.label;
   const tip = document.createElement("span");
   tip.className = "marker-tip";
   tip.setAttribute("role", "tooltip");
-  const heading = document.createElement("b");
-  heading.textContent = `${marker.title} · t = ${Math.round(marker.time)} s`;
-  tip.append(heading, document.createElement("br"), marker.explanation);
+  group.markers.forEach((marker, index) => {
+    if (index) tip.append(document.createElement("hr"));
+    const heading = document.createElement("b");
+    heading.textContent = `${marker.title} · t = ${Math.round(marker.time)} s`;
+    tip.append(heading, document.createElement("br"), marker.explanation);
+  });
   label.append(text, tip);
-  return { line, label };
+  return label;
 }
 
 // Labels sit above the plot on up to MARKER_LEVELS levels, so that neighbours do not overlap;
 // near the right edge a label ends at its line instead of starting there. A label that finds no
-// room keeps only its first word ("Killing web-3" becomes "Killing"; the tooltip has the rest).
+// room keeps only its first word and count ("Killing web-3 ×2" becomes "Killing ×2"); one that
+// still finds none is hidden, its line and the neighbour's tooltip remaining.
 function placeLabels(labels, plot, width) {
   const levelEnds = new Array(MARKER_LEVELS).fill(-Infinity);
   const spot = (label, x) => {
     const labelWidth = label.querySelector(".marker-text").offsetWidth + 4;
-    const from = x + labelWidth > width ? x - labelWidth : x;
+    const from = Math.max(0, x + labelWidth > width ? x - labelWidth : x);
     return { from, labelWidth, level: levelEnds.findIndex((end) => end < from) };
   };
   for (const label of labels) {
@@ -97,10 +177,15 @@ function placeLabels(labels, plot, width) {
     let place = spot(label, x);
     if (place.level < 0) {
       const text = label.querySelector(".marker-text");
-      text.textContent = text.textContent.split(" ")[0];
+      const words = text.textContent.split(" ");
+      const count = words.find((word) => /^[×+]\d+$/.test(word));
+      text.textContent = count ? `${words[0]} ${count}` : words[0];
       place = spot(label, x);
     }
-    if (place.level < 0) place.level = levelEnds.indexOf(Math.min(...levelEnds));
+    if (place.level < 0) {
+      label.hidden = true;
+      continue;
+    }
     levelEnds[place.level] = place.from + place.labelWidth;
     label.classList.toggle("right-half", x > width / 2);
     label.style.left = `${place.from}px`;

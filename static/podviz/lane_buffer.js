@@ -14,10 +14,14 @@ const STATE_PARTS = ["pods", "nodes", "endpoints", "service", "traffic", "totals
 // Kubernetes events that become chart markers (see markers.js).
 const KEY_REASONS = new Set(["NodeNotReady", "NodeReady", "Killing", "TaintManagerEviction", "SuccessfulCreate"]);
 
+// Versions come from one counter for every buffer of the page: a buffer built from a new
+// run.state never repeats a version that a view already drew from another buffer.
+let lastVersion = 0;
+
 export class LaneBuffer {
   constructor(name) {
     this.name = name;
-    this.version = 0; // rises with every change, so that views redraw only what changed
+    this.version = ++lastVersion; // changes with every change, so that views redraw only what changed
     this.title = null;
     this.pods = [];
     this.nodes = [];
@@ -51,7 +55,7 @@ export class LaneBuffer {
       full ||
       STATE_PARTS.some((part) => part in lane) ||
       [lane.series?.time, lane.events, lane.probes].some((items) => items?.length > 0);
-    if (changed) this.version += 1;
+    if (changed) this.version = ++lastVersion;
     if (full) {
       this.podLives.clear();
       this.events.clear();

@@ -1,6 +1,8 @@
 // One lane on the page: its card (cloned from the page's <template>), its figure and its tables.
-import { ChartOverlay } from "./chart_overlay.js";
+import { ChartOverlay, xScale } from "./chart_overlay.js";
 import { laneFigure } from "./lane_chart.js";
+import { scoreLine } from "./lane_score.js";
+import { drawStrips } from "./lane_strips.js";
 import { renderPodTable, renderProbeCounters } from "./lane_tables.js";
 import { swatchBackground } from "./palette.js";
 
@@ -17,14 +19,22 @@ export class LaneView {
   constructor(container, template, index, { title, name, onZoom, onFollow }) {
     const card = template.content.firstElementChild.cloneNode(true);
     card.dataset.lane = name;
-    card.querySelector(".lane-title").textContent = title;
+    const titleElement = card.querySelector(".lane-title");
+    titleElement.textContent = title;
+    titleElement.title = title;
     const nameElement = card.querySelector(".lane-name");
     nameElement.textContent = name;
     nameElement.hidden = title === name;
+    this.score = card.querySelector(".lane-score");
     this.chart = card.querySelector(".lane-chart");
     this.chart.id = `lane-chart-${index}`;
-    this.overlay = new ChartOverlay(card.querySelector(".lane-figure"));
-    this.drawn = "";
+    const figure = card.querySelector(".lane-figure");
+    this.strips = document.createElement("canvas");
+    this.strips.className = "lane-strips";
+    this.strips.setAttribute("aria-hidden", "true");
+    figure.append(this.strips);
+    this.overlay = new ChartOverlay(figure);
+    this.drawn = null; // what the figure shows: the buffer drawn and the key of everything else
     this.podRows = card.querySelector(".pod-table tbody");
     this.probeList = card.querySelector(".probe-counters ul");
     this.onZoom = onZoom;
@@ -34,21 +44,33 @@ export class LaneView {
     container.append(card);
   }
 
-  // Redraws only what changed since the last call: Plotly redraws cost tens of milliseconds.
-  draw({ buffer, range, scales, styles, markers, theme, revision }) {
+  // Redraws the figure only when what it shows changed: a Plotly redraw costs tens of
+  // milliseconds. A new buffer (after any run.state) always counts as a change, whatever its
+  // version. The clock cursor and the score move at every call: they cost next to nothing.
+  draw({ buffer, rows, shared, range, scales, styles, markers, theme, revision, now, score }) {
     const podSwatch = (pod) => swatchBackground(styles.style(pod, theme.name));
     const width = this.chart.clientWidth || 400;
-    const key = JSON.stringify([buffer.version, range, scales, revision, width, theme, markers.length, styles.names().length]);
-    if (key === this.drawn) return;
-    this.drawn = key;
-    if (typeof Plotly !== "undefined") {
-      const figure = laneFigure({ buffer, range, scales, styles, markers, theme, revision, width });
-      Plotly.react(this.chart, figure.data, figure.layout, PLOTLY_CONFIG);
-      this.overlay.render(figure.overlay, podSwatch);
-      this.listen();
+    const key = JSON.stringify([buffer.version, range, scales, shared, revision, width, theme, markers.length, styles.names().length]);
+    if (this.drawn?.buffer !== buffer || this.drawn.key !== key) {
+      this.drawn = { buffer, key };
+      if (typeof Plotly !== "undefined") {
+        const figure = laneFigure({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width });
+        Plotly.react(this.chart, figure.data, figure.layout, PLOTLY_CONFIG);
+        this.overlay.render(figure.overlay, podSwatch);
+        const xOf = xScale(figure.overlay.plot, range);
+        drawStrips(this.strips, { ...figure.strips, xOf: (time) => xOf(time) - figure.strips.box.left, theme });
+        this.listen();
+      }
+      renderProbeCounters(this.probeList, buffer.pods, podSwatch);
+      renderPodTable(this.podRows, buffer.pods, podSwatch);
     }
-    renderProbeCounters(this.probeList, buffer.pods, podSwatch);
-    renderPodTable(this.podRows, buffer.pods, podSwatch);
+    this.overlay.setNow(now);
+    const line = scoreLine(score);
+    if (this.score.textContent !== line.text) {
+      this.score.textContent = line.text;
+      this.score.dataset.rank = line.rank;
+      this.score.title = line.title;
+    }
   }
 
   // A zoom (or a reset) in this figure becomes the shared time window of every lane. While

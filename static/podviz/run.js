@@ -4,7 +4,8 @@ import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
 import { gettext, localized } from "./i18n.js";
 import { LaneBuffer } from "./lane_buffer.js";
-import { laneScales } from "./lane_chart.js";
+import { laneRows, laneScales, runHasTraffic, sharedRows } from "./lane_chart.js";
+import { laneScores } from "./lane_score.js";
 import { LaneView } from "./lane_view.js";
 import { renderPodLegend } from "./legend.js";
 import { laneMarkers } from "./markers.js";
@@ -235,12 +236,12 @@ let redrawPending = false;
 let lastDrawAt = 0;
 let lastDrawCost = 0;
 
-// At most one redraw per animation frame, and none closer than twice the cost of the last one,
-// so a slow machine gets fewer, not later, redraws. Frames arriving meanwhile only fill buffers.
+// At most one redraw per animation frame, and none closer than the cost of the last one, so a
+// slow machine gets fewer, not later, redraws. Frames arriving meanwhile only fill buffers.
 function scheduleRedraw() {
   if (redrawPending) return;
   redrawPending = true;
-  const wait = Math.max(0, lastDrawAt + 2 * lastDrawCost - performance.now());
+  const wait = Math.max(0, lastDrawAt + lastDrawCost - performance.now());
   setTimeout(() => requestAnimationFrame(draw), wait);
 }
 
@@ -263,17 +264,26 @@ function draw() {
   const scales = {
     errors: Math.max(0, ...laneMaxima.map((maxima) => maxima.errors)),
     ready: Math.max(0, ...laneMaxima.map((maxima) => maxima.ready)),
+    pods: Math.max(0, ...laneMaxima.map((maxima) => maxima.pods)),
   };
+  const traffic = runHasTraffic(buffers);
+  const rows = buffers.map((buffer) => laneRows({ buffer, styles, range, traffic }));
+  const shared = sharedRows(buffers, rows);
+  const scores = laneScores(buffers, shared.traffic);
   views.forEach((view, index) => {
     const buffer = buffers[index];
     view.draw({
       buffer,
+      rows: rows[index],
+      shared,
       range,
       scales,
       styles,
       markers: markersOf(buffer),
       theme,
       revision: timeWindow.revision,
+      now: run.time,
+      score: scores[index],
     });
   });
   renderSummary(summaryTable, buffers, laneTitle);

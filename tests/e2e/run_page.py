@@ -79,12 +79,14 @@ def chart_traces(page: Page, lane: int, kind: str) -> list[dict[str, Any]]:
 
 
 def chart_markers(page: Page, lane: int) -> list[dict[str, Any]]:
-    """The markers drawn over a lane's chart: kind, time, label and the tooltip's explanation."""
+    """The marker labels drawn over a lane's chart: kind, time (of the first marker), the times
+    of every marker the label stands for (close ones share a label), text and tooltip."""
     return page.evaluate(
         """(lane) => [...document.querySelectorAll('.lane')[lane].querySelectorAll('.marker-label')]
             .map(label => ({
                 kind: label.dataset.kind,
                 time: Number(label.dataset.time),
+                times: label.dataset.times.split(' ').map(Number),
                 text: label.querySelector('.marker-text').textContent,
                 tip: label.querySelector('.marker-tip').textContent,
             }))""",
