@@ -22,6 +22,7 @@ export class LaneBuffer {
   constructor(name) {
     this.name = name;
     this.version = ++lastVersion; // changes with every change, so that views redraw only what changed
+    this.seriesVersion = this.version; // changes with the per-second series only
     this.title = null;
     this.pods = [];
     this.nodes = [];
@@ -56,6 +57,7 @@ export class LaneBuffer {
       STATE_PARTS.some((part) => part in lane) ||
       [lane.series?.time, lane.events, lane.probes].some((items) => items?.length > 0);
     if (changed) this.version = ++lastVersion;
+    if (full || lane.series?.time?.length > 0) this.seriesVersion = this.version;
     if (full) {
       this.podLives.clear();
       this.events.clear();

@@ -232,6 +232,7 @@ export function laneScales(buffer, range) {
     errors = Math.max(errors, total);
     ready = Math.max(ready, buffer.readyEndpoints[i] ?? 0);
   }
+  if ((buffer.traffic?.requestsPerSecond ?? 1) > 0) return { errors, ready, pods: 0 };
   const counts = jobCounts(buffer, view);
   const pods = Math.max(0, ...counts.running, ...counts.succeeded, ...counts.failed);
   return { errors, ready, pods };

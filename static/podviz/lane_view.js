@@ -44,33 +44,46 @@ export class LaneView {
     container.append(card);
   }
 
-  // Redraws the figure only when what it shows changed: a Plotly redraw costs tens of
-  // milliseconds. A new buffer (after any run.state) always counts as a change, whatever its
-  // version. The clock cursor and the score move at every call: they cost next to nothing.
-  draw({ buffer, rows, shared, range, scales, styles, markers, theme, revision, now, score }) {
+  // The width the figure can take, in CSS pixels.
+  width() {
+    return this.chart.clientWidth || 400;
+  }
+
+  // Redraws only what changed: the Plotly panels (tens of milliseconds) when the series, the
+  // window or the look changed; the strips, the text over the chart and the tables (a few
+  // milliseconds) when anything did. A new buffer (after any run.state) always counts as a
+  // change, whatever its version.
+  draw({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width, score }) {
     const podSwatch = (pod) => swatchBackground(styles.style(pod, theme.name));
-    const width = this.chart.clientWidth || 400;
-    const key = JSON.stringify([buffer.version, range, scales, shared, revision, width, theme, markers.length, styles.names().length]);
-    if (this.drawn?.buffer !== buffer || this.drawn.key !== key) {
-      this.drawn = { buffer, key };
-      if (typeof Plotly !== "undefined") {
-        const figure = laneFigure({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width });
-        Plotly.react(this.chart, figure.data, figure.layout, PLOTLY_CONFIG);
-        this.overlay.render(figure.overlay, podSwatch);
-        const xOf = xScale(figure.overlay.plot, range);
-        drawStrips(this.strips, { ...figure.strips, xOf: (time) => xOf(time) - figure.strips.box.left, theme });
-        this.listen();
-      }
-      renderProbeCounters(this.probeList, buffer.pods, podSwatch);
-      renderPodTable(this.podRows, buffer.pods, podSwatch);
+    const look = [range, scales, shared, revision, width, theme, styles.names().length];
+    const plotKey = JSON.stringify([buffer.seriesVersion, ...look]);
+    const key = JSON.stringify([buffer.version, markers.length, ...look]);
+    if (this.drawn?.buffer === buffer && this.drawn.key === key) return;
+    const replot = this.drawn?.buffer !== buffer || this.drawn.plotKey !== plotKey;
+    this.drawn = { buffer, key, plotKey };
+    if (typeof Plotly !== "undefined") {
+      const figure = laneFigure({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width });
+      // The config only the first time: Plotly reads the div's size whenever it is given one,
+      // which forces the browser to lay the page out again in the middle of a redraw.
+      if (replot) Plotly.react(this.chart, figure.data, figure.layout, this.listening ? undefined : PLOTLY_CONFIG);
+      this.overlay.render(figure.overlay, podSwatch);
+      const xOf = xScale(figure.overlay.plot, range);
+      drawStrips(this.strips, { ...figure.strips, xOf: (time) => xOf(time) - figure.strips.box.left, theme });
+      this.listen();
     }
-    this.overlay.setNow(now);
+    renderProbeCounters(this.probeList, buffer.pods, podSwatch);
+    renderPodTable(this.podRows, buffer.pods, podSwatch);
     const line = scoreLine(score);
     if (this.score.textContent !== line.text) {
       this.score.textContent = line.text;
       this.score.dataset.rank = line.rank;
       this.score.title = line.title;
     }
+  }
+
+  // The clock cursor: moved at every frame, without redrawing the figure.
+  moveClock(now) {
+    this.overlay.setNow(now);
   }
 
   // A zoom (or a reset) in this figure becomes the shared time window of every lane. While
