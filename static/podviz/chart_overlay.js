@@ -33,8 +33,9 @@ export class ChartOverlay {
     // Lines first, so that titles and names (with a background) stay readable over them.
     const elements = [
       ...lines,
-      ...overlay.titles.map(({ text, top }) => {
+      ...overlay.titles.map(({ text, top, key }) => {
         const title = positioned("panel-title", text, { left: plot.left, top });
+        for (const entry of key ?? []) title.append(keyEntry(entry));
         title.style.maxWidth = `${this.root.clientWidth - plot.left}px`;
         return title;
       }),
@@ -104,6 +105,18 @@ function positioned(className, text, { left, top }) {
   element.style.left = `${left}px`;
   element.style.top = `${top}px`;
   return element;
+}
+
+// A line's sample and name, in a panel's title: "── running".
+function keyEntry({ label, color, dash }) {
+  const entry = document.createElement("span");
+  entry.className = "title-key";
+  const sample = document.createElement("span");
+  sample.className = "title-key-line";
+  sample.style.borderTopColor = color;
+  sample.style.borderTopStyle = dash === "dot" ? "dotted" : dash === "dash" ? "dashed" : "solid";
+  entry.append(sample, label);
+  return entry;
 }
 
 function rowLabel({ text, top }, plot) {

@@ -71,7 +71,7 @@ export function laneFigure({ buffer, rows, shared, range, scales, styles, marker
   const view = rows.view;
   const data = shared.traffic
     ? [...shareTraces(buffer, styles, theme, view), ...errorTraces(buffer, view), readyTrace(buffer, theme, view)]
-    : jobTraces(buffer, theme, view);
+    : jobTraces(buffer, view);
   const layout = figureLayout({ width, height: plot.bottom + margin.b, margin, range, revision, theme, sizes });
   const domain = (key) => [
     (plot.bottom - panels[key].bottom) / (plot.bottom - plot.top),
@@ -283,24 +283,26 @@ export function jobCounts(buffer, view) {
   return { running, succeeded, failed };
 }
 
-function jobTraces(buffer, theme, view) {
+// The Job panel's lines: how they look, and their names (translated when drawn).
+const JOB_LINES = [
+  { key: "running", label: () => gettext("pods running"), color: STATE_COLOURS.running, dash: "solid" },
+  { key: "succeeded", label: () => gettext("Succeeded"), color: STATE_COLOURS.yes, dash: "dot" },
+  { key: "failed", label: () => gettext("Failed"), color: STATE_COLOURS.warning, dash: "dash" },
+];
+
+function jobTraces(buffer, view) {
   const counts = jobCounts(buffer, view);
-  const line = (key, label, color, dash) => ({
+  return JOB_LINES.map(({ key, label, color, dash }) => ({
     type: "scatter",
     mode: "lines",
-    name: label,
+    name: label(),
     meta: { kind: "jobPods", phase: key },
     x: view.time,
     y: counts[key],
     line: { color, width: 2.5, shape: "hv", dash },
-    hovertemplate: `${label}: %{y}<extra></extra>`,
+    hovertemplate: `${label()}: %{y}<extra></extra>`,
     yaxis: "y",
-  });
-  return [
-    line("running", gettext("pods running"), STATE_COLOURS.running, "solid"),
-    line("succeeded", gettext("Succeeded"), STATE_COLOURS.yes, "dot"),
-    line("failed", gettext("Failed"), STATE_COLOURS.warning, "dash"),
-  ];
+  }));
 }
 
 function podsInView(buffer, styles, view) {
@@ -384,16 +386,18 @@ function probeRows(buffer, styles, [start, end]) {
   return { rows, attempts };
 }
 
+// Each panel's title; the Job panel's names its three lines in their colours (its key).
 function panelTitles(keys, panels, traffic) {
+  const jobKey = JOB_LINES.map(({ label, color, dash }) => ({ label: label(), color, dash }));
   const titles = {
     share: gettext("Traffic share per pod"),
     errors: gettext("Errors per second, by cause"),
     ready: gettext("Ready endpoints"),
-    jobPods: gettext("Job pods: running, Succeeded, Failed"),
+    jobPods: gettext("Job pods"),
     states: traffic ? gettext("Pod state") : gettext("Pod phase"),
     probes: gettext("Probe results"),
   };
-  return keys.map((key) => ({ text: titles[key], top: panels[key].top }));
+  return keys.map((key) => ({ text: titles[key], top: panels[key].top, key: key === "jobPods" ? jobKey : null }));
 }
 
 // Where each strip row's label sits, in pixels: a pod's name on its own row, the kind of the

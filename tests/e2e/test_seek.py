@@ -76,3 +76,49 @@ def test_every_lane_is_redrawn_up_to_the_clock_after_each_seek_while_paused(page
         for lane in ends:
             assert [end for end in lane if end is not None], "a lane drew nothing"
             assert all(end == time - 1 for end in lane if end is not None), (time, lane)
+
+
+def assert_drawn_up_to(page, time):
+    for lane in drawn_ends(page):
+        assert [end for end in lane if end is not None], "a lane drew nothing"
+        assert all(end == time - 1 for end in lane if end is not None), (time, lane)
+
+
+def test_every_lane_is_redrawn_up_to_the_clock_after_step_reconnect_speed_and_restart(
+    page, live_server_url
+):
+    start_run(page, live_server_url)
+    pause_at(page, 300)
+    assert_drawn_up_to(page, 300)
+
+    page.locator("#step").click()
+    wait_drawn_at(page, 301)
+    assert_drawn_up_to(page, 301)
+
+    states = page.evaluate("window.podviz.statesReceived")
+    page.evaluate("window.podviz.disconnect()")
+    page.wait_for_function(
+        "(states) => window.podviz.statesReceived > states && window.podviz.connected",
+        arg=states,
+        timeout=WAIT_MS,
+    )
+    wait_drawn_at(page, 301)
+    assert_drawn_up_to(page, 301)
+
+    page.evaluate("window.podviz.send({type: 'speed', speed: 5})")
+    page.wait_for_function("() => window.podviz.speed === 5", timeout=WAIT_MS)
+    wait_drawn_at(page, 301)
+    assert_drawn_up_to(page, 301)
+
+    page.evaluate("window.podviz.send({type: 'restart'})")
+    page.wait_for_function(
+        "() => window.podviz.playing && window.podviz.time >= 3", timeout=WAIT_MS
+    )
+    page.evaluate("window.podviz.send({type: 'pause'})")
+    page.wait_for_function(
+        "() => !window.podviz.playing && window.podviz.drawnTime === window.podviz.time",
+        timeout=WAIT_MS,
+    )
+    now = page.evaluate("window.podviz.time")
+    assert now < 300
+    assert_drawn_up_to(page, int(now))
