@@ -4,6 +4,7 @@
 import { MarkerKind } from "./markers.js";
 
 const MARKER_LEVELS = 2;
+const TITLE_LEFT = 4; // px
 const MERGE_PIXELS = 44; // markers closer than this share one label
 // A shared label takes the style of its most telling marker: a fault injected by hand first.
 const KIND_PRIORITY = [MarkerKind.INJECTED, MarkerKind.SCENARIO, MarkerKind.KUBERNETES];
@@ -33,10 +34,11 @@ export class ChartOverlay {
     // Lines first, so that titles and names (with a background) stay readable over them.
     const elements = [
       ...lines,
+      // Titles start at the figure's left edge, over the y axis' labels: the room they need.
       ...overlay.titles.map(({ text, top, key }) => {
-        const title = positioned("panel-title", text, { left: plot.left, top });
+        const title = positioned("panel-title", text, { left: TITLE_LEFT, top });
         for (const entry of key ?? []) title.append(keyEntry(entry));
-        title.style.maxWidth = `${this.root.clientWidth - plot.left}px`;
+        title.style.maxWidth = `${this.root.clientWidth - TITLE_LEFT}px`;
         return title;
       }),
       ...overlay.rowLabels.map((row) =>

@@ -11,7 +11,7 @@ import { CAUSE_COLOURS, STATE_COLOURS, translucent } from "./palette.js";
 import { gettext } from "./i18n.js";
 
 const PROBE_TYPES = ["startup", "readiness", "liveness"];
-const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 20, top: 44, bottom: 34, left: 62 };
+const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, bottom: 34, left: 62 };
 const TRAFFIC_PANELS = ["share", "errors", "ready", "states", "probes"]; // top to bottom
 const JOB_PANELS = ["jobPods", "states", "probes"];
 const LINE_PANELS = ["share", "errors", "ready", "jobPods"]; // drawn by Plotly, in axis order
@@ -92,7 +92,7 @@ export function laneFigure({ buffer, rows, shared, range, scales, styles, marker
   const overlay = {
     plot,
     range,
-    titles: panelTitles(keys, panels, shared.traffic),
+    titles: panelTitles(keys, panels, shared.traffic, sizes),
     rowLabels: [...stripLabels(rows.states.rows, panels.states), ...stripLabels(rows.probes.rows, panels.probes)],
     note: rows.probes.rows.length
       ? null
@@ -387,7 +387,8 @@ function probeRows(buffer, styles, [start, end]) {
 }
 
 // Each panel's title; the Job panel's names its three lines in their colours (its key).
-function panelTitles(keys, panels, traffic) {
+// Titles end above the half of the top tick label that stands over the panel.
+function panelTitles(keys, panels, traffic, sizes) {
   const jobKey = JOB_LINES.map(({ label, color, dash }) => ({ label: label(), color, dash }));
   const titles = {
     share: gettext("Traffic share per pod"),
@@ -397,7 +398,8 @@ function panelTitles(keys, panels, traffic) {
     states: traffic ? gettext("Pod state") : gettext("Pod phase"),
     probes: gettext("Probe results"),
   };
-  return keys.map((key) => ({ text: titles[key], top: panels[key].top, key: key === "jobPods" ? jobKey : null }));
+  const lift = sizes.tick * 0.6 + 1;
+  return keys.map((key) => ({ text: titles[key], top: panels[key].top - lift, key: key === "jobPods" ? jobKey : null }));
 }
 
 // Where each strip row's label sits, in pixels: a pod's name on its own row, the kind of the
