@@ -12,7 +12,7 @@ const MAX_KEY_EVENTS = 200;
 const MAX_PROBES = 600;
 const STATE_PARTS = ["pods", "nodes", "endpoints", "service", "traffic", "totals", "recovery", "title"];
 // Kubernetes events that become chart markers (see markers.js).
-const KEY_REASONS = new Set(["NodeNotReady", "NodeReady", "Killing", "TaintManagerEviction", "SuccessfulCreate"]);
+const KEY_REASONS = new Set(["NodeNotReady", "NodeReady", "Killing", "TaintManagerEviction", "SuccessfulCreate", "Started"]);
 
 // Versions come from one counter for every buffer of the page: a buffer built from a new
 // run.state never repeats a version that a view already drew from another buffer.
