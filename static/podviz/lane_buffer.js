@@ -23,6 +23,7 @@ export class LaneBuffer {
     this.name = name;
     this.version = ++lastVersion; // changes with every change, so that views redraw only what changed
     this.seriesVersion = this.version; // changes with the per-second series only
+    this.seriesRewrites = 0; // rises whenever points already held change or go (not appends)
     this.title = null;
     this.pods = [];
     this.nodes = [];
@@ -40,6 +41,7 @@ export class LaneBuffer {
   }
 
   resetSeries(offset) {
+    this.seriesRewrites = (this.seriesRewrites ?? 0) + 1;
     this.offset = offset; // index in the server's series of this buffer's first point
     this.time = [];
     this.requests = new Map();
@@ -131,6 +133,7 @@ export class LaneBuffer {
 
   truncate(length) {
     if (length >= this.time.length) return;
+    this.seriesRewrites += 1;
     this.time.length = length;
     for (const map of [this.requests, this.errors]) for (const points of map.values()) points.length = length;
     this.noEndpointErrors.length = length;
@@ -171,6 +174,7 @@ export class LaneBuffer {
   trim() {
     const excess = this.time.length - MAX_SECONDS;
     if (excess < TRIM_CHUNK) return;
+    this.seriesRewrites += 1;
     const drop = (points) => points.splice(0, excess);
     drop(this.time);
     for (const map of [this.requests, this.errors]) for (const points of map.values()) drop(points);

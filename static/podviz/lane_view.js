@@ -63,9 +63,7 @@ export class LaneView {
     this.drawn = { buffer, key, plotKey };
     if (typeof Plotly !== "undefined") {
       const figure = laneFigure({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width });
-      // The config only the first time: Plotly reads the div's size whenever it is given one,
-      // which forces the browser to lay the page out again in the middle of a redraw.
-      if (replot) Plotly.react(this.chart, figure.data, figure.layout, this.listening ? undefined : PLOTLY_CONFIG);
+      if (replot) this.plot(figure, { buffer, look: JSON.stringify(look), from: rows.view.from, traffic: shared.traffic });
       this.overlay.render(figure.overlay, podSwatch);
       const xOf = xScale(figure.overlay.plot, range);
       drawStrips(this.strips, { ...figure.strips, xOf: (time) => xOf(time) - figure.strips.box.left, theme });
@@ -79,6 +77,37 @@ export class LaneView {
       this.score.dataset.rank = line.rank;
       this.score.title = line.title;
     }
+  }
+
+  // New points only extend the traces (Plotly.extendTraces) when nothing else changed: the same
+  // buffer and look, the same traces, the same first point, no point held rewritten. A Job's
+  // counts can change behind the last point (a pod's final phase), so they are always replotted.
+  // Anything else replots the figure (Plotly.react), given the config only the first time:
+  // Plotly reads the div's size whenever it is given one, which forces a layout mid-redraw.
+  plot(figure, { buffer, look, from, traffic }) {
+    const lengths = figure.data.map((trace) => trace.x.length);
+    const plotted = {
+      buffer,
+      look,
+      from,
+      rewrites: buffer.seriesRewrites,
+      traces: figure.data.map((trace) => JSON.stringify(trace.meta)).join("|"),
+      lengths,
+    };
+    const last = this.plotted;
+    const appendOnly =
+      traffic &&
+      last &&
+      ["buffer", "look", "from", "rewrites", "traces"].every((key) => last[key] === plotted[key]) &&
+      lengths.every((length, index) => length >= last.lengths[index]);
+    this.plotted = plotted;
+    if (!appendOnly) {
+      Plotly.react(this.chart, figure.data, figure.layout, this.listening ? undefined : PLOTLY_CONFIG);
+      return;
+    }
+    if (lengths.every((length, index) => length === last.lengths[index])) return;
+    const fresh = (key) => figure.data.map((trace, index) => trace[key].slice(last.lengths[index]));
+    Plotly.extendTraces(this.chart, { x: fresh("x"), y: fresh("y") }, figure.data.map((_, index) => index));
   }
 
   // The clock cursor: moved at every frame, without redrawing the figure.
