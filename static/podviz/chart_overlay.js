@@ -28,9 +28,8 @@ export class ChartOverlay {
     const { plot, range } = overlay;
     this.geometry = { plot, range };
     const xOf = xScale(plot, range);
-    const groups = mergeMarkers(overlay.markers, xOf, MERGE_PIXELS);
+    let groups = mergeMarkers(overlay.markers, xOf, MERGE_PIXELS);
     const lines = overlay.markers.map((marker) => markerLine(marker, xOf(marker.time), plot));
-    const labels = groups.map((group) => markerLabel(group, xOf(group.markers[0].time)));
     // Lines first, so that titles and names (with a background) stay readable over them.
     const elements = [
       ...lines,
@@ -48,9 +47,16 @@ export class ChartOverlay {
     if (overlay.note) {
       elements.push(positioned("panel-note", overlay.note.text, { left: (plot.left + plot.right) / 2, top: overlay.note.top }));
     }
-    elements.push(...labels);
     this.root.replaceChildren(...elements);
-    placeLabels(labels, plot, this.root.clientWidth);
+    // A label that finds no room joins its left neighbour's group, until every one has room.
+    for (;;) {
+      const labels = groups.map((group) => markerLabel(group, xOf(group.markers[0].time)));
+      this.root.append(...labels);
+      const crowded = placeLabels(labels, plot, this.root.clientWidth);
+      if (crowded < 1) break;
+      labels.forEach((label) => label.remove());
+      groups = joinGroups(groups, crowded - 1);
+    }
   }
 
   // The clock as a vertical line across every panel (hidden outside the visible range).
@@ -82,18 +88,26 @@ export function mergeMarkers(markers, xOf, pixels) {
     if (last && xOf(marker.time) - xOf(last.markers[0].time) < pixels) last.markers.push(marker);
     else groups.push({ markers: [marker] });
   }
-  for (const group of groups) {
-    const [first] = group.markers;
-    const count = group.markers.length;
-    const sameLabel = group.markers.every((marker) => marker.label === first.label);
-    const sameWord = group.markers.every((marker) => firstWord(marker.label) === firstWord(first.label));
-    group.kind = KIND_PRIORITY.find((kind) => group.markers.some((marker) => marker.kind === kind)) ?? first.kind;
-    if (count === 1) group.label = first.label;
-    else if (sameLabel) group.label = `${first.label} ×${count}`;
-    else if (sameWord) group.label = `${firstWord(first.label)} ×${count}`;
-    else group.label = `${first.label} +${count - 1}`;
-  }
-  return groups;
+  return groups.map((group) => describeGroup(group.markers));
+}
+
+// The groups with the one at `index` and the next one made one.
+export function joinGroups(groups, index) {
+  const joined = describeGroup([...groups[index].markers, ...groups[index + 1].markers]);
+  return [...groups.slice(0, index), joined, ...groups.slice(index + 2)];
+}
+
+function describeGroup(markers) {
+  const [first] = markers;
+  const count = markers.length;
+  const sameLabel = markers.every((marker) => marker.label === first.label);
+  const sameWord = markers.every((marker) => firstWord(marker.label) === firstWord(first.label));
+  const kind = KIND_PRIORITY.find((candidate) => markers.some((marker) => marker.kind === candidate)) ?? first.kind;
+  let label = first.label;
+  if (count > 1 && sameLabel) label = `${first.label} ×${count}`;
+  else if (count > 1 && sameWord) label = `${firstWord(first.label)} ×${count}`;
+  else if (count > 1) label = `${first.label} +${count - 1}`;
+  return { markers, kind, label };
 }
 
 function firstWord(text) {
@@ -178,8 +192,8 @@ function markerLabel(group, x) {
 
 // Labels sit above the plot on up to MARKER_LEVELS levels, so that neighbours do not overlap;
 // near the right edge a label ends at its line instead of starting there. A label that finds no
-// room keeps only its first word and count ("Killing web-3 ×2" becomes "Killing ×2"); one that
-// still finds none is hidden, its line and the neighbour's tooltip remaining.
+// room keeps only its first word and count ("Killing web-3 ×2" becomes "Killing ×2"). Returns
+// the index of the first label that still finds none (-1 when all are placed).
 function placeLabels(labels, plot, width) {
   const levelEnds = new Array(MARKER_LEVELS).fill(-Infinity);
   const spot = (label, x) => {
@@ -187,7 +201,7 @@ function placeLabels(labels, plot, width) {
     const from = Math.max(0, x + labelWidth > width ? x - labelWidth : x);
     return { from, labelWidth, level: levelEnds.findIndex((end) => end < from) };
   };
-  for (const label of labels) {
+  for (const [index, label] of labels.entries()) {
     const x = Number(label.dataset.x);
     let place = spot(label, x);
     if (place.level < 0) {
@@ -197,13 +211,11 @@ function placeLabels(labels, plot, width) {
       text.textContent = count ? `${words[0]} ${count}` : words[0];
       place = spot(label, x);
     }
-    if (place.level < 0) {
-      label.hidden = true;
-      continue;
-    }
+    if (place.level < 0) return index;
     levelEnds[place.level] = place.from + place.labelWidth;
     label.classList.toggle("right-half", x > width / 2);
     label.style.left = `${place.from}px`;
     label.style.top = `${plot.top - (place.level + 1) * label.offsetHeight - 2}px`;
   }
+  return -1;
 }

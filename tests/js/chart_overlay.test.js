@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { mergeMarkers, xScale } from "../../static/podviz/chart_overlay.js";
+import { joinGroups, mergeMarkers, xScale } from "../../static/podviz/chart_overlay.js";
 
 const marker = (time, label, kind = "kubernetes") => ({ time, label, kind, title: label, explanation: "" });
 const xOf = xScale({ left: 0, right: 400 }, [0, 400]); // one pixel per second
@@ -35,4 +35,15 @@ test("markers further apart than the distance keep their own labels", () => {
     groups.map((group) => group.label),
     ["A x", "A x +1"],
   );
+});
+
+test("a group joined to its neighbour keeps every marker and says how many", () => {
+  const groups = mergeMarkers([marker(10, "Killing web-1"), marker(100, "Killing web-2"), marker(300, "B y")], xOf, 44);
+  assert.equal(groups.length, 3);
+  const joined = joinGroups(groups, 0);
+  assert.deepEqual(
+    joined.map((group) => group.label),
+    ["Killing ×2", "B y"],
+  );
+  assert.equal(joined[0].markers.length, 2);
 });
