@@ -13,7 +13,12 @@ speed asked for. A script injected before the page loads watches, at every anima
   `speed`; server and browser share one wall clock on loopback), advanced by the wall time since;
 - the *lag*: that clock minus the latest second the slowest lane's drawn data covers (its last
   point + 1 s), in simulated seconds and in frames (one frame = speed / 10 s). The series being
-  per second, up to 1 s of it is inherent (10 frames at 1×, 1 frame at 10×, 0.1 at 100×).
+  per second, up to 1 s of it is inherent (10 frames at 1×, 1 frame at 10×, 0.1 at 100×). Between
+  two frames the clock runs on while no newer data exists, so even a page that drew each frame at
+  once would show up to one frame of this lag plus the delivery time;
+- the lag *behind the frames received*: the time of the last frame the page received minus the
+  same drawn second, in frames: the frames the page holds but has not drawn yet (0 when it keeps
+  up).
 
 It also samples the page's measure of each redraw (`window.podviz.drawCost`, ms).
 
@@ -59,7 +64,8 @@ def measure_speed(page, speed: float, seconds: float) -> dict:
     page.evaluate("window.podviz.send({type: 'play'})")
     page.wait_for_function("() => window.podviz.playing")
     page.evaluate(
-        "(() => { const w = window.__redrawBench; w.lanes = []; w.lags = []; w.running = true; })()"
+        "(() => { const w = window.__redrawBench;"
+        " w.lanes = []; w.lags = []; w.behind = []; w.running = true; })()"
     )
     started = time.monotonic()
     costs, seen = [], None
@@ -76,10 +82,11 @@ def measure_speed(page, speed: float, seconds: float) -> dict:
     elapsed = time.monotonic() - started
     watch = page.evaluate(
         "(() => { const w = window.__redrawBench; w.running = false;"
-        " return {lanes: w.lanes, lags: w.lags}; })()"
+        " return {lanes: w.lanes, lags: w.lags, behind: w.behind}; })()"
     )
     frame_seconds = speed / FRAME_RATE
     lags = watch["lags"]
+    behind = [value / frame_seconds for value in watch["behind"]]
     lanes = watch["lanes"]
     return {
         "speed": speed,
@@ -91,6 +98,9 @@ def measure_speed(page, speed: float, seconds: float) -> dict:
         "lag_s_max": round(max(lags), 2) if lags else None,
         "lag_frames_p95": round(percentile(lags, 0.95) / frame_seconds, 2),
         "lag_frames_max": round(max(lags) / frame_seconds, 2) if lags else None,
+        "behind_received_frames_p50": round(percentile(behind, 0.5), 2),
+        "behind_received_frames_p95": round(percentile(behind, 0.95), 2),
+        "behind_received_frames_max": round(max(behind), 2) if behind else None,
         "draw_ms_p50": round(statistics.median(costs), 1) if costs else None,
         "draw_ms_p95": round(percentile(costs, 0.95), 1) if costs else None,
     }
@@ -130,6 +140,46 @@ def profile_top(profile: dict, count: int = 25) -> dict[str, list[tuple[float, s
     return {"self_ms": top(own), "page_total_ms": top(total)}
 
 
+# One lane's Plotly redraw (median of 7, ms) as drawn, with every trace cut to its last 90
+# points, and with its first trace only: what the cost owes to the data and what to Plotly's
+# fixed work per figure (defaults, axes, ticks, layout of the SVG).
+PLOTLY_FLOOR = """async () => {
+  const gd = document.querySelector(".lane-chart.js-plotly-plot");
+  const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
+  const timed = async () => {
+    const spent = [];
+    for (let i = 0; i < 7; i += 1) {
+      const started = performance.now();
+      await Plotly.redraw(gd);
+      spent.push(performance.now() - started);
+    }
+    return median(spent);
+  };
+  const data = gd.data.map((trace) => ({ ...trace }));
+  const layout = gd.layout;
+  const result = { traces: data.length, points: Math.max(...data.map((trace) => trace.x.length)) };
+  result.asDrawnMs = await timed();
+  const cut = data.map((trace) => ({ ...trace, x: trace.x.slice(-90), y: trace.y.slice(-90) }));
+  await Plotly.react(gd, cut, layout);
+  result.last90PointsMs = await timed();
+  await Plotly.react(gd, data.slice(0, 1), layout);
+  result.oneTraceMs = await timed();
+  await Plotly.react(gd, data, layout);
+  return result;
+}"""
+
+
+def plotly_floor(page) -> dict:
+    """Paused at the scenario's end: one lane's redraw cost as drawn, with less data, with one
+    trace (see PLOTLY_FLOOR), in ms."""
+    page.evaluate("window.podviz.send({type: 'pause'})")
+    page.wait_for_function("() => !window.podviz.playing")
+    end = page.evaluate("window.podviz.duration") or 900
+    page.evaluate(f"window.podviz.send({{type: 'seek', time: {end - 10}}})")
+    page.wait_for_function(f"() => window.podviz.drawnTime >= {end - 10}")
+    return {"plotly_floor": page.evaluate(PLOTLY_FLOOR)}
+
+
 def measure(
     base: str,
     scenario: str,
@@ -137,6 +187,7 @@ def measure(
     seconds: float,
     size: tuple[int, int],
     profile: bool = False,
+    floor: bool = False,
 ):
     width, height = size
     with sync_playwright() as playwright:
@@ -158,6 +209,8 @@ def measure(
             if session:
                 top = profile_top(session.send("Profiler.stop")["profile"])
                 results.append({"speed": speed, **top})
+        if floor:
+            results.append(plotly_floor(page))
         browser.close()
     return results
 
@@ -171,6 +224,9 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="also print the JS functions with most self time"
     )
+    parser.add_argument(
+        "--floor", action="store_true", help="also time one lane's Plotly redraw with less data"
+    )
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))
     port = free_port()
@@ -179,7 +235,13 @@ def main() -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         results = measure(
-            base, args.scenario, args.speeds, args.seconds, (width, height), args.profile
+            base,
+            args.scenario,
+            args.speeds,
+            args.seconds,
+            (width, height),
+            profile=args.profile,
+            floor=args.floor,
         )
     finally:
         server.terminate()

@@ -1,6 +1,6 @@
 // Injected by bench_redraw.py before the run page's own scripts: see that module's docstring.
 (() => {
-  const watch = { header: null, lanes: [], lags: [], running: false };
+  const watch = { header: null, lanes: [], lags: [], behind: [], running: false };
   window.__redrawBench = watch;
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -50,7 +50,10 @@
     if (!header || !charts.length) return;
     const elapsed = header.playing ? Date.now() / 1000 - header.sentAt : 0;
     const clock = Math.min(header.duration, header.time + elapsed * header.speed);
-    if (clock < header.duration) watch.lags.push(clock - slowest);
+    if (clock < header.duration) {
+      watch.lags.push(clock - slowest);
+      watch.behind.push(header.time - slowest);
+    }
   };
   requestAnimationFrame(tick);
 })();
