@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test lint format bench migrate clean
+.PHONY: help run test test-js lint format bench migrate clean
 
 help:
 	@echo "make run     start the dashboard on http://$(HOST):$(PORT)"
@@ -47,7 +47,11 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+# The unit tests of the browser modules (static/podviz), with Node's own test runner.
+test-js:
+	node --test tests/js/
+
+test: lint test-js
 	@scripts/check-browser "$(CHROMIUM)"
 	PODVIZ_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest
 

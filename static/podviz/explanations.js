@@ -101,6 +101,13 @@ export function explainKubernetesEvent(event, name, context) {
         { pod: created ? created[1] : name },
       );
     }
+    case "Started":
+      return format(
+        gettext(
+          "The kubelet starts the container of %(pod)s again: restart %(restarts)s. After a crash it waits longer before each restart (10 s, 20 s, 40 s … up to 5 min): CrashLoopBackOff.",
+        ),
+        { pod: name, restarts: (event.count ?? 2) - 1 },
+      );
     default:
       return event.message ?? event.reason;
   }

@@ -12,12 +12,18 @@ const MAX_KEY_EVENTS = 200;
 const MAX_PROBES = 600;
 const STATE_PARTS = ["pods", "nodes", "endpoints", "service", "traffic", "totals", "recovery", "title"];
 // Kubernetes events that become chart markers (see markers.js).
-const KEY_REASONS = new Set(["NodeNotReady", "NodeReady", "Killing", "TaintManagerEviction", "SuccessfulCreate"]);
+const KEY_REASONS = new Set(["NodeNotReady", "NodeReady", "Killing", "TaintManagerEviction", "SuccessfulCreate", "Started"]);
+
+// Versions come from one counter for every buffer of the page: a buffer built from a new
+// run.state never repeats a version that a view already drew from another buffer.
+let lastVersion = 0;
 
 export class LaneBuffer {
   constructor(name) {
     this.name = name;
-    this.version = 0; // rises with every change, so that views redraw only what changed
+    this.version = ++lastVersion; // changes with every change, so that views redraw only what changed
+    this.seriesVersion = this.version; // changes with the per-second series only
+    this.seriesRewrites = 0; // rises whenever points already held change or go (not appends)
     this.title = null;
     this.pods = [];
     this.nodes = [];
@@ -35,6 +41,7 @@ export class LaneBuffer {
   }
 
   resetSeries(offset) {
+    this.seriesRewrites = (this.seriesRewrites ?? 0) + 1;
     this.offset = offset; // index in the server's series of this buffer's first point
     this.time = [];
     this.requests = new Map();
@@ -51,7 +58,8 @@ export class LaneBuffer {
       full ||
       STATE_PARTS.some((part) => part in lane) ||
       [lane.series?.time, lane.events, lane.probes].some((items) => items?.length > 0);
-    if (changed) this.version += 1;
+    if (changed) this.version = ++lastVersion;
+    if (full || lane.series?.time?.length > 0) this.seriesVersion = this.version;
     if (full) {
       this.podLives.clear();
       this.events.clear();
@@ -125,6 +133,7 @@ export class LaneBuffer {
 
   truncate(length) {
     if (length >= this.time.length) return;
+    this.seriesRewrites += 1;
     this.time.length = length;
     for (const map of [this.requests, this.errors]) for (const points of map.values()) points.length = length;
     this.noEndpointErrors.length = length;
@@ -165,6 +174,7 @@ export class LaneBuffer {
   trim() {
     const excess = this.time.length - MAX_SECONDS;
     if (excess < TRIM_CHUNK) return;
+    this.seriesRewrites += 1;
     const drop = (points) => points.splice(0, excess);
     drop(this.time);
     for (const map of [this.requests, this.errors]) for (const points of map.values()) drop(points);

@@ -1,102 +1,146 @@
-// One lane's figure: five stacked panels on one time axis.
-//   traffic share per pod (stacked to 100 %) · errors per second by cause · ready endpoints ·
-//   pod state (container running / Ready / in endpoints) · probe results
-// Every panel shares the x axis, so a zoom in one panel (or in one lane) moves them all.
+// One lane's figure: panels stacked on one time axis.
+//   With a Service: traffic share per pod (stacked to 100 %) · errors per second by cause ·
+//   ready endpoints · pod state (container running / Ready / in endpoints) · probe results.
+//   Without traffic (a Job): pods running, succeeded and failed · each pod's phase · probes.
+// The line panels are Plotly's; the per-pod strips are drawn on a canvas (lane_strips.js) over
+// the same x axis. Every lane gets the same panels with the same pixel heights (sharedRows), so
+// that the lanes line up row by row and compare at a glance.
 import { CAUSES, STATE_KINDS } from "./lane_buffer.js";
-import { CAUSE_COLOURS, PROBE_RESULT_STYLES, STATE_COLOURS, translucent } from "./palette.js";
-import { format, gettext } from "./i18n.js";
+import { runsOf } from "./lane_strips.js";
+import { CAUSE_COLOURS, STATE_COLOURS, translucent } from "./palette.js";
+import { gettext } from "./i18n.js";
 
 const PROBE_TYPES = ["startup", "readiness", "liveness"];
-const PX = { share: 140, errors: 80, ready: 40, stateRow: 9, probeRow: 11, gap: 20, top: 64, bottom: 34, left: 58 };
-const PANELS = ["share", "errors", "ready", "states", "probes"]; // top to bottom
+const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, bottom: 34, left: 62 };
+const TRAFFIC_PANELS = ["share", "errors", "ready", "states", "probes"]; // top to bottom
+const JOB_PANELS = ["jobPods", "states", "probes"];
+const LINE_PANELS = ["share", "errors", "ready", "jobPods"]; // drawn by Plotly, in axis order
 
-// The Plotly figure, and what the HTML overlay draws on it (titles, pod names, markers): text in
-// Plotly is slow to lay out, and as HTML it is also plain, selectable, accessible text.
-// `scales` holds the largest errors per second and ready endpoints of all lanes in the range, so
-// that every lane uses the same y axes and compares at a glance.
-export function laneFigure({ buffer, range, scales, styles, markers, theme, revision, width }) {
-  const scale = theme.scale;
+// Sizes in CSS pixels: ordinary, and in projector mode, read from the back of a room (≥ 16 px).
+export function chartSizes(theme) {
+  const projector = theme.scale > 1;
+  return { font: projector ? 17 : 11, tick: projector ? 16 : 10, rowScale: projector ? 1.9 : 1 };
+}
+
+// What a lane shows in `range`: the visible slice of its series and its strip rows.
+// `traffic` is false for runs without a Service's traffic (a Job): pods are drawn by phase.
+export function laneRows({ buffer, styles, range, traffic }) {
   const view = visibleSlice(buffer.time, range);
-  const states = stateRows(buffer, styles, theme, view);
-  const probes = probeRows(buffer, styles, theme, range);
+  return {
+    view,
+    states: traffic ? stateRows(buffer, styles, view) : phaseRows(buffer, styles, view),
+    probes: probeRows(buffer, styles, range),
+  };
+}
+
+// Whether a run has traffic to show: any lane with requests per second above zero (a Job's
+// lessons have no Service and no traffic).
+export function runHasTraffic(buffers) {
+  return buffers.some((buffer) => (buffer.traffic?.requestsPerSecond ?? 1) > 0);
+}
+
+// The most strip rows of any lane, so that every lane has the same height.
+export function sharedRows(buffers, rowsOfLanes) {
+  return {
+    traffic: runHasTraffic(buffers),
+    states: Math.max(1, ...rowsOfLanes.map((rows) => rows.states.rows.length)),
+    probes: Math.max(2, ...rowsOfLanes.map((rows) => rows.probes.rows.length)),
+  };
+}
+
+// The Plotly figure, and what the page draws over it: titles, row labels, markers (HTML) and
+// the strips (canvas). `scales` holds the largest values of all lanes in the range, so that every
+// lane uses the same y axes.
+export function laneFigure({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width }) {
+  const sizes = chartSizes(theme);
+  const scale = theme.scale;
+  const keys = shared.traffic ? TRAFFIC_PANELS : JOB_PANELS;
   const heights = {
     share: PX.share * scale,
     errors: PX.errors * scale,
     ready: PX.ready * scale,
-    states: Math.max(1, states.rows.length) * PX.stateRow * scale,
-    probes: Math.max(2, probes.rows.length) * PX.probeRow * scale,
+    jobPods: PX.jobPods * scale,
+    states: shared.states * PX.stateRow * sizes.rowScale,
+    probes: shared.probes * PX.probeRow * sizes.rowScale,
   };
   const margin = { l: PX.left * scale, r: 10, t: PX.top * scale, b: PX.bottom * scale };
-  const panels = stackPanels(heights, PX.gap * scale, margin.t);
+  const panels = stackPanels(keys, heights, PX.gap * scale, margin.t);
+  panels.states.rows = shared.states;
+  panels.probes.rows = shared.probes;
   const plot = { left: margin.l, right: width - margin.r, top: margin.t, bottom: panels.bottom };
-  const data = [
-    ...shareTraces(buffer, styles, theme, view),
-    ...errorTraces(buffer, view),
-    readyTrace(buffer, theme, view),
-    states.trace,
-    probes.trace,
-  ];
-  const layout = figureLayout({ width, height: plot.bottom + margin.b, margin, range, revision, theme });
+  const view = rows.view;
+  const data = shared.traffic
+    ? [...shareTraces(buffer, styles, theme, view), ...errorTraces(buffer, view), readyTrace(buffer, theme, view)]
+    : jobTraces(buffer, view);
+  const layout = figureLayout({ width, height: plot.bottom + margin.b, margin, range, revision, theme, sizes });
   const domain = (key) => [
     (plot.bottom - panels[key].bottom) / (plot.bottom - plot.top),
     (plot.bottom - panels[key].top) / (plot.bottom - plot.top),
   ];
-  const axis = { gridcolor: theme.grid, zeroline: false, fixedrange: true, tickfont: { size: 9 * scale } };
+  const axis = { gridcolor: theme.grid, zeroline: false, fixedrange: true, tickfont: { size: sizes.tick } };
   const readyMax = Math.max(1, scales.ready);
-  Object.assign(layout, {
-    yaxis: { ...axis, domain: domain("share"), range: [0, 100], ticksuffix: "%", dtick: 50 },
-    yaxis2: { ...axis, domain: domain("errors"), range: [0, niceMax(scales.errors)], nticks: 3 },
-    yaxis3: { ...axis, domain: domain("ready"), range: [0, readyMax + 0.5], dtick: readyMax > 4 ? undefined : 1 },
-    yaxis4: categoryAxis(axis, domain("states"), states.rows),
-    yaxis5: categoryAxis(axis, domain("probes"), probes.rows),
+  const podsMax = Math.max(1, scales.pods);
+  const axes = {
+    share: { ...axis, range: [0, 100], ticksuffix: "%", dtick: 50 },
+    errors: { ...axis, range: [0, niceMax(scales.errors)], nticks: 3 },
+    ready: { ...axis, range: [0, readyMax + 0.5], dtick: readyMax > 4 ? undefined : 1 },
+    jobPods: { ...axis, range: [0, podsMax + 0.5], dtick: podsMax > 4 ? undefined : 1 },
+  };
+  LINE_PANELS.filter((key) => keys.includes(key)).forEach((key, index) => {
+    layout[index ? `yaxis${index + 1}` : "yaxis"] = { ...axes[key], domain: domain(key) };
   });
   const overlay = {
     plot,
     range,
-    titles: panelTitles(panels),
-    podNames: [
-      ...rowLabels(states.names, panels.states, states.rows.length),
-      ...rowLabels(probes.names, panels.probes, probes.rows.length),
-    ],
-    note: probes.rows.length
+    titles: panelTitles(keys, panels, shared.traffic, sizes),
+    rowLabels: [...stripLabels(rows.states.rows, panels.states), ...stripLabels(rows.probes.rows, panels.probes)],
+    note: rows.probes.rows.length
       ? null
       : { text: gettext("No probes configured in this lane"), top: (panels.probes.top + panels.probes.bottom) / 2 },
     markers: markers.filter((marker) => marker.time >= range[0] && marker.time <= range[1]),
   };
-  return { data, layout, overlay };
+  const strips = {
+    box: { left: plot.left, top: panels.states.top, width: plot.right - plot.left, height: panels.probes.bottom - panels.states.top },
+    panels: { states: panels.states, probes: panels.probes },
+    strips: { states: rows.states, probes: rows.probes },
+  };
+  return { data, layout, overlay, strips };
 }
 
-// The layout without its y axes. `xaxis.uirevision` changes with the shared time window, so that
-// every lane takes a zoom made in any of them; otherwise a user's zoom survives updates.
-function figureLayout({ width, height, margin, range, revision, theme }) {
-  const font = 11 * theme.scale;
+// The layout without its y axes. The x axis sits at the bottom of the strips (`anchor: free`).
+// `xaxis.uirevision` changes with the shared time window, so that every lane takes a zoom made
+// in any of them; otherwise a user's zoom survives updates.
+function figureLayout({ width, height, margin, range, revision, theme, sizes }) {
   return {
     width,
     height,
     margin,
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: "rgba(0,0,0,0)",
-    font: { family: theme.fontFamily, size: font, color: theme.fg },
+    font: { family: theme.fontFamily, size: sizes.font, color: theme.fg },
     showlegend: false,
     hovermode: "x unified",
-    hoverlabel: { bgcolor: theme.bg, bordercolor: theme.grid, font: { size: font, color: theme.fg } },
+    hoverlabel: { bgcolor: theme.bg, bordercolor: theme.grid, font: { size: sizes.font, color: theme.fg } },
     dragmode: "zoom",
     uirevision: "lane",
     xaxis: {
       range,
       autorange: false,
       uirevision: `x-${revision}`,
-      anchor: "y5",
+      anchor: "free",
+      position: 0,
       gridcolor: theme.grid,
       zeroline: false,
       ticksuffix: " s",
-      title: { text: gettext("simulated time"), standoff: 4, font: { size: font * 0.9 } },
+      nticks: 6,
+      tickfont: { size: sizes.tick },
+      title: { text: gettext("simulated time"), standoff: 4, font: { size: sizes.tick } },
     },
   };
 }
 
 // The indexes of the points inside the visible range (one second of slack on each side).
-function visibleSlice(time, [start, end]) {
+export function visibleSlice(time, [start, end]) {
   let from = 0;
   while (from < time.length && time[from] < start - 1) from += 1;
   let to = from;
@@ -105,10 +149,10 @@ function visibleSlice(time, [start, end]) {
 }
 
 // Each panel's top and bottom in pixels, the first one below the top margin.
-function stackPanels(heights, gap, top) {
+function stackPanels(keys, heights, gap, top) {
   const panels = {};
   let y = top;
-  for (const key of PANELS) {
+  for (const key of keys) {
     y += gap; // room for the panel's title
     panels[key] = { top: y, bottom: y + heights[key] };
     y += heights[key];
@@ -125,6 +169,8 @@ function shareTraces(buffer, styles, theme, view) {
   });
   const share = (points) =>
     totals.map((total, k) => (total > 0 ? (100 * (points[view.from + k] ?? 0)) / total : null));
+  // Solid fills with a thin edge in the page's colour between pods: SVG fill patterns over
+  // these areas cost more than everything else in a redraw.
   const traces = pods.map((pod) => {
     const style = styles.style(pod, theme.name);
     return {
@@ -135,9 +181,8 @@ function shareTraces(buffer, styles, theme, view) {
       x: view.time,
       y: share(buffer.requests.get(pod)),
       stackgroup: "share",
-      line: { color: style.color, width: 0 },
+      line: { color: theme.bg, width: 0.6 },
       fillcolor: style.fill,
-      fillpattern: { shape: style.pattern, fgcolor: style.color, bgcolor: style.fill, size: 6, solidity: 0.2 },
       hovertemplate: `${pod}: %{y:.1f}%<extra></extra>`,
       yaxis: "y",
     };
@@ -175,7 +220,8 @@ function errorTraces(buffer, view) {
   }));
 }
 
-// The largest errors per second (all causes together) and ready endpoints within the range.
+// The largest errors per second (all causes together), ready endpoints and Job pods (running,
+// succeeded or failed) within the range.
 export function laneScales(buffer, range) {
   const view = visibleSlice(buffer.time, range);
   let errors = 0;
@@ -186,11 +232,14 @@ export function laneScales(buffer, range) {
     errors = Math.max(errors, total);
     ready = Math.max(ready, buffer.readyEndpoints[i] ?? 0);
   }
-  return { errors, ready };
+  if ((buffer.traffic?.requestsPerSecond ?? 1) > 0) return { errors, ready, pods: 0 };
+  const counts = jobCounts(buffer, view);
+  const pods = Math.max(0, ...counts.running, ...counts.succeeded, ...counts.failed);
+  return { errors, ready, pods };
 }
 
 // A round axis end a little above `value`: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten.
-function niceMax(value) {
+export function niceMax(value) {
   if (value <= 5) return 5;
   const magnitude = 10 ** Math.floor(Math.log10(value * 1.05));
   const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((factor) => factor * magnitude >= value * 1.05);
@@ -212,78 +261,106 @@ function readyTrace(buffer, theme, view) {
   };
 }
 
+// A Job's pods second by second: how many run, and how many have ended Succeeded or Failed so
+// far. A pod of a Job (restartPolicy Never or OnFailure) that stopped running for good is in its
+// final phase from the second after it last ran.
+export function jobCounts(buffer, view) {
+  const running = view.time.map(() => 0);
+  const succeeded = view.time.map(() => 0);
+  const failed = view.time.map(() => 0);
+  const phases = new Map(buffer.pods.map((pod) => [pod.name, pod.phase]));
+  for (const [pod, states] of buffer.podStates) {
+    const ran = states.running;
+    const lastRan = ran.lastIndexOf(1);
+    const phase = phases.get(pod);
+    const finished = phase === "Succeeded" ? succeeded : phase === "Failed" ? failed : null;
+    view.time.forEach((_, k) => {
+      const i = view.from + k;
+      if (ran[i] === 1) running[k] += 1;
+      else if (finished && lastRan >= 0 && i > lastRan) finished[k] += 1;
+    });
+  }
+  return { running, succeeded, failed };
+}
+
+// The Job panel's lines: how they look, and their names (translated when drawn).
+const JOB_LINES = [
+  { key: "running", label: () => gettext("pods running"), color: STATE_COLOURS.running, dash: "solid" },
+  { key: "succeeded", label: () => gettext("Succeeded"), color: STATE_COLOURS.yes, dash: "dot" },
+  { key: "failed", label: () => gettext("Failed"), color: STATE_COLOURS.warning, dash: "dash" },
+];
+
+function jobTraces(buffer, view) {
+  const counts = jobCounts(buffer, view);
+  return JOB_LINES.map(({ key, label, color, dash }) => ({
+    type: "scatter",
+    mode: "lines",
+    name: label(),
+    meta: { kind: "jobPods", phase: key },
+    x: view.time,
+    y: counts[key],
+    line: { color, width: 2.5, shape: "hv", dash },
+    hovertemplate: `${label()}: %{y}<extra></extra>`,
+    yaxis: "y",
+  }));
+}
+
+function podsInView(buffer, styles, view) {
+  const order = styles.names();
+  return [...buffer.podStates.keys()]
+    .filter((pod) => view.time.some((time) => buffer.existed(pod, time)))
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
 // Per pod, a row with its name, then three rows: container running, Ready, in the Service's
 // endpoints. Ready=False while the container runs is drawn in the warning colour: the state the
 // story is about. Seconds before the pod existed, or after it was gone, stay blank.
-function stateRows(buffer, styles, theme, view) {
-  const kinds = {
-    running: gettext("running"),
-    ready: gettext("Ready"),
-    inEndpoints: gettext("endpoints"),
-  };
-  const yes = gettext("yes");
-  const no = gettext("no");
-  const runningNotReady = gettext("Running but not Ready");
-  const order = styles.names();
-  const pods = [...buffer.podStates.keys()]
-    .filter((pod) => view.time.some((time) => buffer.existed(pod, time)))
-    .sort((a, b) => order.indexOf(a) - order.indexOf(b));
+function stateRows(buffer, styles, view) {
+  const labels = { running: gettext("running"), ready: gettext("Ready"), inEndpoints: gettext("endpoints") };
   const rows = [];
-  const names = [];
-  const z = [];
-  const text = [];
-  const blank = view.time.map(() => null);
-  for (const pod of pods) {
+  for (const pod of podsInView(buffer, styles, view)) {
     const states = buffer.podStates.get(pod);
-    const alive = view.time.map((time) => buffer.existed(pod, time));
     const slice = (kind) => states[kind].slice(view.from, view.to);
     const running = slice("running");
-    names.push({ row: rows.length, pod });
-    rows.push("");
-    z.push(blank);
-    text.push(blank);
+    rows.push({ pod, label: "", runs: [] });
     for (const kind of STATE_KINDS) {
       const cells = slice(kind).map((value, k) => {
-        if (value === null || !alive[k]) return null;
+        if (value === null || !buffer.existed(pod, view.time[k])) return null;
         if (kind === "ready" && !value && running[k]) return 2;
         return value ? 1 : 0;
       });
-      const words = [`${pod} ${kinds[kind]}: ${no}`, `${pod} ${kinds[kind]}: ${yes}`, `${pod}: ${runningNotReady}`];
-      rows.push(kinds[kind]);
-      z.push(cells);
-      text.push(cells.map((cell) => (cell === null ? null : words[cell])));
+      rows.push({ label: labels[kind], runs: runsOf(view.time, cells) });
     }
   }
-  const trace = {
-    type: "heatmap",
-    name: gettext("Pod state"),
-    meta: { kind: "podStates", pods },
-    x: view.time,
-    y: rows.map((_, i) => i),
-    z,
-    text,
-    zmin: 0,
-    zmax: 2,
-    colorscale: [
-      [0, theme.off],
-      [0.25, theme.off],
-      [0.25, STATE_COLOURS.yes],
-      [0.75, STATE_COLOURS.yes],
-      [0.75, STATE_COLOURS.warning],
-      [1, STATE_COLOURS.warning],
-    ],
-    showscale: false,
-    ygap: 1,
-    hoverongaps: false,
-    hovertemplate: "%{text}<extra></extra>",
-    yaxis: "y4",
-  };
-  return { rows, names, trace };
+  return { rows };
+}
+
+// Per pod of a Job, its name and its phase: Pending until its container first runs, Running,
+// then Succeeded or Failed (the phase it has now) after it last ran.
+function phaseRows(buffer, styles, view) {
+  const phases = new Map(buffer.pods.map((pod) => [pod.name, pod.phase]));
+  const finalPhase = { Succeeded: "succeeded", Failed: "failed" };
+  const rows = [];
+  for (const pod of podsInView(buffer, styles, view)) {
+    const ran = buffer.podStates.get(pod).running;
+    const firstRan = ran.indexOf(1);
+    const lastRan = ran.lastIndexOf(1);
+    const cells = view.time.map((time, k) => {
+      const i = view.from + k;
+      if (!buffer.existed(pod, time)) return null;
+      if (ran[i] === 1) return "running";
+      if (firstRan < 0 || i < firstRan) return "pending";
+      return finalPhase[phases.get(pod)] ?? (i > lastRan ? "pending" : "running");
+    });
+    rows.push({ pod, label: "", runs: [] });
+    rows.push({ label: gettext("phase"), runs: runsOf(view.time, cells) });
+  }
+  return { rows };
 }
 
 // Per pod with probes, a row with its name, then one row per probe type; each attempt is a mark
 // at its time.
-function probeRows(buffer, styles, theme, [start, end]) {
+function probeRows(buffer, styles, [start, end]) {
   const types = new Map(); // pod -> set of probe types
   const note = (pod, type) => {
     if (!types.has(pod)) types.set(pod, new Set());
@@ -295,78 +372,39 @@ function probeRows(buffer, styles, theme, [start, end]) {
   }
   const order = styles.names();
   const rows = [];
-  const names = [];
   const rowOf = new Map();
   for (const pod of [...types.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {
-    names.push({ row: rows.length, pod });
-    rows.push("");
+    rows.push({ pod, label: "" });
     for (const type of PROBE_TYPES.filter((type) => types.get(pod).has(type))) {
       rowOf.set(`${pod} ${type}`, rows.length);
-      rows.push(type);
+      rows.push({ label: type });
     }
   }
-  const visible = buffer.probes.filter((a) => a.time >= start - 1 && a.time <= end + 1);
-  const resultWords = { success: gettext("success"), failure: gettext("failure"), timeout: gettext("timeout") };
-  const trace = {
-    type: "scatter",
-    mode: "markers",
-    name: gettext("Probe results"),
-    meta: { kind: "probes" },
-    x: visible.map((a) => a.time),
-    y: visible.map((a) => rowOf.get(`${a.pod} ${a.probeType}`)),
-    marker: {
-      size: 6 * theme.scale,
-      color: visible.map((a) => (PROBE_RESULT_STYLES[a.result] ?? PROBE_RESULT_STYLES.failure).color),
-      symbol: visible.map((a) => (PROBE_RESULT_STYLES[a.result] ?? PROBE_RESULT_STYLES.failure).symbol),
-      line: { width: 0 },
-    },
-    text: visible.map((a) => probeHover(a, resultWords)),
-    hovertemplate: "%{text}<extra></extra>",
-    yaxis: "y5",
-  };
-  return { rows, names, trace };
+  const attempts = buffer.probes
+    .filter((a) => a.time >= start - 1 && a.time <= end + 1 && rowOf.has(`${a.pod} ${a.probeType}`))
+    .map((a) => ({ time: a.time, row: rowOf.get(`${a.pod} ${a.probeType}`), result: a.result }));
+  return { rows, attempts };
 }
 
-function probeHover(attempt, resultWords) {
-  const result = resultWords[attempt.result] ?? attempt.result;
-  const counter =
-    attempt.result === "success"
-      ? format(gettext("%(count)s/%(threshold)s successes"), {
-          count: attempt.consecutiveSuccesses,
-          threshold: attempt.successThreshold,
-        })
-      : format(gettext("%(count)s/%(threshold)s failures"), {
-          count: attempt.consecutiveFailures,
-          threshold: attempt.failureThreshold,
-        });
-  return `${attempt.pod} ${attempt.probeType}: ${result} (${counter})`;
-}
-
-function categoryAxis(base, domain, rows) {
-  return {
-    ...base,
-    domain,
-    showgrid: false,
-    tickvals: rows.map((_, i) => i),
-    ticktext: rows,
-    range: [Math.max(rows.length, 1) - 0.5, -0.5],
-    ticks: "",
-  };
-}
-
-function panelTitles(panels) {
+// Each panel's title; the Job panel's names its three lines in their colours (its key).
+// Titles end above the half of the top tick label that stands over the panel.
+function panelTitles(keys, panels, traffic, sizes) {
+  const jobKey = JOB_LINES.map(({ label, color, dash }) => ({ label: label(), color, dash }));
   const titles = {
     share: gettext("Traffic share per pod"),
     errors: gettext("Errors per second, by cause"),
     ready: gettext("Ready endpoints"),
-    states: gettext("Pod state"),
+    jobPods: gettext("Job pods"),
+    states: traffic ? gettext("Pod state") : gettext("Pod phase"),
     probes: gettext("Probe results"),
   };
-  return PANELS.map((key) => ({ text: titles[key], top: panels[key].top }));
+  const lift = sizes.tick * 0.6 + 1;
+  return keys.map((key) => ({ text: titles[key], top: panels[key].top - lift, key: key === "jobPods" ? jobKey : null }));
 }
 
-// Where the name rows of a category panel sit, in pixels (rows are evenly spaced).
-function rowLabels(names, panel, rows) {
-  const rowHeight = (panel.bottom - panel.top) / Math.max(rows, 1);
-  return names.map(({ row, pod }) => ({ pod, top: panel.top + (row + 0.5) * rowHeight }));
+// Where each strip row's label sits, in pixels: a pod's name on its own row, the kind of the
+// row (running, Ready, a probe type) beside the rows under it.
+function stripLabels(rows, panel) {
+  const rowHeight = (panel.bottom - panel.top) / Math.max(panel.rows, 1);
+  return rows.map((row, index) => ({ pod: row.pod ?? null, text: row.label, top: panel.top + (index + 0.5) * rowHeight }));
 }

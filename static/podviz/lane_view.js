@@ -1,6 +1,8 @@
 // One lane on the page: its card (cloned from the page's <template>), its figure and its tables.
-import { ChartOverlay } from "./chart_overlay.js";
+import { ChartOverlay, xScale } from "./chart_overlay.js";
 import { laneFigure } from "./lane_chart.js";
+import { scoreLine } from "./lane_score.js";
+import { drawStrips } from "./lane_strips.js";
 import { renderPodTable, renderProbeCounters } from "./lane_tables.js";
 import { swatchBackground } from "./palette.js";
 
@@ -17,14 +19,22 @@ export class LaneView {
   constructor(container, template, index, { title, name, onZoom, onFollow }) {
     const card = template.content.firstElementChild.cloneNode(true);
     card.dataset.lane = name;
-    card.querySelector(".lane-title").textContent = title;
+    const titleElement = card.querySelector(".lane-title");
+    titleElement.textContent = title;
+    titleElement.title = title;
     const nameElement = card.querySelector(".lane-name");
     nameElement.textContent = name;
     nameElement.hidden = title === name;
+    this.score = card.querySelector(".lane-score");
     this.chart = card.querySelector(".lane-chart");
     this.chart.id = `lane-chart-${index}`;
-    this.overlay = new ChartOverlay(card.querySelector(".lane-figure"));
-    this.drawn = "";
+    const figure = card.querySelector(".lane-figure");
+    this.strips = document.createElement("canvas");
+    this.strips.className = "lane-strips";
+    this.strips.setAttribute("aria-hidden", "true");
+    figure.append(this.strips);
+    this.overlay = new ChartOverlay(figure);
+    this.drawn = null; // what the figure shows: the buffer drawn and the key of everything else
     this.podRows = card.querySelector(".pod-table tbody");
     this.probeList = card.querySelector(".probe-counters ul");
     this.onZoom = onZoom;
@@ -34,21 +44,75 @@ export class LaneView {
     container.append(card);
   }
 
-  // Redraws only what changed since the last call: Plotly redraws cost tens of milliseconds.
-  draw({ buffer, range, scales, styles, markers, theme, revision }) {
+  // The width the figure can take, in CSS pixels.
+  width() {
+    return this.chart.clientWidth || 400;
+  }
+
+  // Redraws only what changed: the Plotly panels (tens of milliseconds) when the series, the
+  // window or the look changed; the strips, the text over the chart and the tables (a few
+  // milliseconds) when anything did. A new buffer (after any run.state) always counts as a
+  // change, whatever its version.
+  draw({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width, score }) {
     const podSwatch = (pod) => swatchBackground(styles.style(pod, theme.name));
-    const width = this.chart.clientWidth || 400;
-    const key = JSON.stringify([buffer.version, range, scales, revision, width, theme, markers.length, styles.names().length]);
-    if (key === this.drawn) return;
-    this.drawn = key;
+    const look = [range, scales, shared, revision, width, theme, styles.names().length];
+    const plotKey = JSON.stringify([buffer.seriesVersion, ...look]);
+    const key = JSON.stringify([buffer.version, markers.length, ...look]);
+    if (this.drawn?.buffer === buffer && this.drawn.key === key) return;
+    const replot = this.drawn?.buffer !== buffer || this.drawn.plotKey !== plotKey;
+    this.drawn = { buffer, key, plotKey };
     if (typeof Plotly !== "undefined") {
-      const figure = laneFigure({ buffer, range, scales, styles, markers, theme, revision, width });
-      Plotly.react(this.chart, figure.data, figure.layout, PLOTLY_CONFIG);
+      const figure = laneFigure({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width });
+      if (replot) this.plot(figure, { buffer, look: JSON.stringify(look), from: rows.view.from, traffic: shared.traffic });
       this.overlay.render(figure.overlay, podSwatch);
+      const xOf = xScale(figure.overlay.plot, range);
+      drawStrips(this.strips, { ...figure.strips, xOf: (time) => xOf(time) - figure.strips.box.left, theme });
       this.listen();
     }
     renderProbeCounters(this.probeList, buffer.pods, podSwatch);
     renderPodTable(this.podRows, buffer.pods, podSwatch);
+    const line = scoreLine(score);
+    if (this.score.textContent !== line.text) {
+      this.score.textContent = line.text;
+      this.score.dataset.rank = line.rank;
+      this.score.title = line.title;
+    }
+  }
+
+  // New points only extend the traces (Plotly.extendTraces) when nothing else changed: the same
+  // buffer and look, the same traces, the same first point, no point held rewritten. A Job's
+  // counts can change behind the last point (a pod's final phase), so they are always replotted.
+  // Anything else replots the figure (Plotly.react), given the config only the first time:
+  // Plotly reads the div's size whenever it is given one, which forces a layout mid-redraw.
+  plot(figure, { buffer, look, from, traffic }) {
+    const lengths = figure.data.map((trace) => trace.x.length);
+    const plotted = {
+      buffer,
+      look,
+      from,
+      rewrites: buffer.seriesRewrites,
+      traces: figure.data.map((trace) => JSON.stringify(trace.meta)).join("|"),
+      lengths,
+    };
+    const last = this.plotted;
+    const appendOnly =
+      traffic &&
+      last &&
+      ["buffer", "look", "from", "rewrites", "traces"].every((key) => last[key] === plotted[key]) &&
+      lengths.every((length, index) => length >= last.lengths[index]);
+    this.plotted = plotted;
+    if (!appendOnly) {
+      Plotly.react(this.chart, figure.data, figure.layout, this.listening ? undefined : PLOTLY_CONFIG);
+      return;
+    }
+    if (lengths.every((length, index) => length === last.lengths[index])) return;
+    const fresh = (key) => figure.data.map((trace, index) => trace[key].slice(last.lengths[index]));
+    Plotly.extendTraces(this.chart, { x: fresh("x"), y: fresh("y") }, figure.data.map((_, index) => index));
+  }
+
+  // The clock cursor: moved at every frame, without redrawing the figure.
+  moveClock(now) {
+    this.overlay.setNow(now);
   }
 
   // A zoom (or a reset) in this figure becomes the shared time window of every lane. While

@@ -1,4 +1,4 @@
-// The key shared by every lane: a pod's colour and pattern are the same everywhere.
+// The key shared by every lane: a pod's colour is the same everywhere.
 import { swatchBackground } from "./palette.js";
 
 export function renderPodLegend(list, styles, theme) {

@@ -1,5 +1,6 @@
 // Chart markers: scenario events, faults injected by hand, and the Kubernetes events that turn
-// the story (a node marked NotReady, a liveness kill, an eviction, a replacement pod).
+// the story (a node marked NotReady, a liveness kill, an eviction, a replacement pod, a
+// container started again).
 import { explainAction, explainKubernetesEvent } from "./explanations.js";
 import { objectName } from "./lane_buffer.js";
 
@@ -10,6 +11,7 @@ const SHORT_REASONS = {
   Killing: "Killing",
   TaintManagerEviction: "Eviction",
   SuccessfulCreate: "Create",
+  Started: "Restart",
 };
 
 export const MarkerKind = Object.freeze({ SCENARIO: "scenario", INJECTED: "injected", KUBERNETES: "kubernetes" });
@@ -57,6 +59,8 @@ function isMarkerWorthy(event) {
       return event.time > 0; // the first pods are no news; replacements are
     case "TaintManagerEviction":
       return true;
+    case "Started":
+      return (event.count ?? 1) > 1; // the same container started again: a restart
     default:
       return false;
   }

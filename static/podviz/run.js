@@ -4,7 +4,8 @@ import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
 import { gettext, localized } from "./i18n.js";
 import { LaneBuffer } from "./lane_buffer.js";
-import { laneScales } from "./lane_chart.js";
+import { laneRows, laneScales, runHasTraffic, sharedRows } from "./lane_chart.js";
+import { laneScores } from "./lane_score.js";
 import { LaneView } from "./lane_view.js";
 import { renderPodLegend } from "./legend.js";
 import { laneMarkers } from "./markers.js";
@@ -235,12 +236,13 @@ let redrawPending = false;
 let lastDrawAt = 0;
 let lastDrawCost = 0;
 
-// At most one redraw per animation frame, and none closer than twice the cost of the last one,
-// so a slow machine gets fewer, not later, redraws. Frames arriving meanwhile only fill buffers.
+// At most one redraw per animation frame, and a pause of a quarter of the last redraw's cost
+// after it, so that input and sockets are served between redraws; a slow machine gets fewer,
+// not later, redraws. Frames arriving meanwhile only fill buffers.
 function scheduleRedraw() {
   if (redrawPending) return;
   redrawPending = true;
-  const wait = Math.max(0, lastDrawAt + 2 * lastDrawCost - performance.now());
+  const wait = Math.max(0, lastDrawAt + lastDrawCost / 4 - performance.now());
   setTimeout(() => requestAnimationFrame(draw), wait);
 }
 
@@ -253,39 +255,64 @@ function markersOf(buffer) {
   });
 }
 
+// A full redraw when what the lanes show changed (new points, a new state, the window, the
+// theme, the size); otherwise only the clock cursors move, which costs next to nothing. Widths
+// are read before anything is written, so that the browser lays the page out once per draw.
+let drawnKey = null;
+
 function draw() {
   redrawPending = false;
   const started = performance.now();
   const theme = chartTheme();
   const earliest = Math.min(...buffers.map((buffer) => buffer.time[0] ?? 0));
   const range = timeWindow.range(run.time, run.duration, Number.isFinite(earliest) ? earliest : 0);
+  const widths = views.map((view) => view.width());
+  const actionsSoFar = [...(run.scenario?.events ?? []), ...(run.injected ?? [])].filter((event) => event.at <= run.time);
+  const key = JSON.stringify([buffers.map((buffer) => buffer.version), range, theme, timeWindow.revision, widths, actionsSoFar.length]);
+  if (key !== drawnKey) {
+    drawnKey = key;
+    drawLanes({ theme, range, widths });
+  }
+  views.forEach((view) => view.moveClock(run.time));
+  narration.update(run.time, buffers);
+  hooks.redraws += 1;
+  hooks.drawnTime = run.time;
+  hooks.drawCost = performance.now() - started;
+  lastDrawAt = performance.now();
+  lastDrawCost = lastDrawAt - started;
+}
+
+function drawLanes({ theme, range, widths }) {
   const laneMaxima = buffers.map((buffer) => laneScales(buffer, range));
   const scales = {
     errors: Math.max(0, ...laneMaxima.map((maxima) => maxima.errors)),
     ready: Math.max(0, ...laneMaxima.map((maxima) => maxima.ready)),
+    pods: Math.max(0, ...laneMaxima.map((maxima) => maxima.pods)),
   };
+  const traffic = runHasTraffic(buffers);
+  const rows = buffers.map((buffer) => laneRows({ buffer, styles, range, traffic }));
+  const shared = sharedRows(buffers, rows);
+  const scores = laneScores(buffers, shared.traffic);
   views.forEach((view, index) => {
     const buffer = buffers[index];
     view.draw({
       buffer,
+      rows: rows[index],
+      shared,
       range,
       scales,
       styles,
       markers: markersOf(buffer),
       theme,
       revision: timeWindow.revision,
+      width: widths[index],
+      score: scores[index],
     });
   });
   renderSummary(summaryTable, buffers, laneTitle);
   eventsPanel.draw(buffers, buffers.map(laneTitle), run.time);
   renderPodLegend(document.getElementById("legend-pods"), styles, theme);
-  narration.update(run.time, buffers);
   controls.setTargets(unionOf((buffer) => buffer.nodes), unionOf((buffer) => buffer.pods));
-  hooks.redraws += 1;
-  hooks.drawnTime = run.time;
-  hooks.drawCost = performance.now() - started;
-  lastDrawAt = performance.now();
-  lastDrawCost = lastDrawAt - started;
 }
 
 function unionOf(items) {

@@ -1,6 +1,8 @@
-// The one time axis every lane shares: the last 15 simulated minutes by default, the whole run
-// on request, or the range the user zoomed to in any lane.
+// The one time axis every lane shares: the whole lesson when it lasts up to 20 simulated minutes
+// (so that what it is about, like the first restarts of a crash loop, stays in view at its end),
+// else the last 15 minutes; the whole run on request, or the range the user zoomed to in any lane.
 const DEFAULT_SPAN_SECONDS = 900;
+const WHOLE_LESSON_SECONDS = 1200;
 
 export class TimeWindow {
   constructor() {
@@ -13,7 +15,7 @@ export class TimeWindow {
   range(now, duration, earliest = 0) {
     if (this.zoomed) return this.zoomed;
     const span = this.showAll ? Infinity : DEFAULT_SPAN_SECONDS;
-    if (duration <= span) return [0, Math.max(duration, 1)];
+    if (duration <= (this.showAll ? Infinity : WHOLE_LESSON_SECONDS)) return [0, Math.max(duration, 1)];
     const end = Math.max(now, Math.min(duration, earliest + DEFAULT_SPAN_SECONDS));
     return [this.showAll ? earliest : Math.max(earliest, end - span), end];
   }

@@ -79,12 +79,14 @@ def chart_traces(page: Page, lane: int, kind: str) -> list[dict[str, Any]]:
 
 
 def chart_markers(page: Page, lane: int) -> list[dict[str, Any]]:
-    """The markers drawn over a lane's chart: kind, time, label and the tooltip's explanation."""
+    """The marker labels drawn over a lane's chart: kind, time (of the first marker), the times
+    of every marker the label stands for (close ones share a label), text and tooltip."""
     return page.evaluate(
         """(lane) => [...document.querySelectorAll('.lane')[lane].querySelectorAll('.marker-label')]
             .map(label => ({
                 kind: label.dataset.kind,
                 time: Number(label.dataset.time),
+                times: label.dataset.times.split(' ').map(Number),
                 text: label.querySelector('.marker-text').textContent,
                 tip: label.querySelector('.marker-tip').textContent,
             }))""",
@@ -112,3 +114,79 @@ def headless_results(slug: str) -> dict[str, Any]:
         check=True,
     )
     return json.loads(completed.stdout)
+
+
+def switch_language(page: Page, base_url: str, language: str) -> None:
+    """Choose the page's language with the switch in the top bar (English is the default)."""
+    page.goto(base_url + "/")
+    if language != "en":
+        page.locator(f".language-switch button[value='{language}']").click()
+        page.wait_for_function(
+            "(language) => document.documentElement.lang === language",
+            arg=language,
+            timeout=WAIT_MS,
+        )
+
+
+def lane_geometry(page: Page) -> list[dict[str, Any]]:
+    """Per lane, where its parts are drawn, in page pixels: the Plotly plot areas (top to bottom),
+    the panel titles, the strips' canvas, and the y ranges of its axes."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.lane')].map(lane => {
+            const box = (element) => {
+                const rect = element.getBoundingClientRect();
+                return {x: rect.x + scrollX, y: rect.y + scrollY, width: rect.width,
+                        height: rect.height};
+            };
+            const chart = lane.querySelector('.lane-chart');
+            const axes = Object.keys(chart.layout).filter(key => /^yaxis\\d*$/.test(key)).sort();
+            return {
+                chart: box(chart),
+                plots: [...chart.querySelectorAll('.draglayer .nsewdrag')].map(box)
+                    .sort((a, b) => a.y - b.y),
+                titles: [...lane.querySelectorAll('.panel-title')].map(box),
+                strips: box(lane.querySelector('.lane-strips')),
+                yRanges: axes.map(key => chart.layout[key].range),
+            };
+        })"""
+    )
+
+
+def strip_pixels(page: Page, lane: int, from_time: float, to_time: float) -> int:
+    """How many pixels of a lane's strips canvas are painted between two simulated times."""
+    return page.evaluate(
+        """([lane, from, to]) => {
+            const chart = document.getElementById(`lane-chart-${lane}`);
+            const canvas = chart.closest('.lane-figure').querySelector('.lane-strips');
+            const [start, end] = chart.layout.xaxis.range;
+            const scale = canvas.width / (end - start);
+            const left = Math.max(0, Math.floor((from - start) * scale));
+            const right = Math.min(canvas.width, Math.ceil((to - start) * scale));
+            const width = Math.max(1, right - left);
+            const pixels = canvas.getContext('2d').getImageData(left, 0, width, canvas.height).data;
+            let painted = 0;
+            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted += 1;
+            return painted;
+        }""",
+        [lane, from_time, to_time],
+    )
+
+
+def overlapping_marker_labels(page: Page, lane: int) -> list[tuple[str, str]]:
+    """Pairs of visible marker labels of a lane whose boxes overlap (labels piled up)."""
+    return page.evaluate(
+        """(lane) => {
+            const labels = [...document.querySelectorAll('.lane')[lane]
+                .querySelectorAll('.marker-label')].filter(label => !label.hidden);
+            const boxes = labels.map(label => [label.querySelector('.marker-text').textContent,
+                                               label.getBoundingClientRect()]);
+            const pairs = [];
+            boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+                const apart = p.right <= q.left + 0.5 || q.right <= p.left + 0.5
+                    || p.bottom <= q.top + 0.5 || q.bottom <= p.top + 0.5;
+                if (!apart) pairs.push([a, b]);
+            }));
+            return pairs;
+        }""",
+        lane,
+    )
