@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.recovery import recoveries
-from simulator.scenario import ScenarioEvent
+from simulator.scenario import Scenario, ScenarioEvent
 from simulator.simulation import Lane, Simulation
 
 PROTOCOL_VERSION = 1
@@ -128,8 +128,10 @@ def full_state(
     playing: bool,
     speed: float,
     cursors: list[LaneCursor] | None = None,
+    narration_times: tuple[float | None, ...] | None = None,
 ) -> dict[str, Any]:
-    """Everything so far; ``cursors`` (fresh ones if None) end where the state ends."""
+    """Everything so far; ``cursors`` (fresh ones if None) end where the state ends.
+    ``narration_times`` (podviz/narration.py), once known, give each narration step its start."""
     scenario = simulation.scenario
     cursors = cursors if cursors is not None else [LaneCursor() for _ in simulation.lanes]
     return {
@@ -142,13 +144,29 @@ def full_state(
             "description": dict(scenario.description),
             "seed": scenario.seed,
             "events": [event_view(event) for event in scenario.events],
-            "narration": [
-                {"at": step.at, "event": step.event, "text": dict(step.text)}
-                for step in scenario.narration
-            ],
+            "narration": narration_view(scenario, narration_times),
         },
         "lanes": lane_views(simulation, cursors),
     }
+
+
+def narration_view(
+    scenario: Scenario, times: tuple[float | None, ...] | None
+) -> list[dict[str, Any]]:
+    """The scenario's narration steps; with ``times``, each carries its ``time`` (None: the
+    step's event never happens in a run without injected faults)."""
+    steps = []
+    for index, step in enumerate(scenario.narration):
+        view = {"at": step.at, "event": step.event, "text": dict(step.text)}
+        if times is not None:
+            view["time"] = times[index]
+        steps.append(view)
+    return steps
+
+
+def narration_message(times: tuple[float | None, ...]) -> dict[str, Any]:
+    """``run.narration``: when each narration step starts, once the server has worked it out."""
+    return {"type": "run.narration", "v": PROTOCOL_VERSION, "times": list(times)}
 
 
 def delta_frame(

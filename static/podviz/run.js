@@ -109,6 +109,7 @@ function onMessage(message) {
   if (message.type === "run.state") onState(message);
   else if (message.type === "run.frame") onFrame(message);
   else if (message.type === "run.heartbeat") onHeartbeat(message);
+  else if (message.type === "run.narration") onNarrationTimes(message);
   else if (message.type === "error") onError(message);
 }
 
@@ -191,6 +192,11 @@ function countFrame(message) {
 function onHeartbeat(message) {
   hooks.heartbeatsReceived += 1;
   applyHeader(message);
+}
+
+function onNarrationTimes(message) {
+  narration.setTimes(message.times);
+  scheduleRedraw();
 }
 
 function onError(message) {
