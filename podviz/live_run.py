@@ -56,6 +56,9 @@ class LiveRun:
     ) -> None:
         self.run_id = run_id
         self.scenario = scenario
+        # The slug it was started from (a preset's or a saved scenario's), when there is one:
+        # the page offers to start the same scenario again if this run is gone.
+        self.slug: str | None = None
         self.frame_rate = frame_rate
         self.speed = 1.0
         self.playing = True

@@ -16,6 +16,13 @@ export class Narration {
     this.narration = [];
     this.predicted = [];
     this.signature = "";
+    this.gone = false;
+  }
+
+  // The run is gone: the steps can no longer seek.
+  setGone() {
+    this.gone = true;
+    for (const button of this.steps.querySelectorAll("button")) button.disabled = true;
   }
 
   setScenario(scenario) {
@@ -60,7 +67,7 @@ export class Narration {
       const when = start === null ? "…" : clock(start);
       button.textContent = step.event ? `${when} ${step.event}` : when;
       button.title = localized(step.text);
-      button.disabled = start === null;
+      button.disabled = start === null || this.gone;
       button.dataset.time = start === null ? "" : String(start);
       if (index === current) button.setAttribute("aria-current", "step");
       button.addEventListener("click", () => this.seek(start));

@@ -2,7 +2,8 @@
 import { Status, RunConnection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
-import { gettext, localized } from "./i18n.js";
+import { clock } from "./format.js";
+import { format, gettext, localized } from "./i18n.js";
 import { LaneBuffer } from "./lane_buffer.js";
 import { laneScales } from "./lane_chart.js";
 import { LaneView } from "./lane_view.js";
@@ -201,12 +202,7 @@ function onNarrationTimes(message) {
 
 function onError(message) {
   hooks.errors.push(message);
-  if (message.code === "run_not_found") {
-    notices.show(gettext("This run has ended or never existed."), {
-      link: { href: "/", text: gettext("Start a new one from the home page.") },
-    });
-    return;
-  }
+  if (message.code === "run_not_found") return; // the socket closes next: see runGone()
   notices.show(`${message.detail ?? message.code ?? gettext("The server refused the command.")}`);
 }
 
@@ -227,8 +223,31 @@ const STATUS_TEXT = {
   [Status.GONE]: [gettext("ENDED"), gettext("The server no longer runs this scenario.")],
 };
 
+// The server no longer has this run (it was stopped, or the server restarted): say so, stop the
+// controls, and offer to start the same scenario again at the same moment and speed.
+function runGone() {
+  controls.setGone();
+  narration.setGone();
+  const slug = root.dataset.scenarioSlug;
+  const text = gettext("This run is gone: the server restarted or stopped it. Its controls no longer work.");
+  if (!slug) {
+    notices.show(text, { link: { href: "/", text: gettext("Start a new one from the home page.") } });
+    return;
+  }
+  const time = Math.floor(run.time);
+  const url = `/scenarios/${encodeURIComponent(slug)}/play?t=${time}&speed=${run.speed}`;
+  hooks.restartUrl = url;
+  notices.show(text, {
+    action: {
+      text: format(gettext("Start it again at %(time)s, %(speed)s×"), { time: clock(time), speed: run.speed }),
+      onClick: () => location.assign(url),
+    },
+  });
+}
+
 function showStatus(status) {
   hooks.statusHistory.push(status);
+  if (status === Status.GONE) runGone();
   const [text, explanation] = STATUS_TEXT[status];
   statusBadge.textContent = text;
   statusBadge.title = explanation;
