@@ -3,12 +3,16 @@
 Kinds (docs/protocol.md):
 - ``run.state``: everything so far, sent on connect, on reconnect, and after a seek or restart;
 - ``run.frame``: what changed since the previous frame (new series points and events, pods now);
-- ``run.heartbeat``: a sign of life while the run is paused.
+- ``run.heartbeat``: a sign of life while the run is paused;
+- ``run.narration``: when each narration step starts, once the server has worked it out;
+- ``run.part``: one part of a message too large for one WebSocket message (split_message).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import json
 import time
 from dataclasses import dataclass, field
@@ -19,6 +23,13 @@ from simulator.scenario import Scenario, ScenarioEvent
 from simulator.simulation import Lane, Simulation
 
 PROTOCOL_VERSION = 1
+
+# Daphne refuses to send a WebSocket message over 1 MiB (and closes the socket with 1011). A
+# message over WHOLE_MESSAGE_LIMIT characters goes out in parts of PART_CHARS characters; encode()
+# writes ASCII only, and JSON escaping at most doubles a part, so every part stays under 1 MiB.
+WHOLE_MESSAGE_LIMIT = 512 * 1024
+PART_CHARS = 256 * 1024
+_part_ids = itertools.count(1)
 
 
 @dataclass
@@ -34,7 +45,33 @@ class LaneCursor:
 
 
 def encode(message: dict[str, Any]) -> str:
+    """The message as compact JSON text, ASCII only (``\\u`` escapes for other characters)."""
     return json.dumps(message, separators=(",", ":"), allow_nan=False)
+
+
+@functools.lru_cache(maxsize=4)
+def split_message(text: str) -> tuple[str, ...]:
+    """``text`` itself when small enough for one WebSocket message, else ``run.part`` messages
+    (docs/protocol.md): ``{"type": "run.part", "v", "id", "index", "count", "data"}``, where the
+    ``data`` of parts 0..count-1 joined give ``text``. Cached, so a state sent to every viewer
+    is split once."""
+    if len(text) <= WHOLE_MESSAGE_LIMIT:
+        return (text,)
+    part_id = next(_part_ids)
+    slices = [text[start : start + PART_CHARS] for start in range(0, len(text), PART_CHARS)]
+    return tuple(
+        encode(
+            {
+                "type": "run.part",
+                "v": PROTOCOL_VERSION,
+                "id": part_id,
+                "index": index,
+                "count": len(slices),
+                "data": data,
+            }
+        )
+        for index, data in enumerate(slices)
+    )
 
 
 def slice_series(series: dict[str, Any], start: int) -> dict[str, Any]:
