@@ -2,6 +2,7 @@
 import { Status, RunConnection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
+import { download, laneSeries, pagePng, runExport, seriesCsv } from "./export.js";
 import { clock } from "./format.js";
 import { format, gettext, localized } from "./i18n.js";
 import { LaneBuffer } from "./lane_buffer.js";
@@ -317,6 +318,37 @@ function unionOf(items) {
   const names = new Set(buffers.flatMap((buffer) => (items(buffer) ?? []).map((item) => item.name)));
   return [...names].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
+
+// Downloads ----------------------------------------------------------------------------------
+
+function exportName(extension) {
+  return `${run.scenario?.name ?? "podviz"}-${Math.floor(run.time)}s.${extension}`;
+}
+
+function exportedLanes() {
+  return buffers.map((buffer) => laneSeries(buffer, laneTitle(buffer)));
+}
+
+document.getElementById("export-csv").addEventListener("click", () => {
+  download(new Blob([seriesCsv(exportedLanes())], { type: "text/csv" }), exportName("csv"));
+});
+document.getElementById("export-json").addEventListener("click", () => {
+  const text = JSON.stringify(runExport(run, exportedLanes()), null, 1);
+  download(new Blob([text], { type: "application/json" }), exportName("json"));
+});
+document.getElementById("export-png").addEventListener("click", async () => {
+  if (typeof Plotly === "undefined" || views.length === 0) return;
+  const theme = chartTheme();
+  const blob = await pagePng({
+    title: document.querySelector(".run-head h1").textContent,
+    subtitle: `${run.scenario?.name ?? ""} · seed ${run.scenario?.seed ?? ""} · ${clock(run.time)} / ${clock(run.duration)}`,
+    views,
+    laneTitles: buffers.map(laneTitle),
+    podLegend: styles.names().map((pod) => ({ colour: styles.style(pod, theme.name).color, label: pod })),
+    theme,
+  });
+  download(blob, exportName("png"));
+});
 
 window.addEventListener("podviz:preferences", scheduleRedraw);
 window.addEventListener("resize", scheduleRedraw);
