@@ -237,7 +237,6 @@ function runGone() {
   }
   const time = Math.floor(run.time);
   const url = `/scenarios/${encodeURIComponent(slug)}/play?t=${time}&speed=${run.speed}`;
-  hooks.restartUrl = url;
   notices.show(text, {
     action: {
       text: format(gettext("Start it again at %(time)s, %(speed)s×"), { time: clock(time), speed: run.speed }),

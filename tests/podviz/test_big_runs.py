@@ -31,6 +31,22 @@ def test_a_large_message_goes_in_parts_that_join_into_it():
     assert "".join(part["data"] for part in parts) == text
 
 
+async def receive_whole(communicator) -> tuple[dict, int]:
+    """The next message, joined from its parts if it came in parts; and how many parts."""
+    parts = []
+    while True:
+        raw = await communicator.receive_from(timeout=60)
+        assert len(raw.encode()) < DAPHNE_MESSAGE_LIMIT
+        message = json.loads(raw)
+        if message["type"] != "run.part":
+            assert not parts, "a message came between the parts of another"
+            return message, 0
+        assert message["index"] == len(parts)
+        parts.append(message)
+        if len(parts) == message["count"]:
+            return json.loads("".join(part["data"] for part in parts)), len(parts)
+
+
 async def test_a_200_pod_run_streams_its_full_state_in_parts(run_manager):
     scenario = load_scenario(big_run_yaml())
     run = run_manager.start(scenario)
@@ -40,20 +56,14 @@ async def test_a_200_pod_run_streams_its_full_state_in_parts(run_manager):
     )
     connected, _ = await communicator.connect()
     assert connected
-    parts = []
-    while True:
-        raw = await communicator.receive_from(timeout=30)
-        assert len(raw.encode()) < DAPHNE_MESSAGE_LIMIT
-        message = json.loads(raw)
-        if message["type"] != "run.part":
-            break
-        parts.append(message)
-        if len(parts) == message["count"]:
-            break
-    assert len(parts) > 2
-    state = json.loads("".join(part["data"] for part in parts))
+    state, parts = await receive_whole(communicator)
+    assert parts > 2
     assert state["type"] == "run.state" and state["time"] >= 60
     assert [len(lane["pods"]) for lane in state["lanes"]] == [200] * 4
-    frame = json.loads(await communicator.receive_from(timeout=30))
-    assert frame["type"] == "run.frame" and frame["seq"] > state["seq"]
+    # Then frames (a long tick's may come in parts too) and the narration's times, in order.
+    message, _ = await receive_whole(communicator)
+    while message["type"] != "run.frame":
+        assert message["type"] == "run.narration"
+        message, _ = await receive_whole(communicator)
+    assert message["seq"] == state["seq"] + 1
     await communicator.disconnect()
