@@ -8,6 +8,10 @@ with gzip and Brotli copies beside it (WhiteNoise's storage); WhiteNoise's middl
 the compressed copy a browser accepts with a far-future ``Cache-Control``. The ES modules' own
 ``import ... from "./x.js"`` lines are rewritten to the hashed names too, so a module graph is
 cached as a whole and an edit to one module changes its URL.
+
+WhiteNoise 6.12's middleware is synchronous: under ASGI, Django runs it through its sync adapter
+and reads each file response in a worker thread. Native ASGI support is still an open proposal
+upstream (evansd/whitenoise#359); for a page's few dozen static requests the adapter costs little.
 """
 
 from __future__ import annotations
