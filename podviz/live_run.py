@@ -100,7 +100,11 @@ class LiveRun:
         return 0.0 if self.viewer_count else self._clock() - self.last_viewer_left
 
     async def full_state(self) -> tuple[int, str]:
-        """The sequence number and text of everything so far."""
+        """The sequence number and text of everything so far. The first call (the first viewer)
+        also starts working out when the narration's steps start."""
+        if self._narration_task is None and self.scenario.narration:
+            self._narration_task = asyncio.create_task(self._learn_narration_times())
+            self._narration_task.add_done_callback(_log_failure)
         async with self._lock:
             text = await asyncio.to_thread(self._encode_full_state)
             return self._seq, text
@@ -165,9 +169,6 @@ class LiveRun:
         Ticks keep a fixed cadence (each is due one interval after the previous was due), so
         the time a tick takes under load does not stretch the frame rate.
         """
-        if self._narration_task is None and self.scenario.narration:
-            self._narration_task = asyncio.create_task(self._learn_narration_times())
-            self._narration_task.add_done_callback(_log_failure)
         interval = 1.0 / self.frame_rate
         last = due = self._clock()
         while True:

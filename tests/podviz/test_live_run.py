@@ -155,6 +155,7 @@ async def test_the_run_tells_its_viewers_when_each_narration_step_starts(publish
     scenario = load_preset("seed-story")
     run = LiveRun("r2", scenario, published)
     task = asyncio.create_task(run.run_forever())
+    await run.full_state()  # a first viewer
     try:
         async with asyncio.timeout(60):
             while not any(m["type"] == "run.narration" for m in published.messages):
