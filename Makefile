@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test test-js lint format bench migrate clean
+.PHONY: help run test test-js lint format bench migrate static clean
 
 help:
 	@echo "make run     start the dashboard on http://$(HOST):$(PORT)"
@@ -33,7 +33,11 @@ $(VENV)/.dev-installed: $(VENV)/.base-installed requirements/dev.txt
 migrate: $(VENV)/.base-installed
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 
-run: migrate
+# Hashed, gzip and Brotli copies of the static files, rebuilt only when a source changed.
+static: $(VENV)/.base-installed
+	@$(BIN)/python manage.py collectstatic_if_stale --verbosity 0
+
+run: migrate static
 	@echo "podviz: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(BIN)/daphne -b $(HOST) -p $(PORT) podviz.asgi:application
 
@@ -51,7 +55,7 @@ format: $(VENV)/.dev-installed
 test-js:
 	node --test tests/js/
 
-test: lint test-js
+test: lint static test-js
 	@scripts/check-browser "$(CHROMIUM)"
 	PODVIZ_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest
 
@@ -59,6 +63,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_fanout.py
 	$(BIN)/python bench/bench_redraw.py
+	$(BIN)/python bench/bench_first_chart.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -1,4 +1,8 @@
-"""ASGI entry point: HTTP through Django (static files included), WebSockets through Channels."""
+"""ASGI entry point: HTTP through Django, WebSockets through Channels.
+
+Static files (plotly.js among them) are served by WhiteNoise's middleware inside Django, from the
+hashed and compressed copies `collectstatic` made: no web server to set up.
+"""
 
 import os
 
@@ -10,14 +14,12 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from podviz.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        # Static files (plotly.js among them) come from the app itself: no web server to set up.
-        "http": ASGIStaticFilesHandler(django_asgi_app),
+        "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

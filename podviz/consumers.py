@@ -13,7 +13,7 @@ import logging
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from . import commands
-from .frames import encode
+from .frames import encode, split_message
 from .live_run import CommandError, LiveRun
 from .relay import get_relay
 from .run_manager import get_run_manager
@@ -48,7 +48,9 @@ class RunConsumer(AsyncWebsocketConsumer):
         await self.viewer.start(state, seq)
 
     async def _send_text(self, text: str) -> None:
-        await self.send(text_data=text)
+        # A state of a big run is larger than one WebSocket message may be: it goes in parts.
+        for part in split_message(text):
+            await self.send(text_data=part)
 
     async def disconnect(self, code: int) -> None:
         if self.run is not None and self.viewer is not None:

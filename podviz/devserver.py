@@ -1,7 +1,7 @@
 """The dashboard and a headless browser, started for the browser tests and the benchmarks.
 
-The server is started exactly as `make run` starts it (migrate, then Daphne), on a free port of
-127.0.0.1, with its own SQLite file.
+The server is started exactly as `make run` starts it (migrate, collect the static files if a
+source changed, then Daphne), on a free port of 127.0.0.1, with its own SQLite file.
 """
 
 from __future__ import annotations
@@ -52,11 +52,18 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
 def start_server(
     port: int, database: Path, log: IO[str] | int = subprocess.DEVNULL
 ) -> subprocess.Popen:
-    """Migrate ``database``, serve the dashboard on ``port`` and wait until it listens."""
+    """Migrate ``database``, collect the static files if a source changed, serve the dashboard
+    on ``port`` and wait until it listens."""
     env = {**os.environ, "PODVIZ_DB_PATH": str(database)}
     env["DJANGO_SETTINGS_MODULE"] = "podviz.settings"
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic_if_stale", "--verbosity", "0"],
         cwd=ROOT,
         env=env,
         check=True,

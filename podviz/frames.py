@@ -3,12 +3,16 @@
 Kinds (docs/protocol.md):
 - ``run.state``: everything so far, sent on connect, on reconnect, and after a seek or restart;
 - ``run.frame``: what changed since the previous frame (new series points and events, pods now);
-- ``run.heartbeat``: a sign of life while the run is paused.
+- ``run.heartbeat``: a sign of life while the run is paused;
+- ``run.narration``: when each narration step starts, once the server has worked it out;
+- ``run.part``: one part of a message too large for one WebSocket message (split_message).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import itertools
 import json
 import time
 from dataclasses import dataclass, field
@@ -16,9 +20,16 @@ from typing import Any
 
 from simulator.engine.simulation import Lane, Simulation
 from simulator.results.recovery import recoveries
-from simulator.scenario.types import ScenarioEvent
+from simulator.scenario.types import Scenario, ScenarioEvent
 
 PROTOCOL_VERSION = 1
+
+# Daphne refuses to send a WebSocket message over 1 MiB (and closes the socket with 1011). A
+# message over WHOLE_MESSAGE_LIMIT characters goes out in parts of PART_CHARS characters; encode()
+# writes ASCII only, and JSON escaping at most doubles a part, so every part stays under 1 MiB.
+WHOLE_MESSAGE_LIMIT = 512 * 1024
+PART_CHARS = 256 * 1024
+_part_ids = itertools.count(1)
 
 
 @dataclass
@@ -34,7 +45,33 @@ class LaneCursor:
 
 
 def encode(message: dict[str, Any]) -> str:
+    """The message as compact JSON text, ASCII only (``\\u`` escapes for other characters)."""
     return json.dumps(message, separators=(",", ":"), allow_nan=False)
+
+
+@functools.lru_cache(maxsize=4)
+def split_message(text: str) -> tuple[str, ...]:
+    """``text`` itself when small enough for one WebSocket message, else ``run.part`` messages
+    (docs/protocol.md): ``{"type": "run.part", "v", "id", "index", "count", "data"}``, where the
+    ``data`` of parts 0..count-1 joined give ``text``. Cached, so a state sent to every viewer
+    is split once."""
+    if len(text) <= WHOLE_MESSAGE_LIMIT:
+        return (text,)
+    part_id = next(_part_ids)
+    slices = [text[start : start + PART_CHARS] for start in range(0, len(text), PART_CHARS)]
+    return tuple(
+        encode(
+            {
+                "type": "run.part",
+                "v": PROTOCOL_VERSION,
+                "id": part_id,
+                "index": index,
+                "count": len(slices),
+                "data": data,
+            }
+        )
+        for index, data in enumerate(slices)
+    )
 
 
 def slice_series(series: dict[str, Any], start: int) -> dict[str, Any]:
@@ -128,8 +165,10 @@ def full_state(
     playing: bool,
     speed: float,
     cursors: list[LaneCursor] | None = None,
+    narration_times: tuple[float | None, ...] | None = None,
 ) -> dict[str, Any]:
-    """Everything so far; ``cursors`` (fresh ones if None) end where the state ends."""
+    """Everything so far; ``cursors`` (fresh ones if None) end where the state ends.
+    ``narration_times`` (podviz/narration.py), once known, give each narration step its start."""
     scenario = simulation.scenario
     cursors = cursors if cursors is not None else [LaneCursor() for _ in simulation.lanes]
     return {
@@ -142,13 +181,29 @@ def full_state(
             "description": dict(scenario.description),
             "seed": scenario.seed,
             "events": [event_view(event) for event in scenario.events],
-            "narration": [
-                {"at": step.at, "event": step.event, "text": dict(step.text)}
-                for step in scenario.narration
-            ],
+            "narration": narration_view(scenario, narration_times),
         },
         "lanes": lane_views(simulation, cursors),
     }
+
+
+def narration_view(
+    scenario: Scenario, times: tuple[float | None, ...] | None
+) -> list[dict[str, Any]]:
+    """The scenario's narration steps; with ``times``, each carries its ``time`` (None: the
+    step's event never happens in a run without injected faults)."""
+    steps = []
+    for index, step in enumerate(scenario.narration):
+        view = {"at": step.at, "event": step.event, "text": dict(step.text)}
+        if times is not None:
+            view["time"] = times[index]
+        steps.append(view)
+    return steps
+
+
+def narration_message(times: tuple[float | None, ...]) -> dict[str, Any]:
+    """``run.narration``: when each narration step starts, once the server has worked it out."""
+    return {"type": "run.narration", "v": PROTOCOL_VERSION, "times": list(times)}
 
 
 def delta_frame(

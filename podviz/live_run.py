@@ -18,6 +18,7 @@ from simulator.engine.simulation import Simulation
 from simulator.scenario.types import Scenario, ScenarioEvent
 
 from . import frames
+from .narration import step_times
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,11 @@ HEARTBEAT_SECONDS = 2.0  # while paused, so a viewer can tell a quiet run from a
 # Hands an encoded message to every viewer: (text, seq). ``seq`` orders frames and states; None
 # for messages outside that order (heartbeats), which every viewer gets.
 Publish = Callable[[str, int | None], Awaitable[None]]
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        logger.error("working out the narration's times failed", exc_info=task.exception())
 
 
 class CommandError(ValueError):
@@ -50,6 +56,9 @@ class LiveRun:
     ) -> None:
         self.run_id = run_id
         self.scenario = scenario
+        # The slug it was started from (a preset's or a saved scenario's), when there is one:
+        # the page offers to start the same scenario again if this run is gone.
+        self.slug: str | None = None
         self.frame_rate = frame_rate
         self.speed = 1.0
         self.playing = True
@@ -61,6 +70,8 @@ class LiveRun:
         self._wake = asyncio.Event()
         self._seq = 0
         self._full_state_cache: tuple[int, str] | None = None
+        self.narration_times: tuple[float | None, ...] | None = None
+        self._narration_task: asyncio.Task[None] | None = None
         self._reset(Simulation(scenario))
 
     def _reset(self, simulation: Simulation) -> None:
@@ -89,7 +100,11 @@ class LiveRun:
         return 0.0 if self.viewer_count else self._clock() - self.last_viewer_left
 
     async def full_state(self) -> tuple[int, str]:
-        """The sequence number and text of everything so far."""
+        """The sequence number and text of everything so far. The first call (the first viewer)
+        also starts working out when the narration's steps start."""
+        if self._narration_task is None and self.scenario.narration:
+            self._narration_task = asyncio.create_task(self._learn_narration_times())
+            self._narration_task.add_done_callback(_log_failure)
         async with self._lock:
             text = await asyncio.to_thread(self._encode_full_state)
             return self._seq, text
@@ -177,6 +192,15 @@ class LiveRun:
                     await self._publish(self._heartbeat(), None)
             last = due = self._clock()
 
+    async def _learn_narration_times(self) -> None:
+        """Work out when every narration step starts (a headless run, in a worker thread), then
+        tell the viewers; later full states carry the times too."""
+        times = await asyncio.to_thread(step_times, self.scenario)
+        async with self._lock:
+            self.narration_times = times
+            self._full_state_cache = None
+        await self._publish(frames.encode(frames.narration_message(times)), None)
+
     async def _tick(self, simulated_seconds: float) -> None:
         async with self._lock:
             text = await asyncio.to_thread(self._advance_and_encode, simulated_seconds)
@@ -196,7 +220,13 @@ class LiveRun:
 
     def _encode_full_state(self) -> str:
         if self._full_state_cache is None or self._full_state_cache[0] != self._seq:
-            message = frames.full_state(self._simulation, self.run_id, self._seq, **self._header())
+            message = frames.full_state(
+                self._simulation,
+                self.run_id,
+                self._seq,
+                narration_times=self.narration_times,
+                **self._header(),
+            )
             self._full_state_cache = (self._seq, frames.encode(message))
         return self._full_state_cache[1]
 
@@ -215,7 +245,12 @@ class LiveRun:
         self._seq += 1
         self._cursors = [frames.LaneCursor() for _ in self._simulation.lanes]
         message = frames.full_state(
-            self._simulation, self.run_id, self._seq, cursors=self._cursors, **self._header()
+            self._simulation,
+            self.run_id,
+            self._seq,
+            cursors=self._cursors,
+            narration_times=self.narration_times,
+            **self._header(),
         )
         text = frames.encode(message)
         self._full_state_cache = (self._seq, text)

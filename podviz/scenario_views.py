@@ -54,6 +54,7 @@ async def play(request: HttpRequest, slug: str) -> HttpResponse:
             "the scenario's duration"
         )
     run = get_run_manager().start(scenario)
+    run.slug = slug
     run.set_speed(speed)
     if start > 0:
         await run.seek(start)

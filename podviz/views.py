@@ -8,7 +8,7 @@ from simulator.scenario.loader import ScenarioError
 
 from . import scenario_store
 from .run_manager import get_run_manager
-from .staticfiles import PLOTLY_STATIC_PATH
+from .staticfiles import PLOTLY_STATIC_PATH, module_graph
 
 
 def localized(text: dict[str, str]) -> str:
@@ -43,6 +43,7 @@ async def start_run(request: HttpRequest, slug: str) -> HttpResponse:
     except ScenarioError as invalid:
         return HttpResponseBadRequest(f"{slug} cannot run; fix it in the editor first:\n{invalid}")
     run = get_run_manager().start(scenario)
+    run.slug = slug
     return redirect("run", run_id=run.run_id)
 
 
@@ -55,5 +56,8 @@ async def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
         "run_id": run_id,
         "title": localized(run.scenario.title) or run.scenario.name,
         "plotly_js": PLOTLY_STATIC_PATH,
+        "slug": run.slug or "",
+        # Every module of the page, asked for at once rather than import by import.
+        "modules": module_graph("podviz/run.js"),
     }
     return render(request, "podviz/run.html", context)

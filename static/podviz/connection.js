@@ -18,6 +18,7 @@ const STALE_AFTER_MS = 3000;
 const RESYNC_AFTER_MS = 2000; // after a gap, wait this long for the server's own run.state
 const BACKOFF_MS = { first: 500, max: 10000 };
 const CLOSE_RUN_NOT_FOUND = 4404;
+const MAX_PENDING_PARTS = 2; // messages being reassembled at once; older ones are dropped
 
 export class RunConnection {
   constructor(url, { onMessage, onStatus }) {
@@ -31,10 +32,12 @@ export class RunConnection {
     this.lastMessageAt = 0;
     this.playing = false;
     this.gapSince = null;
+    this.parts = new Map(); // message id -> {count, data: []}
     this.watchdog = setInterval(() => this.checkFreshness(), 500);
   }
 
   start() {
+    this.parts.clear();
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.addEventListener("message", (event) => this.receive(event.data));
@@ -60,14 +63,34 @@ export class RunConnection {
     let message;
     try {
       message = JSON.parse(text);
+      if (message?.type === "run.part") message = this.reassemble(message);
     } catch {
       return;
     }
     this.lastMessageAt = performance.now();
+    if (message === null) return;
     if (!this.inSequence(message)) return;
     if ("playing" in message) this.playing = Boolean(message.playing);
     this.onMessage(message);
     this.setStatus(this.gapSince !== null ? Status.STALE : this.playing ? Status.LIVE : Status.PAUSED);
+  }
+
+  // A message too large for one WebSocket message comes as run.part messages (docs/protocol.md):
+  // the whole message once its last part is in, null until then.
+  reassemble(part) {
+    const { id, index, count, data } = part;
+    if (!Number.isInteger(count) || count < 1 || !(index >= 0 && index < count) || typeof data !== "string") return null;
+    let pending = this.parts.get(id);
+    if (!pending) {
+      pending = { count, received: 0, data: new Array(count) };
+      this.parts.set(id, pending);
+      while (this.parts.size > MAX_PENDING_PARTS) this.parts.delete(this.parts.keys().next().value);
+    }
+    if (pending.data[index] === undefined) pending.received += 1;
+    pending.data[index] = data;
+    if (pending.received < pending.count) return null;
+    this.parts.delete(id);
+    return JSON.parse(pending.data.join(""));
   }
 
   // Frames carry a sequence number; a run.state sets it. Old frames are dropped, a gap marks STALE.

@@ -25,6 +25,7 @@ export class Controls {
     this.faultTarget = find("fault-target");
     this.faultHint = find("fault-hint");
     this.state = { time: 0, duration: 0, playing: false, speed: 1, finished: false };
+    this.gone = false;
     this.seeking = false;
     this.requestedSpeed = null;
     this.targets = { nodes: [], pods: [] };
@@ -56,16 +57,17 @@ export class Controls {
   }
 
   togglePlay() {
-    if (this.state.finished) return;
+    if (this.state.finished || this.gone) return;
     this.send({ type: this.state.playing ? "pause" : "play" });
   }
 
   step() {
-    if (!this.state.finished) this.send({ type: "step", seconds: 1 });
+    if (!this.state.finished && !this.gone) this.send({ type: "step", seconds: 1 });
   }
 
   // Quick presses add up: each starts from the speed last asked for, not yet confirmed.
   changeSpeed(direction) {
+    if (this.gone) return;
     const current = this.requestedSpeed ?? this.state.speed;
     const index = SPEEDS.findIndex((speed) => speed >= current);
     const next = SPEEDS[Math.min(SPEEDS.length - 1, Math.max(0, (index < 0 ? SPEEDS.length - 1 : index) + direction))];
@@ -79,7 +81,7 @@ export class Controls {
     if (speed === this.requestedSpeed) this.requestedSpeed = null;
     this.playPause.textContent = playing ? this.playPause.dataset.pause : this.playPause.dataset.play;
     this.playPause.setAttribute("aria-pressed", String(playing));
-    for (const button of [this.playPause, this.stepButton, this.toEnd]) button.disabled = finished;
+    for (const button of [this.playPause, this.stepButton, this.toEnd]) button.disabled = finished || this.gone;
     if (document.activeElement !== this.speed) {
       this.speed.value = String(SPEEDS.find((choice) => choice >= speed) ?? SPEEDS[SPEEDS.length - 1]);
     }
@@ -87,6 +89,22 @@ export class Controls {
     if (!this.seeking) {
       this.seek.value = String(time);
       this.showClock(time);
+    }
+  }
+
+  // The server no longer has this run: every control that would send it a command stops.
+  setGone() {
+    this.gone = true;
+    for (const control of [
+      this.playPause,
+      this.stepButton,
+      this.speed,
+      this.toEnd,
+      this.restartButton,
+      this.seek,
+      ...this.faultForm.elements,
+    ]) {
+      control.disabled = true;
     }
   }
 

@@ -8,11 +8,23 @@ import { swatchBackground } from "./palette.js";
 
 const PLOTLY_CONFIG = {
   displaylogo: false,
+  // This app works offline: no "send to the cloud" or "edit in Chart Studio" buttons.
+  showSendToCloud: false,
+  showEditInChartStudio: false,
   responsive: true,
   scrollZoom: false,
   // A double click returns every lane to the live window (see listen()).
   doubleClick: "autosize",
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "resetScale2d", "zoomIn2d", "zoomOut2d"],
+  modeBarButtonsToRemove: [
+    "select2d",
+    "lasso2d",
+    "autoScale2d",
+    "resetScale2d",
+    "zoomIn2d",
+    "zoomOut2d",
+    "sendDataToCloud",
+    "editInChartStudio",
+  ],
 };
 
 export class LaneView {

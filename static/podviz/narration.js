@@ -1,6 +1,9 @@
 // The story told beside the charts: the scenario's narration, step by step, in the page's
-// language. A step starts at its time, or at the first event of its reason in any lane; each
-// step is also a button that seeks there.
+// language. A step starts at its time, or at the first event of its reason in any lane. The
+// server works out when every event step starts from a headless run of the scenario (the engine
+// is deterministic), so each step is a button that seeks there at any time, even before the run
+// got there or after seeking back; an event seen in this run (after a fault injected by hand, it
+// may come earlier) takes precedence.
 import { clock } from "./format.js";
 import { localized } from "./i18n.js";
 
@@ -11,27 +14,43 @@ export class Narration {
     this.steps = root.querySelector(".story-steps");
     this.seek = seek;
     this.narration = [];
+    this.predicted = [];
     this.signature = "";
+    this.gone = false;
+  }
+
+  // The run is gone: the steps can no longer seek.
+  setGone() {
+    this.gone = true;
+    for (const button of this.steps.querySelectorAll("button")) button.disabled = true;
   }
 
   setScenario(scenario) {
     this.narration = scenario?.narration ?? [];
     this.root.hidden = this.narration.length === 0;
+    if (this.narration.some((step) => "time" in step)) this.predicted = this.narration.map((step) => step.time ?? null);
     this.signature = "";
   }
 
-  startOf(step, buffers) {
+  // The server's `run.narration` message: the start of each step, null if it never comes.
+  setTimes(times) {
+    this.predicted = Array.isArray(times) ? times : [];
+    this.signature = "";
+  }
+
+  startOf(step, index, buffers) {
     if (typeof step.at === "number") return step.at;
     const times = buffers.flatMap((buffer) =>
       [...buffer.events.values(), ...buffer.keyEvents]
         .filter((event) => event.reason === step.event)
         .map((event) => event.firstTime ?? event.time),
     );
-    return times.length ? Math.min(...times) : null;
+    if (times.length) return Math.min(...times);
+    return typeof this.predicted[index] === "number" ? this.predicted[index] : null;
   }
 
   update(now, buffers) {
-    const starts = this.narration.map((step) => this.startOf(step, buffers));
+    const starts = this.narration.map((step, index) => this.startOf(step, index, buffers));
     let current = -1;
     starts.forEach((start, index) => {
       if (start !== null && start <= now && (current < 0 || start >= starts[current])) current = index;
@@ -48,7 +67,8 @@ export class Narration {
       const when = start === null ? "…" : clock(start);
       button.textContent = step.event ? `${when} ${step.event}` : when;
       button.title = localized(step.text);
-      button.disabled = start === null;
+      button.disabled = start === null || this.gone;
+      button.dataset.time = start === null ? "" : String(start);
       if (index === current) button.setAttribute("aria-current", "step");
       button.addEventListener("click", () => this.seek(start));
       return button;

@@ -9,7 +9,8 @@ export class Notices {
     this.root = root;
   }
 
-  show(text, { kind = "error", link = null } = {}) {
+  // `action`: {text, onClick} for a button that does what the message suggests.
+  show(text, { kind = "error", link = null, action = null } = {}) {
     const notice = document.createElement("div");
     notice.className = `notice notice-${kind}`;
     notice.setAttribute("role", kind === "error" ? "alert" : "status");
@@ -20,6 +21,14 @@ export class Notices {
       anchor.href = link.href;
       anchor.textContent = link.text;
       message.append(" ", anchor);
+    }
+    if (action) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "notice-action primary";
+      button.textContent = action.text;
+      button.addEventListener("click", action.onClick);
+      message.append(" ", button);
     }
     const close = document.createElement("button");
     close.type = "button";

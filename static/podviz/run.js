@@ -2,7 +2,9 @@
 import { Status, RunConnection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
-import { gettext, localized } from "./i18n.js";
+import { download, laneSeries, pagePng, runExport, seriesCsv } from "./export.js";
+import { clock } from "./format.js";
+import { format, gettext, localized } from "./i18n.js";
 import { LaneBuffer } from "./lane_buffer.js";
 import { laneRows, laneScales, runHasTraffic, sharedRows } from "./lane_chart.js";
 import { laneScores } from "./lane_score.js";
@@ -110,6 +112,7 @@ function onMessage(message) {
   if (message.type === "run.state") onState(message);
   else if (message.type === "run.frame") onFrame(message);
   else if (message.type === "run.heartbeat") onHeartbeat(message);
+  else if (message.type === "run.narration") onNarrationTimes(message);
   else if (message.type === "error") onError(message);
 }
 
@@ -194,14 +197,14 @@ function onHeartbeat(message) {
   applyHeader(message);
 }
 
+function onNarrationTimes(message) {
+  narration.setTimes(message.times);
+  scheduleRedraw();
+}
+
 function onError(message) {
   hooks.errors.push(message);
-  if (message.code === "run_not_found") {
-    notices.show(gettext("This run has ended or never existed."), {
-      link: { href: "/", text: gettext("Start a new one from the home page.") },
-    });
-    return;
-  }
+  if (message.code === "run_not_found") return; // the socket closes next: see runGone()
   notices.show(`${message.detail ?? message.code ?? gettext("The server refused the command.")}`);
 }
 
@@ -222,8 +225,30 @@ const STATUS_TEXT = {
   [Status.GONE]: [gettext("ENDED"), gettext("The server no longer runs this scenario.")],
 };
 
+// The server no longer has this run (it was stopped, or the server restarted): say so, stop the
+// controls, and offer to start the same scenario again at the same moment and speed.
+function runGone() {
+  controls.setGone();
+  narration.setGone();
+  const slug = root.dataset.scenarioSlug;
+  const text = gettext("This run is gone: the server restarted or stopped it. Its controls no longer work.");
+  if (!slug) {
+    notices.show(text, { link: { href: "/", text: gettext("Start a new one from the home page.") } });
+    return;
+  }
+  const time = Math.floor(run.time);
+  const url = `/scenarios/${encodeURIComponent(slug)}/play?t=${time}&speed=${run.speed}`;
+  notices.show(text, {
+    action: {
+      text: format(gettext("Start it again at %(time)s, %(speed)s×"), { time: clock(time), speed: run.speed }),
+      onClick: () => location.assign(url),
+    },
+  });
+}
+
 function showStatus(status) {
   hooks.statusHistory.push(status);
+  if (status === Status.GONE) runGone();
   const [text, explanation] = STATUS_TEXT[status];
   statusBadge.textContent = text;
   statusBadge.title = explanation;
@@ -319,6 +344,37 @@ function unionOf(items) {
   const names = new Set(buffers.flatMap((buffer) => (items(buffer) ?? []).map((item) => item.name)));
   return [...names].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
+
+// Downloads ----------------------------------------------------------------------------------
+
+function exportName(extension) {
+  return `${run.scenario?.name ?? "podviz"}-${Math.floor(run.time)}s.${extension}`;
+}
+
+function exportedLanes() {
+  return buffers.map((buffer) => laneSeries(buffer, laneTitle(buffer)));
+}
+
+document.getElementById("export-csv").addEventListener("click", () => {
+  download(new Blob([seriesCsv(exportedLanes())], { type: "text/csv" }), exportName("csv"));
+});
+document.getElementById("export-json").addEventListener("click", () => {
+  const text = JSON.stringify(runExport(run, exportedLanes()), null, 1);
+  download(new Blob([text], { type: "application/json" }), exportName("json"));
+});
+document.getElementById("export-png").addEventListener("click", async () => {
+  if (typeof Plotly === "undefined" || views.length === 0) return;
+  const theme = chartTheme();
+  const blob = await pagePng({
+    title: document.querySelector(".run-head h1").textContent,
+    subtitle: `${run.scenario?.name ?? ""} · seed ${run.scenario?.seed ?? ""} · ${clock(run.time)} / ${clock(run.duration)}`,
+    views,
+    laneTitles: buffers.map(laneTitle),
+    podLegend: styles.names().map((pod) => ({ colour: styles.style(pod, theme.name).color, label: pod })),
+    theme,
+  });
+  download(blob, exportName("png"));
+});
 
 window.addEventListener("podviz:preferences", scheduleRedraw);
 window.addEventListener("resize", scheduleRedraw);

@@ -4,20 +4,56 @@ import { CAUSES } from "./lane_buffer.js";
 import { clock } from "./format.js";
 import { format, gettext } from "./i18n.js";
 
+// Up to this many disruptions, the cell lists each recovery; past it, a summary that opens into
+// the list, so a lesson with dozens of faults keeps the table readable.
+const LISTED_RECOVERIES = 3;
+// Lanes whose list of recoveries is open: the rows are rebuilt on every redraw.
+const openLists = new Set();
+
+function recoverySeconds(entry) {
+  return typeof entry.recoverySeconds === "number" ? Math.round(entry.recoverySeconds) : null;
+}
+
+function describe(entry) {
+  const what = `${clock(entry.at)} ${entry.action} ${entry.node ?? entry.pod ?? ""}`.trim();
+  const seconds = recoverySeconds(entry);
+  return seconds !== null
+    ? format(gettext("%(what)s: errors stopped after %(seconds)s s"), { what, seconds })
+    : format(gettext("%(what)s: not recovered (yet)"), { what });
+}
+
 // One entry per disruption: {at, action, node|pod, recoverySeconds (null: not recovered yet)}.
-function recoveryCell(td, recovery) {
+function recoveryCell(td, recovery, laneName) {
   const entries = Array.isArray(recovery) ? recovery : [];
-  td.textContent = entries.length
-    ? entries.map((entry) => (typeof entry.recoverySeconds === "number" ? `${Math.round(entry.recoverySeconds)} s` : "—")).join(" · ")
-    : "—";
-  td.title = entries
-    .map((entry) => {
-      const what = `${clock(entry.at)} ${entry.action} ${entry.node ?? entry.pod ?? ""}`.trim();
-      return typeof entry.recoverySeconds === "number"
-        ? format(gettext("%(what)s: errors stopped after %(seconds)s s"), { what, seconds: Math.round(entry.recoverySeconds) })
-        : format(gettext("%(what)s: not recovered (yet)"), { what });
-    })
-    .join("\n");
+  td.className = "recovery";
+  const shortText = (entry) => (recoverySeconds(entry) !== null ? `${recoverySeconds(entry)} s` : "—");
+  if (entries.length <= LISTED_RECOVERIES) {
+    td.textContent = entries.length ? entries.map(shortText).join(" · ") : "—";
+    td.title = entries.map(describe).join("\n");
+    return;
+  }
+  const times = entries.map(recoverySeconds).filter((seconds) => seconds !== null);
+  const details = document.createElement("details");
+  details.open = openLists.has(laneName);
+  details.addEventListener("toggle", () => {
+    if (details.open) openLists.add(laneName);
+    else openLists.delete(laneName);
+  });
+  const summary = document.createElement("summary");
+  summary.textContent = format(gettext("%(recovered)s of %(count)s, longest %(longest)s"), {
+    recovered: times.length,
+    count: entries.length,
+    longest: times.length ? `${Math.max(...times)} s` : "—",
+  });
+  const list = document.createElement("ol");
+  list.className = "recovery-list";
+  for (const entry of entries) {
+    const item = document.createElement("li");
+    item.textContent = describe(entry);
+    list.append(item);
+  }
+  details.append(summary, list);
+  td.replaceChildren(details);
 }
 
 function recoveryOf(buffer) {
@@ -56,7 +92,7 @@ export function renderSummary(table, buffers, laneTitle) {
     }
     if (withRecovery) {
       const td = document.createElement("td");
-      recoveryCell(td, recoveryOf(buffer));
+      recoveryCell(td, recoveryOf(buffer), buffer.name);
       tr.append(td);
     }
     if (differ && rates[index] === best) {

@@ -2,6 +2,7 @@
 reload, run."""
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
 from playwright.sync_api import Page
 
 from .run_page import WAIT_MS
@@ -168,14 +169,21 @@ def test_an_invalid_document_is_not_saved_and_the_text_stays(page, live_server_u
     assert page.evaluate("window.podvizEditor.saves") == 0
 
 
-WRITE_VARIANT = """async ([text, variant]) => {
-    const module = await import('/static/podviz/editor_variant.js');
+# Static files are served under their hashed names only.
+WRITE_VARIANT = """async ([text, variant, url]) => {
+    const module = await import(url);
     try {
         return module.writeVariant(text, variant);
     } catch (error) {
         return {error: error.message};
     }
 }"""
+
+
+def editor_variant_url() -> str:
+    return staticfiles_storage.url("podviz/editor_variant.js")
+
+
 VARIANT = {"name": "tcp", "probes": {"livenessProbe": {"tcpSocket": {"port": 80}}}}
 
 
@@ -201,10 +209,12 @@ VARIANT = {"name": "tcp", "probes": {"livenessProbe": {"tcpSocket": {"port": 80}
 )
 def test_write_variant_keeps_the_rest_of_the_text(page, live_server_url, text, expected):
     page.goto(live_server_url + "/editor/")
-    assert page.evaluate(WRITE_VARIANT, [text, VARIANT])["text"] == expected
+    assert page.evaluate(WRITE_VARIANT, [text, VARIANT, editor_variant_url()])["text"] == expected
 
 
 def test_write_variant_refuses_a_flow_list(page, live_server_url):
     page.goto(live_server_url + "/editor/")
-    answer = page.evaluate(WRITE_VARIANT, ["spec:\n  variants: [{name: a}]\n", VARIANT])
+    answer = page.evaluate(
+        WRITE_VARIANT, ["spec:\n  variants: [{name: a}]\n", VARIANT, editor_variant_url()]
+    )
     assert "flow style" in answer["error"]

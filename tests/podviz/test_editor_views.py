@@ -2,6 +2,7 @@ import json
 import re
 
 import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
 
 from podviz import scenario_store
 from podviz.editor_views import CODEMIRROR_DIRECTORY, NEW_SCENARIO_TEXT
@@ -24,7 +25,7 @@ def test_new_scenario_page_starts_from_a_valid_document(client):
     document = editor_document(page)
     assert document == {"slug": "", "version": None, "builtIn": False, "yaml": NEW_SCENARIO_TEXT}
     assert scenario_store.validate(NEW_SCENARIO_TEXT).valid
-    assert f"/static/{CODEMIRROR_DIRECTORY}/lib/codemirror.js" in page
+    assert staticfiles_storage.url(f"{CODEMIRROR_DIRECTORY}/lib/codemirror.js") in page
     assert "csrftoken" in response.cookies
 
 

@@ -1,11 +1,14 @@
 """The live run's pacing, controls and viewers' mailboxes (no sockets)."""
 
+import asyncio
 import json
 
 import pytest
 
 from podviz.live_run import MAX_SPEED, MIN_SPEED, CommandError, LiveRun
+from podviz.narration import step_times
 from podviz.viewer import HELD_FRAMES_LIMIT, Viewer
+from simulator.scenario.presets import load_preset
 from simulator.scenario.types import ScenarioEvent
 
 
@@ -146,3 +149,22 @@ async def test_the_manager_reaps_runs_nobody_watches(run_manager, two_pod_scenar
     assert run_manager.reap_idle() == [forgotten.run_id]
     assert run_manager.get(forgotten.run_id) is None
     assert run_manager.get(watched.run_id) is watched
+
+
+async def test_the_run_tells_its_viewers_when_each_narration_step_starts(published):
+    scenario = load_preset("seed-story")
+    run = LiveRun("r2", scenario, published)
+    task = asyncio.create_task(run.run_forever())
+    await run.full_state()  # a first viewer
+    try:
+        async with asyncio.timeout(60):
+            while not any(m["type"] == "run.narration" for m in published.messages):
+                await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+    told = next(m for m in published.messages if m["type"] == "run.narration")
+    assert told["times"] == list(step_times(scenario))
+    assert any(time is not None and time > run.now for time in told["times"])
+    _, text = await run.full_state()
+    steps = json.loads(text)["scenario"]["narration"]
+    assert [step["time"] for step in steps] == told["times"]

@@ -1,12 +1,17 @@
+import gzip
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import brotli
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.test import AsyncClient
 
-from podviz.staticfiles import PLOTLY_BUNDLE, PLOTLY_STATIC_PATH
+from podviz.staticfiles import PLOTLY_BUNDLE, PLOTLY_STATIC_PATH, module_graph
 from simulator.scenario.presets import list_presets
 
 
@@ -49,18 +54,52 @@ def test_plotly_is_published_alone_under_a_versioned_name():
     assert finders.find("vendor/widgetbundle.js") is None
 
 
-@pytest.mark.django_db
-def test_collectstatic_copies_only_the_bundle(tmp_path, settings):
-    from django.core.management import call_command
-
-    settings.STATIC_ROOT = tmp_path
-    call_command("collectstatic", interactive=False, verbosity=0)
+def test_collectstatic_copies_only_the_bundle_hashed_and_compressed():
+    root = Path(settings.STATIC_ROOT)
+    hashed = staticfiles_storage.stored_name(PLOTLY_STATIC_PATH)
+    assert hashed != PLOTLY_STATIC_PATH and hashed.startswith("vendor/plotly-")
     plotly_files = sorted(
-        path.name for path in (tmp_path / "vendor").iterdir() if "plotly" in path.name
+        path.name for path in (root / "vendor").iterdir() if "plotly" in path.name
     )
-    assert plotly_files == [PLOTLY_STATIC_PATH.removeprefix("vendor/")]
-    assert not list(tmp_path.rglob("widgetbundle.js"))
-    assert (tmp_path / PLOTLY_STATIC_PATH).stat().st_size == PLOTLY_BUNDLE.stat().st_size
+    name = hashed.removeprefix("vendor/")
+    assert plotly_files == [name, f"{name}.br", f"{name}.gz"]
+    assert not list(root.rglob("widgetbundle*"))
+    assert (root / hashed).read_bytes() == PLOTLY_BUNDLE.read_bytes()
+    assert brotli.decompress((root / f"{hashed}.br").read_bytes()) == PLOTLY_BUNDLE.read_bytes()
+
+
+def test_modules_import_each_other_by_hashed_names():
+    run_js = (
+        Path(settings.STATIC_ROOT) / staticfiles_storage.stored_name("podviz/run.js")
+    ).read_text()
+    imported = re.findall(r'from "\./([^"]+)"', run_js)
+    assert imported, "run.js imports nothing"
+    for name in imported:
+        assert re.fullmatch(r"[a-z0-9_]+\.[0-9a-f]{12}\.js", name), name
+        assert (Path(settings.STATIC_ROOT) / "podviz" / name).is_file()
+
+
+def test_the_run_page_module_graph_holds_every_imported_module():
+    modules = module_graph("podviz/run.js")
+    assert modules[0] == "podviz/run.js"
+    assert {"podviz/connection.js", "podviz/format.js", "podviz/lane_chart.js"} <= set(modules)
+    assert len(modules) == len(set(modules))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "decode"), [("br", brotli.decompress), ("gzip", gzip.decompress)]
+)
+async def test_static_files_are_served_compressed_with_a_far_future_lifetime(encoding, decode):
+    url = staticfiles_storage.url(PLOTLY_STATIC_PATH)
+    response = await AsyncClient().get(url, headers={"accept-encoding": f"{encoding}, identity"})
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == encoding
+    assert "max-age=315360000" in response["Cache-Control"]
+    assert "immutable" in response["Cache-Control"]
+    assert response["Vary"] == "Accept-Encoding"
+    body = b"".join([part async for part in response])
+    assert len(body) < PLOTLY_BUNDLE.stat().st_size / 3
+    assert decode(body) == PLOTLY_BUNDLE.read_bytes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -73,7 +112,8 @@ async def test_play_starts_a_run_and_serves_its_page(async_client, run_manager):
     assert run_manager.get(run_id) is not None
     page = (await async_client.get(run_url)).content.decode()
     assert f'data-run-id="{run_id}"' in page
-    assert f"/static/{PLOTLY_STATIC_PATH}" in page
+    assert staticfiles_storage.url(PLOTLY_STATIC_PATH) in page
+    assert f'rel="modulepreload" href="{staticfiles_storage.url("podviz/connection.js")}"' in page
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")

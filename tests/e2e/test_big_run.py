@@ -1,0 +1,56 @@
+"""A 40-replica run, whose full state (1.9 MB at 600 s) is larger than one WebSocket message
+(Daphne's limit is 1 MiB), can be watched: it arrives in parts after a seek and a reconnect."""
+
+import pytest
+
+from tests.big_run import BIG_RUN_SLUG, big_run_yaml
+
+from .run_page import WAIT_MS
+
+# Each redraw of a 40-replica run costs seconds in software-rendered Chromium, more on a busy
+# machine: wait longer for its page (a bound on waiting, not a speed requirement).
+BIG_WAIT_MS = 6 * WAIT_MS
+
+pytestmark = pytest.mark.e2e
+
+
+def save_big_run(page, base_url):
+    page.goto(base_url + "/editor/")
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    response = page.request.post(
+        base_url + "/api/scenarios",
+        data={"yaml": big_run_yaml(replicas=40, duration=900)},
+        headers={"X-CSRFToken": token, "Referer": base_url + "/editor/"},
+    )
+    assert response.status in (201, 400), response.text()
+    if response.status == 400:  # saved by an earlier test of this session
+        assert "already" in response.text()
+
+
+def test_a_40_replica_run_is_drawn_after_a_seek_and_a_reconnect(page, live_server_url):
+    save_big_run(page, live_server_url)
+    page.goto(f"{live_server_url}/scenarios/{BIG_RUN_SLUG}/play?t=600")
+    page.wait_for_function(
+        "() => window.podviz && window.podviz.statesReceived > 0", timeout=BIG_WAIT_MS
+    )
+    assert page.evaluate("window.podviz.pods(0).length") >= 40
+    page.evaluate("window.podviz.send({type: 'pause'})")
+    page.evaluate("window.podviz.send({type: 'seek', time: 620})")
+    page.wait_for_function(
+        "() => window.podviz.drawnTime === 620 && !window.podviz.playing", timeout=BIG_WAIT_MS
+    )
+    drawn_until = page.evaluate(
+        """() => Math.max(...document.getElementById('lane-chart-3').data
+            .filter(trace => trace.x && trace.x.length)
+            .map(trace => trace.x[trace.x.length - 1]))"""
+    )
+    assert drawn_until >= 619
+    states = page.evaluate("window.podviz.statesReceived")
+    page.evaluate("window.podviz.disconnect()")
+    page.wait_for_function(
+        "(n) => window.podviz.statesReceived > n && window.podviz.status === 'paused'",
+        arg=states,
+        timeout=BIG_WAIT_MS,
+    )
+    assert page.evaluate("window.podviz.lanes.length") == 4
+    assert "reconnecting" in page.evaluate("window.podviz.statusHistory")
