@@ -163,7 +163,7 @@ class Kubelet:
 
     def _update_ready_flags(self, pod: Pod) -> None:
         # prober_manager.go (UpdatePodStatus): ready = running ∧ started ∧ readiness Success;
-        # sidecars too (docs/kubernetes-model.md, sidecar containers).
+        # sidecars too (docs/kubernetes-model.md §1.9).
         for container in pod.long_running_containers:
             if container.state != RUNNING or not container.started:
                 container.ready = False

@@ -244,7 +244,7 @@ def _container_restart_policy(
 ) -> str | None:
     """A container's ``restartPolicy``: only ``Always``, and only on an init container, which
     makes it a sidecar (k/k pkg/apis/core/validation/validation.go, validateInitContainers and
-    validateContainers; docs/kubernetes-model.md, sidecar containers)."""
+    validateContainers; docs/kubernetes-model.md §1.9)."""
     raw = container.get("restartPolicy")
     if raw is None:
         return None

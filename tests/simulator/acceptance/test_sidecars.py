@@ -1,4 +1,4 @@
-"""docs/kubernetes-model.md §1.6: native sidecar containers (init containers with restartPolicy
+"""docs/kubernetes-model.md §1.9: native sidecar containers (init containers with restartPolicy
 Always)."""
 
 from .builders import bare_pod, container, http_probe, program, scenario
@@ -39,7 +39,7 @@ def started_events(lane: dict, name: str) -> list[float]:
 
 
 def test_the_app_starts_once_the_sidecar_has_started_not_completed():
-    """§1.6: the next container starts when the sidecar's startupProbe succeeds; the sidecar
+    """§1.9: the next container starts when the sidecar's startupProbe succeeds; the sidecar
     keeps running; STATUS Init:0/1, PodInitializing, Running; READY counts it (2/2)."""
     startup = http_probe("/ready", periodSeconds=2, failureThreshold=30)
     doc = scenario(
@@ -66,7 +66,7 @@ def test_the_app_starts_once_the_sidecar_has_started_not_completed():
 
 
 def test_a_sidecar_without_startup_probe_has_started_once_running():
-    """§1.6: without a startupProbe a sidecar has started as soon as it runs."""
+    """§1.9: without a startupProbe a sidecar has started as soon as it runs."""
     doc = scenario(bare_pod(init_containers=[sidecar()]), duration=30)
     lane = only_lane(run(doc))
     (proxy_started,) = started_events(lane, "proxy")
@@ -75,7 +75,7 @@ def test_a_sidecar_without_startup_probe_has_started_once_running():
 
 
 def test_a_regular_init_container_after_a_sidecar_runs_beside_it():
-    """§1.6: init containers after a sidecar start once it has started; STATUS Init:1/2 while
+    """§1.9: init containers after a sidecar start once it has started; STATUS Init:1/2 while
     the second one runs."""
     doc = scenario(
         bare_pod(init_containers=[sidecar(), {"name": "migrate", "image": "registry.example/m:1"}]),
@@ -95,7 +95,7 @@ def test_a_regular_init_container_after_a_sidecar_runs_beside_it():
 
 
 def test_sidecar_readiness_counts_for_the_pod_ready_condition():
-    """§1.6: a sidecar's readiness is part of ContainersReady and Ready; READY 1/2."""
+    """§1.9: a sidecar's readiness is part of ContainersReady and Ready; READY 1/2."""
     readiness = http_probe("/ready", periodSeconds=5, failureThreshold=3)
     doc = scenario(
         bare_pod(init_containers=[sidecar(readiness=readiness)]),
@@ -120,7 +120,7 @@ def test_sidecar_readiness_counts_for_the_pod_ready_condition():
 
 
 def test_an_exited_sidecar_restarts_with_backoff_whatever_the_pod_restart_policy():
-    """§1.6: restartPolicy Never on the pod, yet the sidecar is restarted with the crash backoff;
+    """§1.9: restartPolicy Never on the pod, yet the sidecar is restarted with the crash backoff;
     the app keeps running and the pod stays Running; RESTARTS counts the sidecar's."""
     doc = scenario(
         bare_pod(init_containers=[sidecar()], restart_policy="Never"),
@@ -142,7 +142,7 @@ def test_an_exited_sidecar_restarts_with_backoff_whatever_the_pod_restart_policy
 
 
 def test_a_sidecar_liveness_failure_restarts_the_sidecar():
-    """§1.6: a sidecar's own liveness probe kills and restarts it."""
+    """§1.9: a sidecar's own liveness probe kills and restarts it."""
     liveness = http_probe("/healthz", periodSeconds=5, failureThreshold=2)
     doc = scenario(
         bare_pod(init_containers=[sidecar(liveness=liveness)]),
@@ -158,7 +158,7 @@ def test_a_sidecar_liveness_failure_restarts_the_sidecar():
 
 
 def test_on_deletion_sidecars_stop_after_the_app_in_reverse_order():
-    """§1.6/§6: app containers get SIGTERM first; then sidecars one after another in reverse
+    """§1.9/§6: app containers get SIGTERM first; then sidecars one after another in reverse
     order of declaration, each once the ones after it have exited."""
     doc = scenario(
         bare_pod(
@@ -185,7 +185,7 @@ def test_on_deletion_sidecars_stop_after_the_app_in_reverse_order():
 
 
 def test_a_sidecar_does_not_keep_a_job_from_completing():
-    """§1.6: once the Job's app container succeeded the kubelet stops the sidecar; the pod
+    """§1.9: once the Job's app container succeeded the kubelet stops the sidecar; the pod
     Succeeds and the Job completes."""
     template = {
         "metadata": {"labels": {"app": "batch"}},
