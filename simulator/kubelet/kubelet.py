@@ -620,6 +620,7 @@ class Kubelet:
                         "The container could not be located when the pod was terminated",
                     )
                 )
+        self._termination_deadlines.pop(pod, None)
         self._stop_workers(pod)
         self._update_ready_flags(pod)
         phase = compute_phase(
