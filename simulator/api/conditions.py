@@ -2,7 +2,7 @@
 
 k/k pkg/kubelet/status/generate.go (GeneratePodReadyToStartContainersCondition,
 GeneratePodInitializedCondition, GeneratePodReadyCondition, GenerateContainersReadyCondition);
-pkg/kubelet/kubelet_pods.go (generateAPIPodStatus). Readiness gates and sidecars are not modelled.
+pkg/kubelet/kubelet_pods.go (generateAPIPodStatus).
 """
 
 from __future__ import annotations
@@ -105,7 +105,10 @@ def initialized_condition(
         return Condition(INITIALIZED, TRUE, "PodCompleted")
     if any(c.state in ("Running", "Terminated") for c in containers):
         return Condition(INITIALIZED, TRUE)
-    incomplete = [c.name for c in init_containers if not c.ready]
+    # A sidecar counts once it has started (GeneratePodInitializedCondition).
+    incomplete = [
+        c.name for c in init_containers if not (c.started if c.spec.is_sidecar else c.ready)
+    ]
     if incomplete:
         message = f"containers with incomplete status: {_go_list(incomplete)}"
         return Condition(INITIALIZED, FALSE, "ContainersNotInitialized", message)
@@ -122,7 +125,9 @@ def kubelet_conditions(
 ) -> list[Condition]:
     """The kubelet-owned conditions for a pod with these container statuses; ``conditions`` are
     the pod's current ones (where readiness gates look for theirs)."""
-    containers_ready = containers_ready_condition(containers, phase)
+    # Sidecars count for ContainersReady, listed first (GenerateContainersReadyCondition).
+    sidecars = [c for c in init_containers if c.spec.is_sidecar]
+    containers_ready = containers_ready_condition([*sidecars, *containers], phase)
     return [
         Condition(POD_READY_TO_START_CONTAINERS, TRUE if sandbox_ready else FALSE),
         initialized_condition(init_containers, containers, phase),

@@ -143,7 +143,7 @@ class Container:
         self.message = record.message
         self.started_at = None
         # An init container that exited 0 is "ready" (k/k convertToAPIContainerStatuses).
-        self.ready = self.is_init and record.exit_code == 0
+        self.ready = self.is_init and record.exit_code == 0 and not self.spec.is_sidecar
         self.started = False
 
     def status_dict(self) -> dict:

@@ -43,8 +43,13 @@ def compute_phase(
     statuses: Sequence[ContainerStatusView | None],
     restart_policy: str,
     pod_is_terminal: bool,
+    sidecar_statuses: Sequence[ContainerStatusView | None] = (),
 ) -> str:
-    """The phase for these statuses (``None`` = the container has no status yet)."""
+    """The phase for these statuses (``None`` = the container has no status yet).
+
+    ``init_statuses`` are the regular init containers; ``sidecar_statuses`` the restartable ones
+    (k/k pkg/kubelet/kubelet_pods.go getPhase): a running sidecar counts as running, and as
+    pending initialization until it has started; an exited one is not counted at all."""
     pending_initialization = 0
     failed_initialization = 0
     for status in init_statuses:
@@ -60,6 +65,18 @@ def compute_phase(
             pending_initialization += 1
 
     unknown = running = waiting = stopped = succeeded = 0
+    pending_sidecars = 0
+    for status in sidecar_statuses:
+        if status is None:
+            pending_sidecars += 1
+            unknown += 1
+        elif status.state == "Running":
+            running += 1
+            if not getattr(status, "started", True):
+                pending_sidecars += 1
+        elif status.state != "Terminated" and status.last_state is None:
+            pending_sidecars += 1
+            waiting += 1
     for status in statuses:
         if status is None:
             unknown += 1
@@ -76,9 +93,10 @@ def compute_phase(
 
     if failed_initialization > 0 and restart_policy == "Never":
         return FAILED
-    if (pending_initialization > 0 and not has_any_regular_container_started(statuses)) or (
-        waiting > 0
-    ):
+    if (
+        pending_initialization + pending_sidecars > 0
+        and not has_any_regular_container_started(statuses)
+    ) or waiting > 0:
         return PENDING
     if running > 0 and unknown == 0:
         return RUNNING

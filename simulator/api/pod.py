@@ -88,6 +88,20 @@ class Pod:
         return self.init_containers + self.containers
 
     @property
+    def sidecars(self) -> list[Container]:
+        """The restartable init containers, in declaration order."""
+        return [container for container in self.init_containers if container.spec.is_sidecar]
+
+    @property
+    def regular_init_containers(self) -> list[Container]:
+        return [container for container in self.init_containers if not container.spec.is_sidecar]
+
+    @property
+    def long_running_containers(self) -> list[Container]:
+        """Sidecars and app containers: those with probes and a readiness (ContainersReady)."""
+        return self.sidecars + self.containers
+
+    @property
     def serving_container(self) -> Container:
         """The container behind the Service port: the first app container."""
         return self.containers[0]

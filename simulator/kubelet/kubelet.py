@@ -93,6 +93,7 @@ class Kubelet:
         self.pods: list[Pod] = []  # bound to this node, in binding order
         self._pods: set[Pod] = set()
         self._deletions_seen: set[Pod] = set()
+        self._termination_deadlines: dict[Pod, float] = {}
         self.epoch = 0
         self.probes = ProbeManager(
             ProberContext(
@@ -161,8 +162,9 @@ class Kubelet:
         return self.probes.worker(pod, container, READINESS)
 
     def _update_ready_flags(self, pod: Pod) -> None:
-        # prober_manager.go (UpdatePodStatus): ready = running ∧ started ∧ readiness Success.
-        for container in pod.containers:
+        # prober_manager.go (UpdatePodStatus): ready = running ∧ started ∧ readiness Success;
+        # sidecars too (docs/kubernetes-model.md §1.9).
+        for container in pod.long_running_containers:
             if container.state != RUNNING or not container.started:
                 container.ready = False
                 continue
@@ -177,12 +179,14 @@ class Kubelet:
         if pod.removed:
             return
         self._update_ready_flags(pod)
-        computed = compute_phase(pod.init_containers, pod.containers, pod.restart_policy, False)
+        computed = compute_phase(
+            pod.regular_init_containers, pod.containers, pod.restart_policy, False, pod.sidecars
+        )
         pod.phase = next_phase(pod.phase, computed)
         terminal = pod.phase in TERMINAL_PHASES
         if terminal:
             self._stop_workers(pod)  # a terminal pod's workers exit (worker.go doProbe)
-            for container in pod.containers:
+            for container in pod.long_running_containers:
                 container.ready = False
         conditions = kubelet_conditions(
             pod.sandbox_ready,
@@ -212,7 +216,7 @@ class Kubelet:
     def _status_sync(self, pod: Pod) -> None:
         """A pod sync's status step: also re-triggers readiness of started, unready containers."""
         self.update_status(pod)
-        for container in pod.containers:
+        for container in pod.long_running_containers:
             if (
                 container.state == RUNNING
                 and container.started
@@ -239,14 +243,41 @@ class Kubelet:
         if not pod.sandbox_ready:
             return
         self._kill_failed_probes(pod)
+        if self._regular_containers_done(pod):
+            # The pod's work is over: its sidecars are stopped, not restarted (computePodActions).
+            self._stop_next_sidecar(pod, pod.grace_period)
+            return
         if not self._sync_init_containers(pod):
             return
         self._sync_app_containers(pod)
 
+    def _regular_containers_done(self, pod: Pod) -> bool:
+        """Every app container exited and none will start again (only with sidecars: without
+        them the phase turns terminal on its own)."""
+        return (
+            bool(pod.sidecars)
+            and pod.restart_policy != "Always"
+            and all(
+                c.state == TERMINATED and not c.stopping and not self._should_restart(pod, c)
+                for c in pod.containers
+            )
+        )
+
     def _sync_init_containers(self, pod: Pod) -> bool:
-        """Run init containers one after another; True once all succeeded."""
+        """Run init containers one after another; True once all succeeded, sidecars started.
+
+        A sidecar (restartPolicy Always) lets the next init container start once it has started
+        (running, and its startupProbe succeeded if it has one); an exited sidecar is restarted
+        with the crash backoff whatever the pod's restartPolicy, also after initialization
+        (k/k kuberuntime_manager.go computeInitContainerActions)."""
+        initialized = any(c.instance > 0 for c in pod.containers)
         for container in pod.init_containers:
-            if container.succeeded:
+            if container.spec.is_sidecar:
+                self._sync_sidecar(pod, container)
+                if initialized or (container.state == RUNNING and container.started):
+                    continue
+                return False
+            if initialized or container.succeeded:
                 continue
             if container.pulling or container.state == RUNNING or container.retry_timer:
                 return False
@@ -257,6 +288,15 @@ class Kubelet:
             self._start(pod, container)
             return False
         return True
+
+    def _sync_sidecar(self, pod: Pod, container: Container) -> None:
+        if container.pulling or container.state == RUNNING or container.retry_timer:
+            return
+        finished_at = container.newest_exit_finished_at
+        if finished_at is None:
+            self._start(pod, container)
+        else:
+            self._start_with_backoff(pod, container, finished_at)
 
     def _should_restart(self, pod: Pod, container: Container) -> bool:
         if pod.restart_policy == "Always":
@@ -282,7 +322,7 @@ class Kubelet:
                 self._start_with_backoff(pod, container, finished_at)
 
     def _kill_failed_probes(self, pod: Pod) -> None:
-        for container in pod.containers:
+        for container in pod.long_running_containers:
             if container.state != RUNNING or container.stopping:
                 continue
             for worker in self.probes.workers(pod, container):
@@ -494,7 +534,8 @@ class Kubelet:
     def _kill_for_restart(self, pod: Pod, container: Container, worker: ProbeWorker) -> None:
         kind = "liveness" if worker.kind == LIVENESS else "startup"
         message = f"Container {container.name} failed {kind} probe"
-        if pod.restart_policy != "Never":
+        restarts = pod.restart_policy != "Never" or container.spec.is_sidecar
+        if restarts:
             # computePodActions adds the intent only when the container will start again.
             message += ", will be restarted"
         self.events.normal(_pod_ref(pod), "Killing", message)
@@ -505,7 +546,7 @@ class Kubelet:
         def restart() -> None:
             if pod.deletion_timestamp is not None:
                 self._check_terminated(pod)
-            elif pod.restart_policy == "Never":
+            elif not restarts:
                 self.sync(pod)
             elif decision_at is None:
                 self._start(pod, container)
@@ -517,27 +558,51 @@ class Kubelet:
     # --- termination ---
 
     def _stop_workers(self, pod: Pod) -> None:
-        for container in pod.containers:
+        for container in pod.long_running_containers:
             for worker in self.probes.workers(pod, container):
                 worker.stop()
 
     def _terminate(self, pod: Pod) -> None:
-        """Graceful pod termination (§6): stop every running container, then finish."""
+        """Graceful pod termination (§6): stop every running container, then finish. Sidecars
+        are stopped last, one after another in reverse order of declaration, each once the
+        containers after it have exited, within what is left of the grace period (k/k
+        kuberuntime_container.go killContainersWithSyncResult, terminationOrdering)."""
         grace = pod.grace_period if pod.deletion_grace_period is None else pod.deletion_grace_period
+        self._termination_deadlines.setdefault(pod, self.clock.now + grace)
         for container in pod.all_containers:
             container.cancel_retry()
             container.pulling = False
-            if container.state != RUNNING:
+            if container.state != RUNNING or container.spec.is_sidecar:
                 continue
-            if container.stopping:
-                container.on_stopped = lambda: self._check_terminated(pod)
-                continue
-            self.events.normal(_pod_ref(pod), "Killing", f"Stopping container {container.name}")
-            self._kill(pod, container, grace, lambda: self._check_terminated(pod))
+            self._stop_for_termination(pod, container, grace)
         self._check_terminated(pod)
 
+    def _stop_for_termination(self, pod: Pod, container: Container, grace: float) -> None:
+        if container.stopping:
+            container.on_stopped = lambda: self._check_terminated(pod)
+            return
+        self.events.normal(_pod_ref(pod), "Killing", f"Stopping container {container.name}")
+        self._kill(pod, container, grace, lambda: self._check_terminated(pod))
+
+    def _stop_next_sidecar(self, pod: Pod, grace: float) -> bool:
+        """Stop the last running sidecar; False when none runs."""
+        for sidecar in reversed(pod.sidecars):
+            if sidecar.state == RUNNING:
+                self._stop_for_termination(pod, sidecar, grace)
+                return True
+        return False
+
     def _check_terminated(self, pod: Pod) -> None:
-        if pod.removed or any(c.state == RUNNING for c in pod.all_containers):
+        if pod.removed:
+            return
+        if any(c.state == RUNNING and not c.spec.is_sidecar for c in pod.all_containers):
+            return
+        if pod.deletion_timestamp is None:
+            # Sidecars stopped because the app containers are done: the next sync finishes.
+            self.sync(pod)
+            return
+        remaining = self._termination_deadlines.get(pod, self.clock.now) - self.clock.now
+        if self._stop_next_sidecar(pod, max(remaining, 0.0)):
             return
         self._finalize(pod)
 
@@ -555,9 +620,12 @@ class Kubelet:
                         "The container could not be located when the pod was terminated",
                     )
                 )
+        self._termination_deadlines.pop(pod, None)
         self._stop_workers(pod)
         self._update_ready_flags(pod)
-        phase = compute_phase(pod.init_containers, pod.containers, pod.restart_policy, True)
+        phase = compute_phase(
+            pod.regular_init_containers, pod.containers, pod.restart_policy, True, pod.sidecars
+        )
         phase = next_phase(pod.phase, phase)
         pod.phase = phase if phase in TERMINAL_PHASES else FAILED
         conditions = kubelet_conditions(
@@ -628,7 +696,7 @@ class Kubelet:
                 app = self.services.runtime.process(pod.uid, container.name)
                 if container.pending_exit and app is not None:
                     self._record_exit(pod, container, app)
-            for container in pod.containers:
+            for container in pod.long_running_containers:
                 container.observed_instance = 0
                 if container.state == RUNNING:
                     # Probe results lived in the old kubelet's memory: start from initial values.

@@ -30,8 +30,9 @@ class ProbeManager:
         self._by_container: dict[tuple[str, str], list[ProbeWorker]] = {}
 
     def add_pod(self, pod: Pod) -> None:
-        """A worker for every probe of every app container of ``pod`` (replacing older ones)."""
-        for container in pod.containers:
+        """A worker for every probe of every sidecar and app container of ``pod`` (replacing
+        older ones)."""
+        for container in pod.long_running_containers:
             spec = container.spec
             probes = {
                 STARTUP: spec.startup_probe,

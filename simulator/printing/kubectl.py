@@ -63,10 +63,17 @@ def print_pod(
     deletion_timestamp: float | None,
     statuses_reported: bool,
 ) -> PodRow:
-    """printPod for a pod whose container statuses are ``init_containers``/``containers``."""
+    """printPod for a pod whose container statuses are ``init_containers``/``containers``.
+
+    Sidecars count in READY's total, and as ready once started and ready; once the pod is
+    initialized RESTARTS adds their restarts to the app containers' (k/k
+    pkg/printers/internalversion/printers.go printPod, isRestartableInitContainer)."""
     restarts = 0
     ready_containers = 0
     last_restart: float | None = None
+    sidecar_restarts = 0
+    sidecar_last_restart: float | None = None
+    total = len(containers) + sum(1 for c in init_containers if c.spec.is_sidecar)
     reason = status_reason or phase
     scheduled = conditions.get(POD_SCHEDULED)
     if scheduled is not None and scheduled.reason == "SchedulingGated":
@@ -78,7 +85,14 @@ def print_pod(
     for index, container in enumerate(init_statuses):
         restarts += container.restart_count
         last_restart = _later(last_restart, container)
+        if container.spec.is_sidecar:
+            sidecar_restarts += container.restart_count
+            sidecar_last_restart = _later(sidecar_last_restart, container)
         if container.state == TERMINATED and container.exit_code == 0:
+            continue
+        if container.spec.is_sidecar and container.started:
+            if container.ready:
+                ready_containers += 1
             continue
         if container.state == TERMINATED:
             reason = (
@@ -99,8 +113,8 @@ def print_pod(
 
     initialized = conditions.get("Initialized")
     if not initializing or (initialized is not None and initialized.is_true):
-        restarts = 0
-        last_restart = None
+        restarts = sidecar_restarts
+        last_restart = sidecar_last_restart
         has_running = False
         for container in reversed(statuses):
             restarts += container.restart_count
@@ -121,7 +135,7 @@ def print_pod(
     elif deletion_timestamp is not None and phase not in TERMINAL_PHASES:
         reason = "Terminating"
 
-    return PodRow(reason, f"{ready_containers}/{len(containers)}", restarts, last_restart)
+    return PodRow(reason, f"{ready_containers}/{total}", restarts, last_restart)
 
 
 def pod_row(pod: Pod) -> PodRow:

@@ -62,6 +62,13 @@ class ContainerSpec:
     pre_stop_seconds: float | None = None
     # containerPort of each named entry of ``ports`` (what named probe ports resolve to).
     named_ports: Mapping[str, int] = field(default_factory=dict)
+    # "Always" on an init container makes it a sidecar (native sidecar containers).
+    restart_policy: str | None = None
+
+    @property
+    def is_sidecar(self) -> bool:
+        """A restartable init container (k/k pkg/kubelet/types, IsRestartableInitContainer)."""
+        return self.restart_policy == "Always"
 
 
 @dataclass(frozen=True)

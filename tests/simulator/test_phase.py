@@ -19,6 +19,7 @@ class Status:
     state: str
     exit_code: int | None = None
     last_state: Last | None = None
+    started: bool = True
 
 
 RUNNING = Status("Running")
@@ -85,3 +86,28 @@ def test_terminal_phases_are_sticky(terminal):
 def test_non_terminal_phases_follow_the_computation():
     assert next_phase("Pending", "Running") == "Running"
     assert next_phase("Running", "Failed") == "Failed"
+
+
+SIDECAR_NOT_STARTED = Status("Running", started=False)
+SIDECAR_CASES = [
+    # (sidecar statuses, app statuses, restartPolicy, pod terminal, expected, why)
+    ((SIDECAR_NOT_STARTED,), (CREATING,), "Always", False, "Pending", "sidecar not started"),
+    ((RUNNING,), (CREATING,), "Always", False, "Pending", "started, app still creating"),
+    ((RUNNING,), (RUNNING,), "Always", False, "Running", "sidecar and app running"),
+    ((RUNNING,), (EXITED_0,), "Never", False, "Running", "app done, sidecar still running"),
+    ((EXITED_0,), (EXITED_0,), "Never", False, "Succeeded", "stopped sidecar not counted"),
+    ((Status("Terminated", 143),), (EXITED_0,), "OnFailure", False, "Succeeded", "SIGTERM"),
+    ((CRASH_LOOP,), (RUNNING,), "Never", False, "Running", "sidecar crash-looping"),
+    ((None,), (None,), "Always", False, "Pending", "sidecar without status"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sidecars", "apps", "policy", "terminal", "expected", "why"),
+    SIDECAR_CASES,
+    ids=[c[-1] for c in SIDECAR_CASES],
+)
+def test_phase_with_sidecars_follows_get_phase(sidecars, apps, policy, terminal, expected, why):
+    """§1.9: getPhase counts a running sidecar as running (pending until started) and an exited
+    one not at all."""
+    assert compute_phase((), apps, policy, terminal, sidecars) == expected, why

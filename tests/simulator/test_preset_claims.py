@@ -31,6 +31,7 @@ from tests.simulator.acceptance.reading import (
     first_event_time,
     first_time,
     lane_named,
+    named,
     not_ready_since,
     pod,
     pod_errors,
@@ -1324,3 +1325,132 @@ def test_liveness_shared_dependency_database_check_outlasts_the_outage() -> None
     recovered = bucket_sum(series(lane_doc), series(lane_doc)["readyEndpoints"], back, back + 61)
     assert recovered == 0
     assert errors_between(lane_doc, back + 90, scenario(SHARED).duration) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# sidecar-readiness
+# ---------------------------------------------------------------------------------------------
+
+SIDECAR = "sidecar-readiness"
+SIDECAR_LANES = ("proxy-stalls", "proxy-healthy")
+PROXY_PERIOD = 5  # the proxy's readinessProbe periodSeconds
+PROXY_FAILURES = 3  # its failureThreshold
+
+
+def proxy_startup_succeeded(lane_doc: Document) -> float:
+    """The end of the proxy's startup: its last failed startup attempt plus a period at most."""
+    failed = [
+        entry["time"]
+        for entry in events(lane_doc, "Unhealthy", "Pod/shop")
+        if entry["message"].startswith("Startup probe failed")
+    ]
+    return max(failed)
+
+
+def proxy_stalled_at(lane_doc: Document) -> float:
+    (proxy_started,) = starts(lane_doc, "shop", "proxy")
+    hang = variant(SIDECAR, "proxy-stalls").behavior.for_container("proxy").hang_after_seconds
+    assert hang == 60
+    return proxy_started + hang
+
+
+def test_sidecar_readiness_the_app_starts_once_the_proxy_has_started() -> None:
+    """sidecar-readiness: "The kubelet starts it first and starts the app only once the proxy has
+    started (its startup probe succeeded): STATUS Init:0/1, then PodInitializing, then Running,
+    and READY counts both containers (2/2)"; at 0 s: "STATUS Init:0/1 until its startup probe
+    succeeds. The app container is not started yet, and the Service has no endpoint."
+    (docs/kubernetes-model.md §1.9.)"""
+    for name in SIDECAR_LANES:
+        lane_doc = lane(SIDECAR, name)
+        shop = pod(lane_doc, "shop")
+        (proxy_started,) = starts(lane_doc, "shop", "proxy")
+        (app_started,) = starts(lane_doc, "shop")
+        boot = variant(SIDECAR, name).behavior.for_container("proxy").boot_seconds
+        assert app_started >= proxy_started + boot
+        assert app_started > proxy_startup_succeeded(lane_doc)
+        assert statuses(shop) == ["Init:0/1", "PodInitializing", "Running"]
+        assert {row["status"] for row in rows_before(shop, proxy_startup_succeeded(lane_doc))} == {
+            "Init:0/1"
+        }
+        assert any(row["ready"] == "2/2" for row in shop["history"])
+        assert every_request_fails(lane_doc, 0, app_started)
+        assert cause_between(lane_doc, "NoEndpoints", 0, app_started) == errors_between(
+            lane_doc, 0, app_started
+        )
+
+
+def rows_before(pod_entry: Document, time: float) -> list[Document]:
+    return [row for row in pod_entry["history"] if row["time"] <= time]
+
+
+def test_sidecar_readiness_ready_only_while_both_containers_are_ready() -> None:
+    """sidecar-readiness: "The proxy keeps running beside the app with its own readiness probe,
+    and the pod is Ready only while both containers are ready"; at 30 s: "the proxy keeps
+    running: STATUS Running, READY 2/2 once both readiness probes passed, and the pod serves
+    every request." """
+    for name in SIDECAR_LANES:
+        lane_doc = lane(SIDECAR, name)
+        shop = pod(lane_doc, "shop")
+        (proxy,) = shop["initContainers"]
+        assert (proxy["name"], proxy["state"], proxy["restartCount"]) == ("proxy", "Running", 0)
+        became_ready = ready_since(shop)
+        assert became_ready is not None
+        assert row_at(shop, became_ready)["ready"] == "2/2"
+        assert all(row["ready"] != "2/2" for row in rows_before(shop, became_ready - 0.001))
+        at_step = row_at(shop, 30)
+        assert (at_step["status"], at_step["ready"]) == ("Running", "2/2")
+        assert errors_between(lane_doc, became_ready + PROPAGATION, 60) == 0
+
+
+def test_sidecar_readiness_a_stalled_proxy_takes_the_pod_out_of_the_service() -> None:
+    """sidecar-readiness: "In the first lane the proxy stalls 60 s after it starts: its readiness
+    probe fails three times, READY drops to 1/2, the pod's Ready condition turns False and the
+    Service stops sending it requests, although the app itself is healthy"; at 100 s: "READY
+    shows 1/2 and the pod's Ready condition is False (containers with unready status: [proxy]).
+    The Service removed the pod, and every request is refused, although the app is healthy."
+    (docs/kubernetes-model.md §1.9, §2.4.)"""
+    lane_doc = lane(SIDECAR, "proxy-stalls")
+    shop = pod(lane_doc, "shop")
+    stalled = proxy_stalled_at(lane_doc)
+    lost = not_ready_since(shop, stalled)
+    assert lost is not None
+    # Three failures at the 5 s period: [(3−1)·5, 3·5] after the stall.
+    assert_between(
+        lost - stalled,
+        (PROXY_FAILURES - 1) * PROXY_PERIOD,
+        PROXY_FAILURES * PROXY_PERIOD,
+        "readiness lost",
+    )
+    failures = [
+        entry
+        for entry in events(lane_doc, "Unhealthy", "Pod/shop")
+        if stalled <= entry["time"] <= lost
+    ]
+    assert len(failures) >= PROXY_FAILURES
+    assert all(entry["message"].startswith("Readiness probe failed") for entry in failures)
+    assert row_at(shop, lost)["ready"] == "1/2"
+    assert row_at(shop, 100)["ready"] == "1/2"
+    ready = named(shop["conditionDetails"], "Ready", key="type")
+    assert (ready["status"], ready["message"]) == (
+        "False",
+        "containers with unready status: [proxy]",
+    )
+    assert shop["containers"][0]["ready"] is True  # the app itself is healthy
+    end = scenario(SIDECAR).duration
+    assert every_request_fails(lane_doc, lost + PROPAGATION + 1, end)
+    assert cause_between(lane_doc, "NoEndpoints", lost + PROPAGATION + 1, end) == errors_between(
+        lane_doc, lost + PROPAGATION + 1, end
+    )
+
+
+def test_sidecar_readiness_a_healthy_proxy_keeps_the_pod_serving() -> None:
+    """sidecar-readiness: "In the second lane the proxy stays healthy and the pod serves every
+    request"; at 100 s: "Proxy healthy: the pod is still Ready and serves every request." """
+    lane_doc = lane(SIDECAR, "proxy-healthy")
+    shop = pod(lane_doc, "shop")
+    became_ready = ready_since(shop)
+    assert became_ready is not None
+    assert not_ready_since(shop, became_ready) is None
+    assert row_at(shop, 100)["ready"] == "2/2"
+    assert shop["conditions"]["Ready"] is True
+    assert errors_between(lane_doc, became_ready + PROPAGATION, scenario(SIDECAR).duration) == 0

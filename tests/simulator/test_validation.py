@@ -366,11 +366,16 @@ RULES = [
     ),
     (
         f"{POD_SPEC}.initContainers",
-        [{"name": "proxy", "image": "envoy", "restartPolicy": "Always"}],
+        [{"name": "proxy", "image": "envoy", "restartPolicy": "OnFailure"}],
         (
             f"{POD_SPEC}.initContainers[0].restartPolicy",
-            "Forbidden: container restart policies (sidecar containers) are not simulated",
+            'Unsupported value: "OnFailure": supported values: "Always"',
         ),
+    ),
+    (
+        f"{CONTAINER}.restartPolicy",
+        "Always",
+        "Forbidden: may not be set for non-init containers",
     ),
     (f"{CONTAINER}.name", DELETE, "Required value"),
     (

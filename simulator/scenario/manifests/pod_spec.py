@@ -218,19 +218,44 @@ def _container(
             problems.duplicate(path.child("name"), name)
         names.add(name)
     image = read_str(container, "image", path, problems, required=True)
-    if container.get("restartPolicy") is not None:
-        problems.forbidden(
-            path.child("restartPolicy"),
-            "container restart policies (sidecar containers) are not simulated",
-        )
-    probes = _probes(container, path, problems, is_init=list_name == "initContainers")
+    restart_policy = _container_restart_policy(container, path, problems, list_name)
+    probes = _probes(
+        container,
+        path,
+        problems,
+        is_init=list_name == "initContainers" and restart_policy is None,
+    )
     pre_stop = _pre_stop_seconds(container, path, problems, grace)
     named_ports = _named_ports(container, path, problems)
     if name is None or image is None:
         return None
     return ContainerSpec(
-        name=name, image=image, pre_stop_seconds=pre_stop, named_ports=named_ports, **probes
+        name=name,
+        image=image,
+        pre_stop_seconds=pre_stop,
+        named_ports=named_ports,
+        restart_policy=restart_policy,
+        **probes,
     )
+
+
+def _container_restart_policy(
+    container: Mapping[str, Any], path: FieldPath, problems: Problems, list_name: str
+) -> str | None:
+    """A container's ``restartPolicy``: only ``Always``, and only on an init container, which
+    makes it a sidecar (k/k pkg/apis/core/validation/validation.go, validateInitContainers and
+    validateContainers; docs/kubernetes-model.md §1.9)."""
+    raw = container.get("restartPolicy")
+    if raw is None:
+        return None
+    field_path = path.child("restartPolicy")
+    if list_name != "initContainers":
+        problems.forbidden(field_path, "may not be set for non-init containers")
+        return None
+    if raw != "Always":
+        problems.unsupported(field_path, raw, ("Always",))
+        return None
+    return "Always"
 
 
 def _named_ports(
