@@ -69,6 +69,14 @@ class Clock:
         heapq.heappush(self._queue, (at, PRIORITY_NORMAL, self._seq, timer))
         return timer
 
+    def rearm_quiet(self, timer: Timer, at: float) -> Timer:
+        """Queue ``timer``, which has just fired and was not cancelled, again at ``at >= now``
+        (the probe ticks' fast path: no new Timer per attempt). Ordered as a new ``schedule``."""
+        timer.at = at
+        self._seq += 1
+        heapq.heappush(self._queue, (at, PRIORITY_NORMAL, self._seq, timer))
+        return timer
+
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> Timer:
         """Run ``callback(*args)`` at the current time, after what is already due now."""
         return self.schedule(self.now, callback, *args)

@@ -33,16 +33,17 @@ class Scheduler:
             return
 
         counts = dict.fromkeys((node.name for node in candidates), 0)
+        workload = pod.workload
+        # Removed pods stay in ``api.pods``: reject them by the cheapest test first.
         for other in self.api.pods:
+            if other.deleted_at is not None:
+                continue
             node = other.node
-            if (
-                node is not None
-                and node.name in counts
-                and other.workload == pod.workload
-                and not other.removed
-                and not other.terminal
-            ):
-                counts[node.name] += 1
+            if node is None or other.workload != workload or other.terminal:
+                continue
+            name = node.name
+            if name in counts:
+                counts[name] += 1
         self._bind(pod, min(candidates, key=lambda node: (counts[node.name], node.index)))
 
     def nodes_changed(self) -> None:

@@ -189,6 +189,7 @@ class ProbeWorker:
 
     def _tick(self) -> None:
         # The hot path of the whole engine: keep it lean.
+        fired = self._timer  # None when called directly (trigger)
         self._timer = None
         container = self.container
         if container.instance != self.instance or container.state != RUNNING:
@@ -196,7 +197,10 @@ class ProbeWorker:
             return
         clock = self._ctx.clock
         now = clock.now
-        self._timer = clock.schedule_quiet(now + self._interval, self._tick)
+        if fired is None:
+            self._timer = clock.schedule_quiet(now + self._interval, self._tick)
+        else:
+            self._timer = clock.rearm_quiet(fired, now + self._interval)
         if self._guards_liveness and self.pod.deletion_timestamp is not None:
             # No liveness/startup verdicts during graceful termination (worker.go doProbe).
             self.result = SUCCESS_RESULT
