@@ -4,7 +4,9 @@ from pathlib import Path
 
 import yaml
 
-SEED_STORY = Path(__file__).resolve().parents[1] / "simulator" / "scenarios" / "seed-story.yaml"
+SEED_STORY = (
+    Path(__file__).resolve().parents[1] / "simulator" / "scenario" / "scenarios" / "seed-story.yaml"
+)
 BIG_RUN_SLUG = "big-run"
 
 
