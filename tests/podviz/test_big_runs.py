@@ -54,7 +54,7 @@ async def test_a_200_pod_run_streams_its_full_state_in_parts(run_manager):
     communicator = WebsocketCommunicator(
         application, f"/ws/runs/{run.run_id}/", headers=[(b"origin", b"http://localhost")]
     )
-    connected, _ = await communicator.connect()
+    connected, _ = await communicator.connect(timeout=60)
     assert connected
     state, parts = await receive_whole(communicator)
     assert parts > 2
