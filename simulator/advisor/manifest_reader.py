@@ -7,20 +7,17 @@ workloads the simulator runs (Deployment, Pod, Job) are kept; every other object
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from simulator.scenario.source.documents import kubernetes_objects, load_documents
 from simulator.scenario.validation import Problem, ScenarioError
 
 WORKLOAD_KINDS = ("Deployment", "Pod", "Job")
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # a whole cluster's export, not more
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,7 @@ def read_manifests(location: str, stdin_text: str | None = None) -> ManifestSet:
     texts = list(_texts(location, stdin_text))
     found = ManifestSet()
     for source, text in texts:
-        for manifest in _objects(_documents(source, text)):
+        for manifest in kubernetes_objects(load_documents(text, source)):
             target = found.workloads if manifest.get("kind") in WORKLOAD_KINDS else found.skipped
             target.append(ManifestObject(source, manifest))
     if not found.workloads:
@@ -106,33 +103,3 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ScenarioError([Problem("", f"{path}: not UTF-8 text")]) from None
-
-
-def _documents(source: str, text: str) -> list[Any]:
-    try:
-        return list(yaml.load_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = ": ".join(part for part in (error.context, error.problem) if part)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise ScenarioError(
-            [Problem(source, f"YAML syntax error: {message}", line, column)]
-        ) from None
-    except (yaml.YAMLError, ValueError, TypeError) as error:
-        raise ScenarioError([Problem(source, f"YAML syntax error: {error}")]) from None
-
-
-def _objects(documents: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    """Objects with a ``kind``; ``List`` documents unpacked (one level, as kubectl prints)."""
-    for document in documents:
-        if not isinstance(document, dict):
-            continue
-        if document.get("kind") == "List" or (
-            "kind" not in document and isinstance(document.get("items"), list)
-        ):
-            items = document.get("items")
-            for item in items if isinstance(items, list) else []:
-                if isinstance(item, dict) and "kind" in item:
-                    yield item
-        elif "kind" in document:
-            yield document

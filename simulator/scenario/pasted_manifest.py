@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,12 +21,9 @@ import yaml
 
 from simulator.scenario.manifests.workload import API_VERSIONS
 from simulator.scenario.run_budget import MAX_POD_SECONDS
-from simulator.scenario.source.limits import yaml_shape_problem
+from simulator.scenario.source.documents import kubernetes_objects, load_documents
 from simulator.scenario.spec.variants import NAME_PATTERN
 from simulator.scenario.validation import Problem, ScenarioError
-
-# libyaml's parser when PyYAML was built with it, else the pure-Python one.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 WORKLOAD_KINDS = tuple(API_VERSIONS)
 PROBE_TYPES = ("readinessProbe", "livenessProbe", "startupProbe")
@@ -93,7 +90,7 @@ def scenario_from_manifest(text: str, *, name: str | None = None) -> ManifestSce
     not validated here: a manifest the simulator refuses (say 300 replicas) still gives a document,
     and the loader then names the problem in it.
     """
-    objects = list(_objects(_documents(text)))
+    objects = list(kubernetes_objects(load_documents(text)))
     workloads = [obj for obj in objects if obj.get("kind") in WORKLOAD_KINDS]
     if not workloads:
         found = ", ".join(_describe(obj) for obj in objects) or "nothing"
@@ -115,37 +112,6 @@ def scenario_from_manifest(text: str, *, name: str | None = None) -> ManifestSce
 
 
 # Reading the pasted text ------------------------------------------------------------------------
-
-
-def _documents(text: str) -> list[Any]:
-    shape_problem = yaml_shape_problem(text)
-    if shape_problem is not None:
-        raise ScenarioError([shape_problem])
-    try:
-        return list(yaml.load_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = ": ".join(part for part in (error.context, error.problem) if part)
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise ScenarioError([Problem("", f"YAML syntax error: {message}", line, column)]) from None
-    except (yaml.YAMLError, ValueError, TypeError, AttributeError) as error:
-        # PyYAML's constructors fail this way on values such as `!!int abc` or `2001-13-45`.
-        raise ScenarioError([Problem("", f"YAML syntax error: {error}")]) from None
-
-
-def _objects(documents: Iterable[Any], unpacked: frozenset[int] = frozenset()) -> Iterator[dict]:
-    """The Kubernetes objects in the documents; ``kind: List`` (kubectl's JSON) is unpacked, each
-    list once (an alias can make a list contain itself)."""
-    for document in documents:
-        if not isinstance(document, dict) or id(document) in unpacked:
-            continue
-        if document.get("kind") == "List" or (
-            "kind" not in document and isinstance(document.get("items"), list)
-        ):
-            items = document.get("items")
-            yield from _objects(items if isinstance(items, list) else [], unpacked | {id(document)})
-        elif "kind" in document:
-            yield document
 
 
 def _describe(obj: Mapping[str, Any]) -> str:

@@ -189,6 +189,16 @@ def test_invalid_input_exits_2_naming_the_object_and_field(tmp_path):
     for text, expected in (
         ("kind: ConfigMap\nmetadata: {name: x}\n", "no Deployment, Pod or Job"),
         ("a: [1, 2\n", "YAML syntax error"),
+        ("when: !!int abc\n", "YAML syntax error"),
+        ("[" * 2000 + "]" * 2000 + "\n", "nested more than"),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+                for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+            "once aliases are expanded",
+        ),
     ):
         manifest.write_text(text)
         done = check(str(manifest))
