@@ -7,22 +7,25 @@ work, and nothing a browser sends can stop it or the run.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from . import commands
+from . import roles
+from .classroom import FORBIDDEN_DETAIL, get_host
 from .frames import encode
-from .live_run import CommandError, LiveRun
+from .live_run import CommandError
 from .relay import get_relay
-from .run_manager import get_run_manager
 from .viewer import Viewer
 
 logger = logging.getLogger(__name__)
 
 MAX_COMMAND_BYTES = 4096
 CLOSE_RUN_NOT_FOUND = 4404
+CLOSE_TRY_AGAIN = 4503  # the run is moving between processes: the page reconnects
+STATE_WAIT_SECONDS = 3.0
 
 
 def error_message(code: str, detail: str) -> str:
@@ -30,30 +33,61 @@ def error_message(code: str, detail: str) -> str:
 
 
 class RunConsumer(AsyncWebsocketConsumer):
-    run: LiveRun | None = None
+    run_id: str = ""
+    role: str = roles.FOLLOWER
     viewer: Viewer | None = None
+    _state_wait: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
-        run_id = self.scope["url_route"]["kwargs"]["run_id"]
-        self.run = get_run_manager().get(run_id)
+        self.run_id = self.scope["url_route"]["kwargs"]["run_id"]
         await self.accept()
-        if self.run is None:
-            await self.send(text_data=error_message("run_not_found", f"no run {run_id!r}"))
+        # Classroom: where the run lives (here, on another process, or only in the database),
+        # and whether this browser presents it (podviz/classroom.py, podviz/roles.py).
+        host = get_host()
+        located = await host.locate(self.run_id)
+        if located is None:
+            await self.send(text_data=error_message("run_not_found", f"no run {self.run_id!r}"))
             await self.close(code=CLOSE_RUN_NOT_FOUND)
             return
+        presented = await roles.apresented_runs(self.scope.get("session"))
+        self.role = roles.role_for(presented, self.run_id, located.info.presenter_secret)
         self.viewer = Viewer(self._send_text)
-        self.run.viewer_joined()
-        await get_relay().subscribe(run_id, self.viewer)
-        seq, state = await self.run.full_state()
-        await self.viewer.start(state, seq)
+        host.viewer_joined(self.run_id, self.role)
+        await get_relay().subscribe(self.run_id, self.viewer)
+        if located.run is not None:
+            seq, state = await located.run.full_state()
+            await self.viewer.start(state, seq)
+            if located.info.presenter_secret is not None and self.role == roles.PRESENTER:
+                await self.send(text_data=host.followers_message(self.run_id))
+        else:
+            await host.request_state(self.run_id, self.channel_name)
+            self._state_wait = asyncio.create_task(self._close_without_state())
+
+    async def _close_without_state(self) -> None:
+        # The owner did not answer (it may have just died): the page reconnects, and the next
+        # connection finds the run again, taken over if need be.
+        await asyncio.sleep(STATE_WAIT_SECONDS)
+        if self.viewer is not None and not self.viewer.started:
+            await self.close(code=CLOSE_TRY_AGAIN)
+
+    async def class_state(self, event: dict) -> None:
+        """The full state of a run owned by another process, asked for on connect."""
+        if self.viewer is not None and not self.viewer.started:
+            await self.viewer.start(event["text"], event["seq"])
+
+    async def class_reply(self, event: dict) -> None:
+        """The owning process's answer to a command this socket forwarded (an error)."""
+        await self.send(text_data=event["text"])
 
     async def _send_text(self, text: str) -> None:
         await self.send(text_data=text)
 
     async def disconnect(self, code: int) -> None:
-        if self.run is not None and self.viewer is not None:
-            await get_relay().unsubscribe(self.run.run_id, self.viewer)
-            self.run.viewer_left()
+        if self._state_wait is not None:
+            self._state_wait.cancel()
+        if self.viewer is not None:
+            await get_relay().unsubscribe(self.run_id, self.viewer)
+            get_host().viewer_left(self.run_id, self.role)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:
@@ -70,32 +104,13 @@ class RunConsumer(AsyncWebsocketConsumer):
                     "bad_json", 'a command must be a JSON object like {"type": "play"}'
                 )
                 return
+            if self.role != roles.PRESENTER:
+                await self._refuse("forbidden", FORBIDDEN_DETAIL)
+                return
             try:
-                await self._apply(commands.parse(message))
+                await get_host().command(self.run_id, message, self.channel_name)
             except CommandError as error:
                 await self._refuse(error.code, str(error))
 
     async def _refuse(self, code: str, detail: str) -> None:
         await self.send(text_data=error_message(code, detail))
-
-    async def _apply(self, command: commands.Command) -> None:
-        run = self.run
-        if run is None:
-            return
-        match command:
-            case commands.Simple("play"):
-                run.play()
-            case commands.Simple("pause"):
-                run.pause()
-            case commands.Simple("end"):
-                await run.to_end()
-            case commands.Simple("restart"):
-                await run.restart()
-            case commands.Speed(speed):
-                run.set_speed(speed)
-            case commands.Step(seconds):
-                await run.step(seconds)
-            case commands.Seek(time_):
-                await run.seek(time_)
-            case commands.Inject(event):
-                await run.inject(event)

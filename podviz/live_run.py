@@ -47,7 +47,9 @@ class LiveRun:
         *,
         frame_rate: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
+        simulation: Simulation | None = None,
     ) -> None:
+        """``simulation``: one already advanced (a run brought back); a new one otherwise."""
         self.run_id = run_id
         self.scenario = scenario
         self.frame_rate = frame_rate
@@ -61,7 +63,7 @@ class LiveRun:
         self._wake = asyncio.Event()
         self._seq = 0
         self._full_state_cache: tuple[int, str] | None = None
-        self._reset(Simulation(scenario))
+        self._reset(simulation if simulation is not None else Simulation(scenario))
 
     def _reset(self, simulation: Simulation) -> None:
         self._simulation = simulation
@@ -74,6 +76,11 @@ class LiveRun:
     @property
     def finished(self) -> bool:
         return self._simulation.finished
+
+    @property
+    def injected(self) -> tuple[ScenarioEvent, ...]:
+        """The faults injected by hand so far, with the times they were applied at."""
+        return tuple(self._simulation.injected)
 
     # Presence ----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import secrets
 from django.conf import settings
 
 from simulator.scenario import Scenario
+from simulator.simulation import Simulation
 
 from .frames import encode
 from .live_run import LiveRun, Publish
@@ -41,14 +42,18 @@ class RunManager:
     def __len__(self) -> int:
         return len(self._runs)
 
-    def start(self, scenario: Scenario) -> LiveRun:
-        run_id = secrets.token_urlsafe(6)
+    def start(
+        self, scenario: Scenario, *, run_id: str | None = None, simulation: Simulation | None = None
+    ) -> LiveRun:
+        """Start a run of ``scenario`` under a new id, or bring one back under its ``run_id``
+        from a ``simulation`` already advanced to where it was (podviz/classroom.py)."""
+        run_id = run_id or secrets.token_urlsafe(6)
         relay = get_relay()
 
         async def publish(text: str, seq: int | None) -> None:
             await relay.publish(run_id, text, seq)
 
-        run = LiveRun(run_id, scenario, publish, frame_rate=self.frame_rate)
+        run = LiveRun(run_id, scenario, publish, frame_rate=self.frame_rate, simulation=simulation)
         self._runs[run_id] = run
         task = self.loop.create_task(run.run_forever(), name=f"podviz-run-{run_id}")
         task.add_done_callback(lambda done: self._on_run_done(run_id, done, publish))

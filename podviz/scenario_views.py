@@ -9,16 +9,14 @@ from __future__ import annotations
 import math
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from simulator.duration_strings import DURATION_HINT, parse_duration
 from simulator.validation import ScenarioError
 
-from . import scenario_store
+from . import classroom_views, scenario_store
 from .live_run import MAX_SPEED, MIN_SPEED
-from .run_manager import get_run_manager
 
 
 class BadParameter(ValueError):
@@ -53,11 +51,9 @@ async def play(request: HttpRequest, slug: str) -> HttpResponse:
             f"t: Invalid value: {start:g}: must be at most {scenario.duration:g} s, "
             "the scenario's duration"
         )
-    run = get_run_manager().start(scenario)
-    run.set_speed(speed)
-    if start > 0:
-        await run.seek(start)
-    return redirect("run", run_id=run.run_id)
+    return await classroom_views.start_for_browser(
+        request, slug, scenario, speed=speed, start=start
+    )
 
 
 def _seconds(value: str) -> float:

@@ -124,3 +124,6 @@ LOGGING = {
 # How the live runs are paced and kept (podviz/runs.py).
 PODVIZ_FRAME_RATE = 10  # frames per second sent to viewers
 PODVIZ_IDLE_RUN_SECONDS = 300  # a run without viewers for this long is stopped and forgotten
+# Classroom: a run stopped for idleness stays in the database, and its URL brings it back, until
+# nobody has opened it for this long (podviz/classroom.py).
+PODVIZ_KEEP_RUN_SECONDS = int(os.environ.get("PODVIZ_KEEP_RUN_SECONDS", 12 * 3600))

@@ -1,13 +1,12 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from simulator import presets
 from simulator.loader import ScenarioError
 
-from . import scenario_store
-from .run_manager import get_run_manager
+from . import classroom_views, scenario_store
 from .staticfiles import PLOTLY_STATIC_PATH
 
 
@@ -42,18 +41,15 @@ async def start_run(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(str(missing)) from None
     except ScenarioError as invalid:
         return HttpResponseBadRequest(f"{slug} cannot run; fix it in the editor first:\n{invalid}")
-    run = get_run_manager().start(scenario)
-    return redirect("run", run_id=run.run_id)
+    return await classroom_views.start_for_browser(request, slug, scenario)
 
 
 @require_GET
 async def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
-    run = get_run_manager().get(run_id)
-    if run is None:
+    # Classroom: the run may live on another process or only in the database; the context
+    # carries this browser's role (presenter or follower) and the class's links.
+    context = await classroom_views.run_context(request, run_id)
+    if context is None:
         raise Http404("This run has ended or never existed; start a new one from the home page.")
-    context = {
-        "run_id": run_id,
-        "title": localized(run.scenario.title) or run.scenario.name,
-        "plotly_js": PLOTLY_STATIC_PATH,
-    }
+    context["plotly_js"] = PLOTLY_STATIC_PATH
     return render(request, "podviz/run.html", context)

@@ -1,4 +1,5 @@
 // The live run page: one WebSocket, one buffer per lane, at most one redraw per animation frame.
+import { Classroom } from "./classroom.js";
 import { Status, RunConnection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
@@ -45,6 +46,7 @@ const controls = new Controls(root, {
 });
 const eventsPanel = new EventsPanel(document.getElementById("events"));
 eventsPanel.onChange = () => scheduleRedraw();
+const classroom = new Classroom(document.getElementById("classroom"));
 const narration = new Narration(document.getElementById("story"), { seek: (time) => send({ type: "seek", time }) });
 
 // Test and debugging hooks: the state a browser test can wait on.
@@ -81,6 +83,12 @@ const hooks = {
   get connected() {
     return connection.connected;
   },
+  get role() {
+    return classroom.role;
+  },
+  get followers() {
+    return classroom.followers;
+  },
   get lastSeq() {
     return connection.lastSeq;
   },
@@ -110,6 +118,7 @@ function onMessage(message) {
   else if (message.type === "run.frame") onFrame(message);
   else if (message.type === "run.heartbeat") onHeartbeat(message);
   else if (message.type === "error") onError(message);
+  else if (message.type.startsWith("class.")) classroom.onMessage(message);
 }
 
 function applyHeader(message) {

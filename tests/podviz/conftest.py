@@ -1,5 +1,6 @@
 import pytest
 
+from podviz.classroom import stop_host
 from podviz.run_manager import get_run_manager
 from simulator.loader import load_scenario
 
@@ -50,4 +51,5 @@ def two_pod_scenario():
 async def run_manager():
     manager = get_run_manager()
     yield manager
+    await stop_host()
     await manager.stop_all()

@@ -1,0 +1,473 @@
+"""A class around a run: one presenter drives it, followers watch it, on any server process.
+
+Each process has one ``RunHost``. It starts runs for browsers and records them in the database
+(podviz/durable.py); it finds a run wherever it lives: here, on another process (its commands
+and full states then travel over the channel layer to the owner's host channel), or only in the
+database (after a restart, or when the owner died), in which case it brings the run back by
+re-running the scenario with its injected faults to the recorded time.
+
+Once a second the host renews the lease of the runs it owns (writing their clock), tells the
+owners of the runs its viewers follow how many follow here, takes over runs whose owner stopped
+renewing, and now and then deletes runs nobody has opened for ``PODVIZ_KEEP_RUN_SECONDS``.
+Daphne has no lifespan events, so this loop starts with the first run or viewer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
+from django.conf import settings
+
+from simulator.loader import load_scenario
+from simulator.scenario import Scenario
+from simulator.simulation import Simulation
+
+from . import commands, durable, roles
+from .frames import encode
+from .live_run import CommandError, LiveRun
+from .models import ClassRun
+from .relay import get_relay
+from .run_manager import get_run_manager
+
+logger = logging.getLogger(__name__)
+
+HOUSEKEEPING_SECONDS = 1.0
+LEASE_RENEW_SECONDS = 2.0
+CLEANUP_INTERVAL_SECONDS = 300.0
+
+
+def error_message(code: str, detail: str) -> str:
+    return encode({"type": "error", "code": code, "detail": detail})
+
+
+FORBIDDEN_DETAIL = (
+    "only the presenter can change this run: you follow it. "
+    "Fork it to try things on your own copy, or ask the presenter for the presenter link."
+)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What a page and a socket need to know of a run, wherever it runs."""
+
+    run_id: str
+    title: dict[str, str]  # by language
+    presenter_secret: str | None  # None: started by code, no presenter
+    join_code: str | None = None
+    forked_from: str = ""
+    scenario_slug: str = ""
+
+    @classmethod
+    def of_record(cls, record: ClassRun) -> RunInfo:
+        return cls(
+            run_id=record.run_id,
+            title=record.title,
+            presenter_secret=record.presenter_secret,
+            join_code=record.join_code,
+            forked_from=record.forked_from,
+            scenario_slug=record.scenario_slug,
+        )
+
+
+@dataclass
+class Located:
+    """A run found by the host: ``run`` if it runs here, else ``owner_channel`` runs it."""
+
+    info: RunInfo
+    run: LiveRun | None = None
+    owner_channel: str = ""
+
+
+@dataclass
+class Presence:
+    """Viewers of one run on this process, by role."""
+
+    presenters: int = 0
+    followers: int = 0
+
+
+@dataclass
+class RemoteCount:
+    followers: int
+    seen_at: float
+
+
+@dataclass
+class OwnedRun:
+    info: RunInfo
+    remote: dict[str, RemoteCount] = field(default_factory=dict)
+    remote_viewing: bool = False  # counted as one viewer of the LiveRun while others watch
+    published_followers: int | None = None
+    published_at: float = 0.0
+    last_snapshot: durable.RunSnapshot | None = None
+    renewed_at: float = 0.0
+
+
+def snapshot_of_run(run: LiveRun) -> durable.RunSnapshot:
+    return durable.RunSnapshot(
+        injected=run.injected, sim_time=run.now, speed=run.speed, playing=run.playing
+    )
+
+
+def rebuild(scenario: Scenario, snapshot: durable.RunSnapshot) -> Simulation:
+    """The scenario re-run with its injected faults to the snapshot's time (deterministic)."""
+    simulation = Simulation(scenario, injected=snapshot.injected)
+    simulation.advance_to(snapshot.sim_time)
+    return simulation
+
+
+async def apply_command(run: LiveRun, command: commands.Command) -> None:
+    """Apply one parsed command to a run here; raises ``CommandError`` if it cannot apply."""
+    match command:
+        case commands.Simple("play"):
+            run.play()
+        case commands.Simple("pause"):
+            run.pause()
+        case commands.Simple("end"):
+            await run.to_end()
+        case commands.Simple("restart"):
+            await run.restart()
+        case commands.Speed(speed):
+            run.set_speed(speed)
+        case commands.Step(seconds):
+            await run.step(seconds)
+        case commands.Seek(time_):
+            await run.seek(time_)
+        case commands.Inject(event):
+            await run.inject(event)
+
+
+class RunHost:
+    def __init__(self, layer: BaseChannelLayer | None = None) -> None:
+        self.layer = layer if layer is not None else get_channel_layer()
+        self.loop = asyncio.get_running_loop()
+        self.manager = get_run_manager()
+        self.relay = get_relay()
+        self.channel = ""
+        self.owned: dict[str, OwnedRun] = {}
+        self.presence: defaultdict[str, Presence] = defaultdict(Presence)
+        self.remote_owner: dict[str, str] = {}
+        self._restoring: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._tasks: list[asyncio.Task[None]] = []
+        self._last_cleanup = 0.0
+
+    # Lifecycle ---------------------------------------------------------------------------------
+
+    async def ensure_started(self) -> None:
+        if self.channel:
+            return
+        self.channel = await self.layer.new_channel()
+        self._tasks = [
+            self.loop.create_task(self._receive_forever(), name="podviz-host-receive"),
+            self.loop.create_task(self._housekeeping_forever(), name="podviz-host-housekeeping"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+
+    @property
+    def shares_processes(self) -> bool:
+        """False with the in-memory layer: no other process can own a run then."""
+        return not isinstance(self.layer, InMemoryChannelLayer)
+
+    # Starting and finding runs -----------------------------------------------------------------
+
+    async def start(
+        self,
+        scenario: Scenario,
+        *,
+        slug: str,
+        text: str,
+        snapshot: durable.RunSnapshot | None = None,
+        forked_from: str = "",
+    ) -> tuple[LiveRun, RunInfo]:
+        """Start a run here and record it; the caller makes its browser the presenter.
+
+        ``snapshot``: start from that moment (a fork, or a permalink's time and speed).
+        """
+        await self.ensure_started()
+        snapshot = snapshot or durable.RunSnapshot((), 0.0, 1.0, True)
+        simulation = await asyncio.to_thread(rebuild, scenario, snapshot)
+        run = self.manager.start(scenario, simulation=simulation)
+        run.set_speed(snapshot.speed)
+        if not snapshot.playing:
+            run.pause()
+        title = dict(scenario.title)
+        record = await durable.acreate(
+            run.run_id,
+            slug=slug,
+            text=text,
+            title=title,
+            snapshot=snapshot,
+            owner_channel=self.channel,
+            forked_from=forked_from,
+        )
+        info = RunInfo.of_record(record)
+        self.owned[run.run_id] = OwnedRun(info, last_snapshot=snapshot, renewed_at=time.monotonic())
+        return run, info
+
+    async def locate(self, run_id: str) -> Located | None:
+        """Where ``run_id`` runs; brings it back here if no live process holds it."""
+        await self.ensure_started()
+        run = self.manager.get(run_id)
+        if run is not None:
+            owned = self.owned.get(run_id)
+            info = owned.info if owned else RunInfo(run_id, dict(run.scenario.title), None)
+            return Located(info, run=run)
+        record = await durable.aload(run_id)
+        if record is None:
+            return None
+        info = RunInfo.of_record(record)
+        held_elsewhere = record.owner_channel != self.channel and durable.owner_is_live(record)
+        if self.shares_processes and held_elsewhere:
+            self.remote_owner[run_id] = record.owner_channel
+            return Located(info, owner_channel=record.owner_channel)
+        run = await self.restore(run_id)
+        if run is not None:
+            return Located(info, run=run)
+        record = await durable.aload(run_id)
+        if record is None:
+            return None
+        self.remote_owner[run_id] = record.owner_channel
+        return Located(info, owner_channel=record.owner_channel)
+
+    async def restore(self, run_id: str) -> LiveRun | None:
+        """Take ``run_id`` over from the database and run it here; None if another holds it.
+
+        The run is rebuilt by re-running its scenario with its injected faults to its recorded
+        time; a full state then goes to every viewer, wherever they are, so their pages resync.
+        """
+        async with self._restoring[run_id]:
+            run = self.manager.get(run_id)
+            if run is not None:
+                return run
+            record = await durable.aclaim(run_id, self.channel)
+            if record is None:
+                return None
+            snapshot = durable.snapshot_of(record)
+            scenario = await asyncio.to_thread(load_scenario, record.scenario_text)
+            simulation = await asyncio.to_thread(rebuild, scenario, snapshot)
+            run = self.manager.start(scenario, run_id=run_id, simulation=simulation)
+            presence = self.presence.get(run_id, Presence())
+            for _ in range(presence.presenters + presence.followers):
+                run.viewer_joined()
+            run.set_speed(snapshot.speed)
+            if not snapshot.playing:
+                run.pause()
+            self.owned[run_id] = OwnedRun(
+                RunInfo.of_record(record), last_snapshot=snapshot, renewed_at=time.monotonic()
+            )
+            self.remote_owner.pop(run_id, None)
+            await run.seek(run.now)
+            logger.info("run %s brought back at %.1f s", run_id, run.now)
+            return run
+
+    # Viewers -----------------------------------------------------------------------------------
+
+    def viewer_joined(self, run_id: str, role: str) -> None:
+        """A socket here watches ``run_id``; the run, if here, is not idle while watched."""
+        presence = self.presence[run_id]
+        if role == roles.PRESENTER:
+            presence.presenters += 1
+        else:
+            presence.followers += 1
+        run = self.manager.get(run_id)
+        if run is not None:
+            run.viewer_joined()
+
+    def viewer_left(self, run_id: str, role: str) -> None:
+        presence = self.presence.get(run_id)
+        if presence is None:
+            return
+        if role == roles.PRESENTER:
+            presence.presenters = max(0, presence.presenters - 1)
+        else:
+            presence.followers = max(0, presence.followers - 1)
+        if not presence.presenters and not presence.followers:
+            del self.presence[run_id]
+        run = self.manager.get(run_id)
+        if run is not None:
+            run.viewer_left()
+
+    def followers(self, run_id: str) -> int:
+        """Followers of a run this process owns, on every process (remote counts a few s old)."""
+        local = self.presence[run_id].followers if run_id in self.presence else 0
+        owned = self.owned.get(run_id)
+        if owned is None:
+            return local
+        return local + sum(count.followers for count in owned.remote.values())
+
+    def followers_message(self, run_id: str) -> str:
+        return encode({"type": "class.followers", "followers": self.followers(run_id)})
+
+    # Commands and states for runs elsewhere ----------------------------------------------------
+
+    async def command(self, run_id: str, message: dict, reply_channel: str) -> None:
+        """Apply a presenter's command (a checked JSON object) here or on the owning process.
+
+        Raises ``CommandError`` for a command that cannot apply to a run here.
+        """
+        command = commands.parse(message)
+        run = self.manager.get(run_id)
+        if run is not None:
+            await apply_command(run, command)
+            await self._save(run_id, run)
+            return
+        owner = self.remote_owner.get(run_id)
+        if not owner:
+            raise CommandError("the run is moving to another server; send it again", "run_moved")
+        await self.layer.send(
+            owner,
+            {"type": "class.command", "run": run_id, "command": message, "reply": reply_channel},
+        )
+
+    async def request_state(self, run_id: str, reply_channel: str) -> None:
+        """Ask the owning process to send ``reply_channel`` (a consumer) the full state."""
+        owner = self.remote_owner.get(run_id)
+        if owner:
+            await self.layer.send(
+                owner, {"type": "class.state_request", "run": run_id, "reply": reply_channel}
+            )
+
+    async def _receive_forever(self) -> None:
+        while True:
+            message = await self.layer.receive(self.channel)
+            try:
+                await self._handle(message)
+            except Exception:
+                logger.exception("host: could not handle %s", message.get("type"))
+
+    async def _handle(self, message: dict) -> None:
+        kind, run_id = message.get("type"), message.get("run")
+        run = self.manager.get(run_id) if isinstance(run_id, str) else None
+        if kind == "class.presence":
+            owned = self.owned.get(run_id)
+            if owned is not None:
+                owned.remote[message["process"]] = RemoteCount(
+                    message["followers"], time.monotonic()
+                )
+            return
+        reply = message.get("reply")
+        if not isinstance(reply, str):
+            return
+        if run is None:
+            text = error_message("run_moved", "the run is moving to another server; try again")
+            await self.layer.send(reply, {"type": "class.reply", "text": text})
+            return
+        if kind == "class.state_request":
+            seq, text = await run.full_state()
+            await self.layer.send(reply, {"type": "class.state", "text": text, "seq": seq})
+        elif kind == "class.command":
+            try:
+                await apply_command(run, commands.parse(message["command"]))
+            except CommandError as error:
+                text = error_message(error.code, str(error))
+                await self.layer.send(reply, {"type": "class.reply", "text": text})
+                return
+            await self._save(run_id, run)
+
+    async def _save(self, run_id: str, run: LiveRun) -> None:
+        owned = self.owned.get(run_id)
+        if owned is None:
+            return
+        owned.last_snapshot = snapshot_of_run(run)
+        owned.renewed_at = time.monotonic()
+        if not await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot):
+            self._lost(run_id)
+
+    # Housekeeping ------------------------------------------------------------------------------
+
+    async def _housekeeping_forever(self) -> None:
+        while True:
+            await asyncio.sleep(HOUSEKEEPING_SECONDS)
+            try:
+                await self.housekeeping()
+            except Exception:
+                logger.exception("host: housekeeping failed")
+
+    async def housekeeping(self) -> None:
+        """One round: leases, presence, takeovers, and now and then the clean-up."""
+        now = time.monotonic()
+        for run_id, owned in list(self.owned.items()):
+            run = self.manager.get(run_id)
+            if run is None:
+                # Stopped here (nobody watched): its state stays for any process to bring back.
+                del self.owned[run_id]
+                if owned.last_snapshot is not None:
+                    await durable.arelease(run_id, self.channel, owned.last_snapshot)
+                continue
+            self._count_remote_viewers(run, owned, now)
+            if now - owned.renewed_at >= LEASE_RENEW_SECONDS:
+                await self._save(run_id, run)
+            followers = self.followers(run_id)
+            if followers != owned.published_followers or now - owned.published_at > 5.0:
+                owned.published_followers, owned.published_at = followers, now
+                await self.relay.publish(run_id, self.followers_message(run_id), None)
+        for run_id, presence in list(self.presence.items()):
+            if run_id in self.owned or self.manager.get(run_id) is not None:
+                continue
+            await self._follow_remote(run_id, presence)
+        if now - self._last_cleanup >= CLEANUP_INTERVAL_SECONDS:
+            self._last_cleanup = now
+            deleted = await durable.adelete_stale(settings.PODVIZ_KEEP_RUN_SECONDS)
+            if deleted:
+                logger.info("deleted %d runs nobody opened for a while", deleted)
+
+    def _count_remote_viewers(self, run: LiveRun, owned: OwnedRun, now: float) -> None:
+        stale = [key for key, count in owned.remote.items() if now - count.seen_at > 3 * 1.0]
+        for key in stale:
+            del owned.remote[key]
+        watched = bool(owned.remote)
+        if watched and not owned.remote_viewing:
+            run.viewer_joined()
+        elif not watched and owned.remote_viewing:
+            run.viewer_left()
+        owned.remote_viewing = watched
+
+    async def _follow_remote(self, run_id: str, presence: Presence) -> None:
+        record = await durable.aload(run_id)
+        if record is None:
+            return
+        if not durable.owner_is_live(record) or not self.shares_processes:
+            await self.restore(run_id)
+            return
+        self.remote_owner[run_id] = record.owner_channel
+        await self.layer.send(
+            record.owner_channel,
+            {
+                "type": "class.presence",
+                "run": run_id,
+                "process": self.channel,
+                "followers": presence.followers,
+            },
+        )
+
+    def _lost(self, run_id: str) -> None:
+        logger.warning("run %s: another process holds it now; stopping it here", run_id)
+        self.owned.pop(run_id, None)
+        self.manager.stop(run_id)
+
+
+_host: RunHost | None = None
+
+
+def get_host() -> RunHost:
+    """The run host of the running event loop (one per process in production)."""
+    global _host
+    if _host is None or _host.loop is not asyncio.get_running_loop():
+        _host = RunHost()
+    return _host
+
+
+async def stop_host() -> None:
+    """Stop the host of the running event loop, if it started (tests, shutdown)."""
+    if _host is not None and _host.loop is asyncio.get_running_loop():
+        await _host.stop()
