@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from simulator.loader import load_scenario
 from simulator.scenario import Scenario
 from simulator.simulation import Simulation
 
-from . import commands, durable, roles
+from . import commands, durable, questions, roles
 from .frames import encode
 from .live_run import CommandError, LiveRun
 from .models import ClassRun
@@ -44,6 +45,9 @@ CLEANUP_INTERVAL_SECONDS = 300.0
 def error_message(code: str, detail: str) -> str:
     return encode({"type": "error", "code": code, "detail": detail})
 
+
+POLL_COMMANDS = ("ask", "answer", "reveal")
+PRESENTER_POLL_COMMANDS = ("ask", "reveal")
 
 FORBIDDEN_DETAIL = (
     "only the presenter can change this run: you follow it. "
@@ -152,6 +156,7 @@ class RunHost:
         self.owned: dict[str, OwnedRun] = {}
         self.presence: defaultdict[str, Presence] = defaultdict(Presence)
         self.remote_owner: dict[str, str] = {}
+        self.polls: dict[str, questions.Poll] = {}
         self._restoring: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: list[asyncio.Task[None]] = []
         self._last_cleanup = 0.0
@@ -329,6 +334,74 @@ class RunHost:
             {"type": "class.command", "run": run_id, "command": message, "reply": reply_channel},
         )
 
+    async def poll_command(self, run_id: str, message: dict, role: str, voter: str) -> None:
+        """Predict, then reveal: ``ask`` and ``reveal`` from the presenter, ``answer`` from
+        anyone; applied by the owning process. Raises ``CommandError`` (``forbidden`` for a
+        follower's ask or reveal, ``bad_value`` for a bad answer)."""
+        kind = message.get("type")
+        if kind in PRESENTER_POLL_COMMANDS and role != roles.PRESENTER:
+            raise CommandError(FORBIDDEN_DETAIL, "forbidden")
+        if kind == "answer":
+            value = message.get("value")
+            valid = isinstance(value, int | float) and not isinstance(value, bool)
+            if not valid or not math.isfinite(value):
+                raise CommandError("value: must be a number, your guess")
+        run = self.manager.get(run_id)
+        if run is not None:
+            await self._apply_poll(run_id, run, message, voter)
+            return
+        owner = self.remote_owner.get(run_id)
+        if not owner:
+            raise CommandError("the run is moving to another server; send it again", "run_moved")
+        await self.layer.send(
+            owner,
+            {
+                "type": "class.poll",
+                "run": run_id,
+                "command": message,
+                "voter": voter,
+                "reply": voter,
+            },
+        )
+
+    async def _apply_poll(self, run_id: str, run: LiveRun, message: dict, voter: str) -> None:
+        kind = message.get("type")
+        owned = self.owned.get(run_id)
+        slug = owned.info.scenario_slug if owned is not None else ""
+        if kind == "ask":
+            question = questions.find_question(slug, str(message.get("question")))
+            if question is None:
+                known = ", ".join(q.id for q in questions.questions_for(slug)) or "none"
+                raise CommandError(f"question: no such question for this scenario; use {known}")
+            run.pause()
+            self.polls[run_id] = questions.Poll(question)
+            await self._publish(run_id, {"type": "class.question", **question.public()})
+            return
+        poll = self.polls.get(run_id)
+        if poll is None:
+            raise CommandError("no question is open: wait for the presenter's", "no_question")
+        if kind == "answer":
+            poll.answer(voter, float(message["value"]))
+            await self._publish(run_id, {"type": "class.answers", "answers": len(poll.answers)})
+        elif kind == "reveal":
+            del self.polls[run_id]
+            measured, until = await run.measure(poll.question.measure)
+            reveal = {
+                "type": "class.reveal",
+                "id": poll.question.id,
+                "text": poll.question.text,
+                "unit": poll.question.unit,
+                "answers": len(poll.answers),
+                "histogram": poll.histogram(),
+                "measured": measured,
+                "measuredUntil": until,
+                "end": poll.question.end,
+            }
+            await self._publish(run_id, reveal)
+
+    async def _publish(self, run_id: str, message: dict) -> None:
+        await self.relay.publish(run_id, encode(message), None)
+
     async def request_state(self, run_id: str, reply_channel: str) -> None:
         """Ask the owning process to send ``reply_channel`` (a consumer) the full state."""
         owner = self.remote_owner.get(run_id)
@@ -365,6 +438,12 @@ class RunHost:
         if kind == "class.state_request":
             seq, text = await run.full_state()
             await self.layer.send(reply, {"type": "class.state", "text": text, "seq": seq})
+        elif kind == "class.poll":
+            try:
+                await self._apply_poll(run_id, run, message["command"], message["voter"])
+            except CommandError as error:
+                text = error_message(error.code, str(error))
+                await self.layer.send(reply, {"type": "class.reply", "text": text})
         elif kind == "class.command":
             try:
                 await apply_command(run, commands.parse(message["command"]))

@@ -14,7 +14,7 @@ import logging
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from . import roles
-from .classroom import FORBIDDEN_DETAIL, get_host
+from .classroom import FORBIDDEN_DETAIL, POLL_COMMANDS, get_host
 from .frames import encode
 from .live_run import CommandError
 from .relay import get_relay
@@ -104,11 +104,15 @@ class RunConsumer(AsyncWebsocketConsumer):
                     "bad_json", 'a command must be a JSON object like {"type": "play"}'
                 )
                 return
-            if self.role != roles.PRESENTER:
-                await self._refuse("forbidden", FORBIDDEN_DETAIL)
-                return
             try:
-                await get_host().command(self.run_id, message, self.channel_name)
+                if message.get("type") in POLL_COMMANDS:
+                    await get_host().poll_command(
+                        self.run_id, message, self.role, self.channel_name
+                    )
+                elif self.role != roles.PRESENTER:
+                    await self._refuse("forbidden", FORBIDDEN_DETAIL)
+                else:
+                    await get_host().command(self.run_id, message, self.channel_name)
             except CommandError as error:
                 await self._refuse(error.code, str(error))
 

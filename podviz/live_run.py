@@ -95,6 +95,11 @@ class LiveRun:
     def idle_for(self) -> float:
         return 0.0 if self.viewer_count else self._clock() - self.last_viewer_left
 
+    async def measure(self, measure: Callable[[Simulation], Any]) -> Any:
+        """``measure(simulation)`` in a worker thread, under the lock (a class question)."""
+        async with self._lock:
+            return await asyncio.to_thread(measure, self._simulation)
+
     async def full_state(self) -> tuple[int, str]:
         """The sequence number and text of everything so far."""
         async with self._lock:

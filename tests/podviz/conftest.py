@@ -1,4 +1,6 @@
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 
 from podviz.classroom import stop_host
 from podviz.run_manager import get_run_manager
@@ -53,3 +55,11 @@ async def run_manager():
     yield manager
     await stop_host()
     await manager.stop_all()
+
+
+@pytest.fixture
+async def database_thread_closed():
+    """Closes the connections async code opened in Django's database thread, so the test
+    database can be dropped."""
+    yield
+    await sync_to_async(connections.close_all)()

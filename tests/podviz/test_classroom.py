@@ -11,9 +11,7 @@ import json
 import re
 
 import pytest
-from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import connections
 from django.test import AsyncClient
 
 from podviz import durable
@@ -27,12 +25,6 @@ pytestmark = [
 ]
 
 ORIGIN = (b"origin", b"http://localhost")
-
-
-@pytest.fixture
-async def database_thread_closed():
-    yield
-    await sync_to_async(connections.close_all)()
 
 
 async def start_class(client: AsyncClient, query: str = "") -> str:
