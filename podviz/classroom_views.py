@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from simulator.loader import load_scenario
 from simulator.scenario import Scenario
 
-from . import durable, roles, scenario_store
+from . import durable, questions, roles, scenario_store
 from .classroom import get_host, snapshot_of_run
 
 NOT_FOUND = "This run has ended or never existed; start a new one from the home page."
@@ -71,6 +71,12 @@ async def run_context(request: HttpRequest, run_id: str) -> dict[str, Any] | Non
         ),
         "run_url": request.build_absolute_uri(reverse("run", args=[run_id])),
         "class_view": presenter and bool(info.join_code),
+        "questions": [
+            {"id": question.id, "text": _localized(question.text)}
+            for question in questions.questions_for(info.scenario_slug)
+        ]
+        if presenter
+        else [],
     }
 
 

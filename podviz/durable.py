@@ -147,16 +147,16 @@ def owner_is_live(record: ClassRun) -> bool:
     )
 
 
-def latest_class_run(slug: str, presenter_runs: dict[str, str]) -> ClassRun | None:
-    """The newest class run of ``slug`` that this browser presents (``presenter_runs``: the
-    session's run id to secret), for a teacher reopening the same lesson."""
-    candidates = ClassRun.objects.filter(
-        scenario_slug=slug, run_id__in=list(presenter_runs), forked_from=""
-    )
-    for record in candidates:
-        if secrets.compare_digest(record.presenter_secret, presenter_runs[record.run_id]):
-            return record
-    return None
+def presented_class_runs(presenter_runs: dict[str, str]) -> dict[str, ClassRun]:
+    """The newest class run (not a fork) of each scenario slug that this browser presents
+    (``presenter_runs``: the session's run id to secret), for a teacher reopening a lesson."""
+    newest: dict[str, ClassRun] = {}
+    records = ClassRun.objects.filter(run_id__in=list(presenter_runs), forked_from="")
+    for record in records:  # newest first (Meta.ordering)
+        held = presenter_runs[record.run_id]
+        if isinstance(held, str) and secrets.compare_digest(record.presenter_secret, held):
+            newest.setdefault(record.scenario_slug, record)
+    return newest
 
 
 def delete_stale(idle_seconds: float) -> int:
@@ -191,5 +191,4 @@ aby_join_code = database_sync_to_async(by_join_code)
 asave_snapshot = database_sync_to_async(save_snapshot)
 aclaim = database_sync_to_async(claim)
 arelease = database_sync_to_async(release)
-alatest_class_run = database_sync_to_async(latest_class_run)
 adelete_stale = database_sync_to_async(delete_stale)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 from simulator import presets
 from simulator.loader import ScenarioError
 
-from . import classroom_views, scenario_store
+from . import classroom_views, durable, roles, scenario_store
 from .staticfiles import PLOTLY_STATIC_PATH
 
 
@@ -18,11 +18,14 @@ def localized(text: dict[str, str]) -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # Classroom: a teacher reopening a lesson is offered the class's run it presents.
+    class_runs = durable.presented_class_runs(roles.presented_runs(request.session))
     scenarios = [
         {
             "slug": info.slug,
             "title": localized(info.title),
             "description": localized(info.description),
+            "class_run": class_runs.get(info.slug),
         }
         for info in presets.list_presets()
     ]

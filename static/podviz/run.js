@@ -46,7 +46,7 @@ const controls = new Controls(root, {
 });
 const eventsPanel = new EventsPanel(document.getElementById("events"));
 eventsPanel.onChange = () => scheduleRedraw();
-const classroom = new Classroom(document.getElementById("classroom"));
+const classroom = new Classroom(document.getElementById("classroom"), { send });
 const narration = new Narration(document.getElementById("story"), { seek: (time) => send({ type: "seek", time }) });
 
 // Test and debugging hooks: the state a browser test can wait on.
@@ -88,6 +88,12 @@ const hooks = {
   },
   get followers() {
     return classroom.followers;
+  },
+  get question() {
+    return classroom.question;
+  },
+  get reveal() {
+    return classroom.reveal;
   },
   get lastSeq() {
     return connection.lastSeq;

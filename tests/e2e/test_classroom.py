@@ -78,3 +78,32 @@ def test_the_class_follows_the_teacher_and_a_student_forks_and_returns(
     student.wait_for_function("() => window.podviz.statesReceived > 0", timeout=WAIT_MS)
     assert student.evaluate("window.podviz.role") == "follower"
     assert student.evaluate("window.podviz.time") == pytest.approx(paused_at)
+
+
+def test_predict_then_reveal_in_korean(page, student, live_server_url):
+    for browser_page in (page, student):
+        browser_page.context.add_cookies(
+            [{"name": "django_language", "value": "ko", "url": live_server_url}]
+        )
+    page.goto(f"{live_server_url}/scenarios/seed-story/play?t=115")
+    page.wait_for_function("() => window.podviz.statesReceived > 0", timeout=WAIT_MS)
+    student.goto(page.url)
+    student.wait_for_function("() => window.podviz.statesReceived > 0", timeout=WAIT_MS)
+
+    page.locator("#ask-question").select_option("node-down-no-probes")
+    page.locator("#ask").click()
+    expect(student.locator(".poll-question")).to_contain_text("60초에 node2가 죽었습니다")
+    page.wait_for_function("() => !window.podviz.playing", timeout=WAIT_MS)
+    student.locator("#answer-value").fill("35")
+    student.locator("#answer").click()
+    expect(page.locator("#answer-count")).to_contain_text("1", timeout=WAIT_MS)
+
+    page.locator("#reveal").click()
+    for browser_page in (page, student):
+        expect(browser_page.locator("#reveal-result")).to_be_visible(timeout=WAIT_MS)
+        bars = browser_page.locator(".histogram .bar")
+        assert bars.count() == 10
+        assert bars.nth(3).get_attribute("data-count") == "1"
+        assert bars.nth(3).bounding_box()["height"] > 0
+        expect(browser_page.locator(".measured")).to_contain_text("50.8 %")
+        expect(browser_page.locator(".histogram .measured-line")).to_be_visible()

@@ -220,3 +220,14 @@ async def test_clean_up_deletes_runs_nobody_opened(run_manager):
     assert await durable.adelete_stale(3600) == 0
     assert await durable.adelete_stale(-1) == 1
     assert not await ClassRun.objects.filter(run_id=run_id).aexists()
+
+
+async def test_a_teacher_reopening_the_lesson_is_offered_the_class_run(run_manager):
+    teacher, student = AsyncClient(), AsyncClient()
+    run_id = await start_class(teacher)
+    record = await ClassRun.objects.aget(run_id=run_id)
+    home = (await teacher.get("/")).content.decode()
+    offer = re.search(r'<p class="continue-class" data-continue="seed-story">.*?</p>', home, re.S)
+    assert offer and f'href="/runs/{run_id}/"' in offer.group(0)
+    assert record.join_code in offer.group(0)
+    assert "continue-class" not in (await student.get("/")).content.decode()
