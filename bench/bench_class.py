@@ -88,6 +88,9 @@ def measure(servers: Servers, run_id: str, followers: int, seconds: float) -> di
         time.sleep(1)
         for index, monitor in enumerate(monitors):
             samples[index].append((monitor.cpu_percent(None), monitor.memory_info().rss))
+    for receiver, generator in zip(receivers, generators, strict=True):
+        if not receiver.poll(warmup + 120):
+            raise RuntimeError(f"a load generator stopped (exit code {generator.exitcode})")
     stats = [receiver.recv() for receiver in receivers]
     for generator in generators:
         generator.join()

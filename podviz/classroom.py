@@ -34,11 +34,13 @@ from .live_run import CommandError, LiveRun
 from .models import ClassRun
 from .relay import get_relay
 from .run_manager import get_run_manager
+from .viewer import Viewer
 
 logger = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 1.0
 LEASE_RENEW_SECONDS = 2.0
+STATE_REQUEST_SECONDS = 2.0
 CLEANUP_INTERVAL_SECONDS = 300.0
 
 
@@ -157,6 +159,8 @@ class RunHost:
         self.presence: defaultdict[str, Presence] = defaultdict(Presence)
         self.remote_owner: dict[str, str] = {}
         self.polls: dict[str, questions.Poll] = {}
+        self._waiting: defaultdict[str, set[Viewer]] = defaultdict(set)
+        self._requested_at: dict[str, float] = {}
         self._restoring: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: list[asyncio.Task[None]] = []
         self._last_cleanup = 0.0
@@ -272,6 +276,8 @@ class RunHost:
             )
             self.remote_owner.pop(run_id, None)
             await run.seek(run.now)
+            seq, text = await run.full_state()
+            await self._start_waiting(run_id, text, seq)
             logger.info("run %s brought back at %.1f s", run_id, run.now)
             return run
 
@@ -402,13 +408,34 @@ class RunHost:
     async def _publish(self, run_id: str, message: dict) -> None:
         await self.relay.publish(run_id, encode(message), None)
 
-    async def request_state(self, run_id: str, reply_channel: str) -> None:
-        """Ask the owning process to send ``reply_channel`` (a consumer) the full state."""
+    async def request_state(self, run_id: str, viewer: Viewer) -> None:
+        """Start ``viewer`` with the full state of a run another process owns.
+
+        One request per run goes to the owner, whatever the number of viewers waiting here (a
+        class joining at once); it is sent again if no answer came within
+        ``STATE_REQUEST_SECONDS``.
+        """
+        self._waiting[run_id].add(viewer)
         owner = self.remote_owner.get(run_id)
-        if owner:
+        now = time.monotonic()
+        if owner and now - self._requested_at.get(run_id, -math.inf) > STATE_REQUEST_SECONDS:
+            self._requested_at[run_id] = now
             await self.layer.send(
-                owner, {"type": "class.state_request", "run": run_id, "reply": reply_channel}
+                owner, {"type": "class.state_request", "run": run_id, "reply": self.channel}
             )
+
+    def stop_waiting(self, run_id: str, viewer: Viewer) -> None:
+        waiting = self._waiting.get(run_id)
+        if waiting is not None:
+            waiting.discard(viewer)
+            if not waiting:
+                del self._waiting[run_id]
+
+    async def _start_waiting(self, run_id: str, text: str, seq: int) -> None:
+        self._requested_at.pop(run_id, None)
+        for viewer in self._waiting.pop(run_id, set()):
+            if not viewer.started:
+                await viewer.start(text, seq)
 
     async def _receive_forever(self) -> None:
         while True:
@@ -421,6 +448,9 @@ class RunHost:
     async def _handle(self, message: dict) -> None:
         kind, run_id = message.get("type"), message.get("run")
         run = self.manager.get(run_id) if isinstance(run_id, str) else None
+        if kind == "class.state" and isinstance(run_id, str):
+            await self._start_waiting(run_id, message["text"], message["seq"])
+            return
         if kind == "class.presence":
             owned = self.owned.get(run_id)
             if owned is not None:
@@ -437,7 +467,8 @@ class RunHost:
             return
         if kind == "class.state_request":
             seq, text = await run.full_state()
-            await self.layer.send(reply, {"type": "class.state", "text": text, "seq": seq})
+            state = {"type": "class.state", "run": run_id, "text": text, "seq": seq}
+            await self.layer.send(reply, state)
         elif kind == "class.poll":
             try:
                 await self._apply_poll(run_id, run, message["command"], message["voter"])

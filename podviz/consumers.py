@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 MAX_COMMAND_BYTES = 4096
 CLOSE_RUN_NOT_FOUND = 4404
 CLOSE_TRY_AGAIN = 4503  # the run is moving between processes: the page reconnects
-STATE_WAIT_SECONDS = 3.0
+STATE_WAIT_SECONDS = 10.0
 
 
 def error_message(code: str, detail: str) -> str:
@@ -60,7 +60,7 @@ class RunConsumer(AsyncWebsocketConsumer):
             if located.info.presenter_secret is not None and self.role == roles.PRESENTER:
                 await self.send(text_data=host.followers_message(self.run_id))
         else:
-            await host.request_state(self.run_id, self.channel_name)
+            await host.request_state(self.run_id, self.viewer)
             self._state_wait = asyncio.create_task(self._close_without_state())
 
     async def _close_without_state(self) -> None:
@@ -69,11 +69,6 @@ class RunConsumer(AsyncWebsocketConsumer):
         await asyncio.sleep(STATE_WAIT_SECONDS)
         if self.viewer is not None and not self.viewer.started:
             await self.close(code=CLOSE_TRY_AGAIN)
-
-    async def class_state(self, event: dict) -> None:
-        """The full state of a run owned by another process, asked for on connect."""
-        if self.viewer is not None and not self.viewer.started:
-            await self.viewer.start(event["text"], event["seq"])
 
     async def class_reply(self, event: dict) -> None:
         """The owning process's answer to a command this socket forwarded (an error)."""
@@ -86,6 +81,7 @@ class RunConsumer(AsyncWebsocketConsumer):
         if self._state_wait is not None:
             self._state_wait.cancel()
         if self.viewer is not None:
+            get_host().stop_waiting(self.run_id, self.viewer)
             await get_relay().unsubscribe(self.run_id, self.viewer)
             get_host().viewer_left(self.run_id, self.role)
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from ..servers import Daphne
 from .run_page import WAIT_MS, start_run
 
 pytestmark = pytest.mark.e2e
@@ -107,3 +108,38 @@ def test_predict_then_reveal_in_korean(page, student, live_server_url):
         assert bars.nth(3).bounding_box()["height"] > 0
         expect(browser_page.locator(".measured")).to_contain_text("50.8 %")
         expect(browser_page.locator(".histogram .measured-line")).to_be_visible()
+
+
+def test_a_following_page_resyncs_by_itself_after_the_server_restarts(browser, tmp_path):
+    server = Daphne(tmp_path, tmp_path / "restart.sqlite3", {}, "restart").start()
+    teacher = browser.new_context()
+    follower = browser.new_context()
+    try:
+        presenter_page = teacher.new_page()
+        presenter_page.goto(f"{server.url}/scenarios/seed-story/play?t=200")
+        presenter_page.wait_for_function("() => window.podviz.statesReceived > 0", timeout=WAIT_MS)
+        presenter_page.evaluate("window.podviz.send({type: 'pause'})")
+        presenter_page.wait_for_function("() => !window.podviz.playing", timeout=WAIT_MS)
+        paused_at = presenter_page.evaluate("window.podviz.time")
+        page = follower.new_page()
+        page.goto(presenter_page.url)
+        page.wait_for_function("() => window.podviz.statesReceived > 0", timeout=WAIT_MS)
+
+        server.kill()
+        page.wait_for_function("() => !window.podviz.connected", timeout=WAIT_MS)
+        server.start()
+        page.wait_for_function(
+            "(time) => window.podviz.statesReceived > 1 && window.podviz.connected"
+            " && window.podviz.drawnTime === time",
+            arg=paused_at,
+            timeout=WAIT_MS,
+        )
+        drawn = page.evaluate(
+            "Math.max(...document.querySelector('.js-plotly-plot').data.flatMap((t) => t.x || []))"
+        )
+        assert paused_at - 2 <= drawn <= paused_at
+        assert page.evaluate("window.podviz.role") == "follower"
+    finally:
+        teacher.close()
+        follower.close()
+        server.stop()
