@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 1.0
 LEASE_RENEW_SECONDS = 2.0
 STATE_REQUEST_SECONDS = 2.0
+FOLLOWERS_EVERY = 5.0  # seconds: the follower count is sent again this often, changed or not
+PRESENCE_STALE_SECONDS = 3 * HOUSEKEEPING_SECONDS  # a process that stopped counting has gone
 CLEANUP_INTERVAL_SECONDS = 300.0
 
 
@@ -424,6 +426,13 @@ class RunHost:
                 owner, {"type": "class.state_request", "run": run_id, "reply": self.channel}
             )
 
+    async def owner_is_live(self, run_id: str) -> bool:
+        """Whether a process holds the run's lease (here or elsewhere)."""
+        if self.manager.get(run_id) is not None:
+            return True
+        record = await durable.aload(run_id)
+        return record is not None and durable.owner_is_live(record)
+
     def stop_waiting(self, run_id: str, viewer: Viewer) -> None:
         waiting = self._waiting.get(run_id)
         if waiting is not None:
@@ -518,7 +527,7 @@ class RunHost:
             if now - owned.renewed_at >= LEASE_RENEW_SECONDS:
                 await self._save(run_id, run)
             followers = self.followers(run_id)
-            if followers != owned.published_followers or now - owned.published_at > 5.0:
+            if followers != owned.published_followers or now - owned.published_at > FOLLOWERS_EVERY:
                 owned.published_followers, owned.published_at = followers, now
                 await self.relay.publish(run_id, self.followers_message(run_id), None)
         for run_id, presence in list(self.presence.items()):
@@ -532,7 +541,11 @@ class RunHost:
                 logger.info("deleted %d runs nobody opened for a while", deleted)
 
     def _count_remote_viewers(self, run: LiveRun, owned: OwnedRun, now: float) -> None:
-        stale = [key for key, count in owned.remote.items() if now - count.seen_at > 3 * 1.0]
+        stale = [
+            key
+            for key, count in owned.remote.items()
+            if now - count.seen_at > PRESENCE_STALE_SECONDS
+        ]
         for key in stale:
             del owned.remote[key]
         watched = bool(owned.remote)

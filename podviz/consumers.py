@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 MAX_COMMAND_BYTES = 4096
 CLOSE_RUN_NOT_FOUND = 4404
 CLOSE_TRY_AGAIN = 4503  # the run is moving between processes: the page reconnects
-STATE_WAIT_SECONDS = 10.0
+STATE_WAIT_SECONDS = 5.0
 
 
 def error_message(code: str, detail: str) -> str:
@@ -64,11 +64,17 @@ class RunConsumer(AsyncWebsocketConsumer):
             self._state_wait = asyncio.create_task(self._close_without_state())
 
     async def _close_without_state(self) -> None:
-        # The owner did not answer (it may have just died): the page reconnects, and the next
-        # connection finds the run again, taken over if need be.
-        await asyncio.sleep(STATE_WAIT_SECONDS)
-        if self.viewer is not None and not self.viewer.started:
-            await self.close(code=CLOSE_TRY_AGAIN)
+        # A busy owner answers late: ask again. An owner that no longer holds its lease may
+        # have died: the page reconnects, and the next connection finds the run taken over.
+        host = get_host()
+        while True:
+            await asyncio.sleep(STATE_WAIT_SECONDS)
+            if self.viewer is None or self.viewer.started:
+                return
+            if not await host.owner_is_live(self.run_id):
+                await self.close(code=CLOSE_TRY_AGAIN)
+                return
+            await host.request_state(self.run_id, self.viewer)
 
     async def class_reply(self, event: dict) -> None:
         """The owning process's answer to a command this socket forwarded (an error)."""
