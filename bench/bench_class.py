@@ -31,10 +31,39 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_fanout import load_generator
+from bench_fanout import viewer
 
 from podviz.devserver import free_port, start_server
 from tests.servers import Browser, redis_server, run_id_of
+
+
+def load_generator(url: str, origin: str, followers: int, warmup: float, seconds: float, out):
+    """bench_fanout's viewers, counting a refused or dropped socket as failed instead of
+    stopping the generator."""
+
+    async def follower(stop_at: float, start_at: float, stats: dict) -> None:
+        import websockets
+
+        try:
+            await viewer(url, origin, stop_at, start_at, stats)
+        except websockets.WebSocketException:
+            stats["failed"] += 1
+
+    async def main():
+        stats = {"connected": 0, "failed": 0, "resyncs": 0, "delivered": 0, "latencies": []}
+        stats["seqs"] = set()
+        start_at = time.time() + warmup
+        stop_at = start_at + seconds
+        tasks = []
+        for _ in range(followers):
+            tasks.append(asyncio.create_task(follower(stop_at, start_at, stats)))
+            await asyncio.sleep(warmup / 2 / followers)
+        await asyncio.gather(*tasks)
+        seqs = stats.pop("seqs")
+        stats["published"] = max(seqs) - min(seqs) + 1 if seqs else 0
+        out.send(stats)
+
+    asyncio.run(main())
 
 
 class Servers:
@@ -101,6 +130,7 @@ def measure(servers: Servers, run_id: str, followers: int, seconds: float) -> di
     return {
         "followers": followers,
         "connected": sum(part["connected"] for part in stats),
+        "failed": sum(part["failed"] for part in stats),
         "frames": f"{delivered}/{expected} ({100 * delivered / max(1, expected):.1f} %)",
         "p50_ms": round(1000 * statistics.median(latencies), 1),
         "p99_ms": round(1000 * latencies[int(0.99 * (len(latencies) - 1))], 1),

@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 1.0
 LEASE_RENEW_SECONDS = 2.0
 STATE_REQUEST_SECONDS = 2.0
+REMOTE_INFO_SECONDS = 1.0
 FOLLOWERS_EVERY = 5.0  # seconds: the follower count is sent again this often, changed or not
 PRESENCE_STALE_SECONDS = 3 * HOUSEKEEPING_SECONDS  # a process that stopped counting has gone
 CLEANUP_INTERVAL_SECONDS = 300.0
@@ -163,6 +164,7 @@ class RunHost:
         self.polls: dict[str, questions.Poll] = {}
         self._waiting: defaultdict[str, set[Viewer]] = defaultdict(set)
         self._requested_at: dict[str, float] = {}
+        self._remote_info: dict[str, tuple[RunInfo, float]] = {}
         self._restoring: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: list[asyncio.Task[None]] = []
         self._last_cleanup = 0.0
@@ -233,6 +235,12 @@ class RunHost:
             owned = self.owned.get(run_id)
             info = owned.info if owned else RunInfo(run_id, dict(run.scenario.title), None)
             return Located(info, run=run)
+        # A class joining at once: one database read per run and second, not per socket.
+        known = self._remote_info.get(run_id)
+        if known is not None and time.monotonic() - known[1] < REMOTE_INFO_SECONDS:
+            owner = self.remote_owner.get(run_id)
+            if owner:
+                return Located(known[0], owner_channel=owner)
         record = await durable.aload(run_id)
         if record is None:
             return None
@@ -240,6 +248,7 @@ class RunHost:
         held_elsewhere = record.owner_channel != self.channel and durable.owner_is_live(record)
         if self.shares_processes and held_elsewhere:
             self.remote_owner[run_id] = record.owner_channel
+            self._remote_info[run_id] = (info, time.monotonic())
             return Located(info, owner_channel=record.owner_channel)
         run = await self.restore(run_id)
         if run is not None:
@@ -277,6 +286,7 @@ class RunHost:
                 RunInfo.of_record(record), last_snapshot=snapshot, renewed_at=time.monotonic()
             )
             self.remote_owner.pop(run_id, None)
+            self._remote_info.pop(run_id, None)
             await run.seek(run.now)
             seq, text = await run.full_state()
             await self._start_waiting(run_id, text, seq)
