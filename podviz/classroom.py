@@ -117,6 +117,10 @@ class OwnedRun:
     renewed_at: float = 0.0
 
 
+def question_message(question: questions.Question) -> str:
+    return encode({"type": "class.question", **question.public()})
+
+
 def snapshot_of_run(run: LiveRun) -> durable.RunSnapshot:
     return durable.RunSnapshot(
         injected=run.injected, sim_time=run.now, speed=run.speed, playing=run.playing
@@ -393,7 +397,7 @@ class RunHost:
                 raise CommandError(f"question: no such question for this scenario; use {known}")
             run.pause()
             self.polls[run_id] = questions.Poll(question)
-            await self._publish(run_id, {"type": "class.question", **question.public()})
+            await self.relay.publish(run_id, question_message(question), None)
             return
         poll = self.polls.get(run_id)
         if poll is None:
@@ -450,11 +454,20 @@ class RunHost:
             if not waiting:
                 del self._waiting[run_id]
 
-    async def _start_waiting(self, run_id: str, text: str, seq: int) -> None:
+    async def _start_waiting(
+        self, run_id: str, text: str, seq: int, question: str | None = None
+    ) -> None:
         self._requested_at.pop(run_id, None)
         for viewer in self._waiting.pop(run_id, set()):
             if not viewer.started:
                 await viewer.start(text, seq)
+                if question is not None:
+                    await viewer.deliver(question, None)
+
+    def open_question(self, run_id: str) -> str | None:
+        """The question open on a run owned here, as sent when it was asked; None if none."""
+        poll = self.polls.get(run_id)
+        return question_message(poll.question) if poll is not None else None
 
     async def _receive_forever(self) -> None:
         while True:
@@ -468,7 +481,8 @@ class RunHost:
         kind, run_id = message.get("type"), message.get("run")
         run = self.manager.get(run_id) if isinstance(run_id, str) else None
         if kind == "class.state" and isinstance(run_id, str):
-            await self._start_waiting(run_id, message["text"], message["seq"])
+            question = message.get("question")
+            await self._start_waiting(run_id, message["text"], message["seq"], question)
             return
         if kind == "class.presence":
             owned = self.owned.get(run_id)
@@ -487,6 +501,7 @@ class RunHost:
         if kind == "class.state_request":
             seq, text = await run.full_state()
             state = {"type": "class.state", "run": run_id, "text": text, "seq": seq}
+            state["question"] = self.open_question(run_id)
             await self.layer.send(reply, state)
         elif kind == "class.poll":
             try:

@@ -59,6 +59,9 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self.viewer.start(state, seq)
             if located.info.presenter_secret is not None and self.role == roles.PRESENTER:
                 await self.send(text_data=host.followers_message(self.run_id))
+            question = host.open_question(self.run_id)
+            if question is not None:  # joined while the class answers a question
+                await self.send(text_data=question)
         else:
             await host.request_state(self.run_id, self.viewer)
             self._state_wait = asyncio.create_task(self._close_without_state())

@@ -55,6 +55,10 @@ async def test_a_round_of_predict_then_reveal(run_manager):
     asked = await receive_of_type(students[1], "class.question")
     assert asked["id"] == "node-down-no-probes" and "node2" in asked["text"]["en"]
     assert run_manager.get(run_id).playing is False  # asking pauses the run
+    late = await open_socket(run_id)  # joins while the class answers: gets the question too
+    await receive_of_type(late, "run.state")
+    assert (await receive_of_type(late, "class.question"))["id"] == "node-down-no-probes"
+    await late.disconnect()
     await students[0].send_json_to({"type": "answer", "value": "half"})
     assert (await receive_of_type(students[0], "error"))["detail"].startswith("value:")
     await students[0].send_json_to({"type": "answer", "value": 30})
