@@ -2,26 +2,28 @@
 
 Thin by design: it sends the full state on connect, then the frames the relay hands it, and turns
 a viewer's small typed commands (podviz/commands.py) into calls on the run. It does no simulation
-work, and nothing a browser sends can stop it or the run.
+work, and nothing a browser sends can stop it or the run: every message that is not a valid
+command, or that a limit refuses (podviz/limits.py), gets an ``error`` frame and the socket stays
+up. Whatever ends the connection (a close, a crash, the server cancelling it), the viewer leaves
+its run, so a run nobody watches is reaped.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from . import commands
+from . import commands, limits
 from .frames import encode
 from .live_run import CommandError, LiveRun
 from .relay import get_relay
 from .run_manager import get_run_manager
-from .viewer import Viewer
+from .viewer import Viewer, daphne_backlog
 
 logger = logging.getLogger(__name__)
 
-MAX_COMMAND_BYTES = 4096
 CLOSE_RUN_NOT_FOUND = 4404
 
 
@@ -33,6 +35,18 @@ class RunConsumer(AsyncWebsocketConsumer):
     run: LiveRun | None = None
     viewer: Viewer | None = None
 
+    async def __call__(self, scope, receive, send) -> None:
+        self._limits = limits.current()
+        self._rate = limits.CommandRate(
+            self._limits.commands_per_second, self._limits.command_burst
+        )
+        self._next_seek: float | None = None
+        self._seeking: asyncio.Task[None] | None = None
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave()
+
     async def connect(self) -> None:
         run_id = self.scope["url_route"]["kwargs"]["run_id"]
         self.run = get_run_manager().get(run_id)
@@ -41,7 +55,14 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=error_message("run_not_found", f"no run {run_id!r}"))
             await self.close(code=CLOSE_RUN_NOT_FOUND)
             return
-        self.viewer = Viewer(self._send_text)
+        self.viewer = Viewer(
+            self._send_text,
+            backlog=daphne_backlog(self.base_send),
+            full_state=self.run.full_state,
+            close=self._close_slow_viewer,
+            buffer_bytes=self._limits.viewer_buffer_bytes,
+            slow_seconds=self._limits.slow_viewer_seconds,
+        )
         self.run.viewer_joined()
         await get_relay().subscribe(run_id, self.viewer)
         seq, state = await self.run.full_state()
@@ -50,33 +71,73 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def _send_text(self, text: str) -> None:
         await self.send(text_data=text)
 
+    async def _close_slow_viewer(self, code: int) -> None:
+        await self._leave()
+        await self.close(code=code)
+
     async def disconnect(self, code: int) -> None:
-        if self.run is not None and self.viewer is not None:
-            await get_relay().unsubscribe(self.run.run_id, self.viewer)
-            self.run.viewer_left()
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Forget this viewer in its run and the relay; safe to call more than once."""
+        run, viewer = self.run, self.viewer
+        self.viewer = None
+        # A seek already in the engine finishes (cancelling it would free the run's lock while
+        # its thread still runs); the ones waiting behind it are dropped.
+        self._next_seek = None
+        if run is not None and viewer is not None:
+            viewer.stop()
+            run.viewer_left()
+            await get_relay().unsubscribe(run.run_id, viewer)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data is None:
-            await self._refuse("bad_message", "send JSON text, not binary")
-        elif len(text_data) > MAX_COMMAND_BYTES:
-            await self._refuse("too_large", f"a command is at most {MAX_COMMAND_BYTES} bytes")
-        else:
-            try:
-                message = json.loads(text_data)
-            except ValueError:
-                message = None
-            if not isinstance(message, dict):
-                await self._refuse(
-                    "bad_json", 'a command must be a JSON object like {"type": "play"}'
-                )
+        try:
+            command = commands.decode(text_data, bytes_data)
+            if isinstance(command, commands.Seek):
+                self._seek_latest(command.time)
                 return
-            try:
-                await self._apply(commands.parse(message))
-            except CommandError as error:
-                await self._refuse(error.code, str(error))
+            self._check_limits(command)
+            await self._apply(command)
+        except (CommandError, limits.LimitExceeded) as error:
+            await self._refuse(error.code, str(error))
+        except Exception:
+            logger.exception("a command could not be applied")
+            await self._refuse("command_failed", "the command failed on the server; try again")
 
     async def _refuse(self, code: str, detail: str) -> None:
         await self.send(text_data=error_message(code, detail))
+
+    # Limits -------------------------------------------------------------------------------------
+
+    def _check_limits(self, command: commands.Command) -> None:
+        self._rate.take()
+        if isinstance(command, commands.Inject) and self.run is not None:
+            allowed = self._limits.injected_faults_per_run
+            if self.run.injected_count >= allowed:
+                raise limits.LimitExceeded(
+                    f"this run already has {allowed} injected faults, the most a run may have; "
+                    'send {"type": "restart"} to start again without them',
+                    "too_many_faults",
+                )
+
+    def _seek_latest(self, time_: float) -> None:
+        """Seek to ``time_``; seeks sent while one runs are coalesced, and only the last runs."""
+        self._next_seek = time_
+        if self._seeking is None or self._seeking.done():
+            self._seeking = asyncio.get_running_loop().create_task(self._run_seeks())
+
+    async def _run_seeks(self) -> None:
+        while self._next_seek is not None:
+            time_, self._next_seek = self._next_seek, None
+            try:
+                await self._apply(commands.Seek(time_))
+            except CommandError as error:
+                await self._refuse(error.code, str(error))
+            except Exception:
+                logger.exception("a seek could not be applied")
+                await self._refuse("command_failed", "the seek failed on the server; try again")
+
+    # Commands -----------------------------------------------------------------------------------
 
     async def _apply(self, command: commands.Command) -> None:
         run = self.run

@@ -54,6 +54,7 @@ class LiveRun:
         self.speed = 1.0
         self.playing = True
         self.viewer_count = 0
+        self.ever_joined = False
         self.last_viewer_left = clock()
         self._publish = publish
         self._clock = clock
@@ -75,10 +76,16 @@ class LiveRun:
     def finished(self) -> bool:
         return self._simulation.finished
 
+    @property
+    def injected_count(self) -> int:
+        """Faults injected live since the run (re)started."""
+        return len(self._simulation.injected)
+
     # Presence ----------------------------------------------------------------------------------
 
     def viewer_joined(self) -> None:
         self.viewer_count += 1
+        self.ever_joined = True
 
     def viewer_left(self) -> None:
         self.viewer_count = max(0, self.viewer_count - 1)

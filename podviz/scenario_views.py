@@ -1,7 +1,9 @@
 """Pages of one scenario by slug: its YAML download, and a permalink that plays it.
 
 ``/scenarios/<slug>/play?t=SECONDS&speed=X`` starts a run, moves it to ``t`` and sets its speed,
-then sends the browser to the run page: a link that shows a moment of a scenario to anyone.
+then sends the browser to the run page: a link that shows a moment of a scenario to anyone. It
+counts against the same limits as any run (429 past them), and the run is dropped if the browser
+never opens its page.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from django.views.decorators.http import require_GET
 from simulator.duration_strings import DURATION_HINT, parse_duration
 from simulator.validation import ScenarioError
 
-from . import scenario_store
+from . import limits, scenario_store
 from .live_run import MAX_SPEED, MIN_SPEED
 from .run_manager import get_run_manager
+from .views import client_address, limit_response
 
 
 class BadParameter(ValueError):
@@ -53,7 +56,10 @@ async def play(request: HttpRequest, slug: str) -> HttpResponse:
             f"t: Invalid value: {start:g}: must be at most {scenario.duration:g} s, "
             "the scenario's duration"
         )
-    run = get_run_manager().start(scenario)
+    try:
+        run = get_run_manager().start(scenario, client=client_address(request))
+    except limits.LimitExceeded as refused:
+        return limit_response(refused)
     run.set_speed(speed)
     if start > 0:
         await run.seek(start)

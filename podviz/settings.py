@@ -124,3 +124,18 @@ LOGGING = {
 # How the live runs are paced and kept (podviz/runs.py).
 PODVIZ_FRAME_RATE = 10  # frames per second sent to viewers
 PODVIZ_IDLE_RUN_SECONDS = 300  # a run without viewers for this long is stopped and forgotten
+
+# What one client may use of this server (podviz/limits.py; what each costs: docs/reliability.md).
+# Any name left out keeps its default.
+PODVIZ_LIMITS = {
+    "runs_per_client": 8,  # live runs one address may have at once
+    "runs_per_process": 40,  # live runs this server process keeps at once
+    "unjoined_run_seconds": 15,  # a run no viewer joined by then is dropped (permalinks in bulk)
+    "run_pod_seconds": 30_000,  # pods × simulated seconds × variants of one live run
+    "commands_per_second": 10,  # per WebSocket, on average; seeks are coalesced instead
+    "command_burst": 20,  # commands a WebSocket may send at once
+    "injected_faults_per_run": 50,  # live faults until the run is restarted
+    "viewer_buffer_bytes": 1_048_576,  # unsent bytes per viewer before frames are skipped
+    "slow_viewer_seconds": 10,  # a viewer behind that long is closed (code 4429)
+    "problems_listed": 50,  # problems the scenario API lists in one answer
+}

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 from simulator import presets
 from simulator.loader import ScenarioError
 
-from . import scenario_store
+from . import limits, scenario_store
 from .run_manager import get_run_manager
 from .staticfiles import PLOTLY_STATIC_PATH
 
@@ -42,8 +42,24 @@ async def start_run(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(str(missing)) from None
     except ScenarioError as invalid:
         return HttpResponseBadRequest(f"{slug} cannot run; fix it in the editor first:\n{invalid}")
-    run = get_run_manager().start(scenario)
+    try:
+        run = get_run_manager().start(scenario, client=client_address(request))
+    except limits.LimitExceeded as refused:
+        return limit_response(refused)
     return redirect("run", run_id=run.run_id)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address runs are counted against: the peer, or the client a trusted proxy names
+    (Daphne's ``--proxy-headers``, docs/deploy.md)."""
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def limit_response(refused: limits.LimitExceeded) -> HttpResponse:
+    """429 with the limit's message, in plain text."""
+    response = HttpResponse(f"{refused}\n", status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "60"
+    return response
 
 
 @require_GET
