@@ -34,6 +34,8 @@ migrate: $(VENV)/.base-installed
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 
 run: migrate
+	@$(BIN)/python manage.py shell --no-imports --verbosity 0 -c "from django.contrib.auth import get_user_model; \
+	get_user_model().objects.exists() or print('podviz: saving scenarios needs a user; create the first one with: $(BIN)/python manage.py createsuperuser')"
 	@echo "podviz: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(BIN)/daphne -b $(HOST) -p $(PORT) podviz.asgi:application
 

@@ -2,7 +2,11 @@
 
 Environment variables (all optional):
   PODVIZ_DEBUG=1          Django debug mode
-  PODVIZ_SECRET_KEY       secret key (a fixed development key otherwise)
+  PODVIZ_SECRET_KEY       secret key (else one generated into .secret_key: podviz/secret_key.py)
+  PODVIZ_SECRET_KEY_FILE  where the generated key is kept (default: .secret_key beside manage.py)
+  PODVIZ_HTTPS=1          served over HTTPS behind a TLS-terminating proxy (docs/deploy.md)
+  PODVIZ_HSTS_SECONDS     Strict-Transport-Security max-age with PODVIZ_HTTPS (default: 1 year)
+  PODVIZ_WEBSOCKET_ORIGINS  comma-separated extra origins allowed to open run sockets
   PODVIZ_ALLOWED_HOSTS    comma-separated host names (default: localhost, 127.0.0.1, [::1])
   PODVIZ_DB_PATH          the SQLite file (default: db.sqlite3 in the repository root)
   DATABASE_URL            another database instead, e.g. postgres://user:pass@host/podviz
@@ -15,12 +19,12 @@ from pathlib import Path
 
 import dj_database_url
 
+from podviz.secret_key import load_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = os.environ.get("PODVIZ_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get(
-    "PODVIZ_SECRET_KEY", "podviz-development-key-not-for-public-deployments"
-)
+SECRET_KEY = load_secret_key(os.environ, BASE_DIR / ".secret_key")
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("PODVIZ_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
@@ -124,6 +128,30 @@ LOGGING = {
 # How the live runs are paced and kept (podviz/runs.py).
 PODVIZ_FRAME_RATE = 10  # frames per second sent to viewers
 PODVIZ_IDLE_RUN_SECONDS = 300  # a run without viewers for this long is stopped and forgotten
+
+# Security ---------------------------------------------------------------------------------------
+# Saving scenarios needs a logged-in user (podviz/scenario_api.py).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "editor-new"
+LOGOUT_REDIRECT_URL = "home"
+# Only pages of this server may open run sockets; these origins too (podviz/origins.py).
+PODVIZ_WEBSOCKET_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("PODVIZ_WEBSOCKET_ORIGINS", "").split(",")
+    if origin.strip()
+]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (docs/deploy.md, "Production
+# settings"): HTTPS only, secure cookies, HSTS.
+if os.environ.get("PODVIZ_HTTPS", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("PODVIZ_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PODVIZ_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("PODVIZ_HSTS_PRELOAD", "") == "1"
 
 # What one client may use of this server (podviz/limits.py; what each costs: docs/reliability.md).
 # Any name left out keeps its default.
