@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from . import commands, limits
@@ -46,6 +47,16 @@ class RunConsumer(AsyncWebsocketConsumer):
             await super().__call__(scope, receive, send)
         finally:
             await self._leave()
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels first closes stale database connections for every message, a hop through its
+        # one shared thread. This consumer never touches the database (database_sync_to_async
+        # closes them itself where it is used), and under load that hop let a burst of commands
+        # queue up unread instead of being coalesced (docs/reliability.md).
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         run_id = self.scope["url_route"]["kwargs"]["run_id"]
@@ -121,14 +132,19 @@ class RunConsumer(AsyncWebsocketConsumer):
                 )
 
     def _seek_latest(self, time_: float) -> None:
-        """Seek to ``time_``; seeks sent while one runs are coalesced, and only the last runs."""
+        """Seek to ``time_``; seeks sent while one runs or waits for the command rate are
+        coalesced, and only the last of them runs."""
         self._next_seek = time_
         if self._seeking is None or self._seeking.done():
             self._seeking = asyncio.get_running_loop().create_task(self._run_seeks())
 
     async def _run_seeks(self) -> None:
         while self._next_seek is not None:
+            await asyncio.sleep(self._rate.delay())
+            if self._next_seek is None or self._rate.delay() > 0:
+                continue  # the viewer left, or other commands took the rate meanwhile
             time_, self._next_seek = self._next_seek, None
+            self._rate.take()
             try:
                 await self._apply(commands.Seek(time_))
             except CommandError as error:

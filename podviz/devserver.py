@@ -50,11 +50,15 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
 
 
 def start_server(
-    port: int, database: Path, log: IO[str] | int = subprocess.DEVNULL
+    port: int,
+    database: Path,
+    log: IO[str] | int = subprocess.DEVNULL,
+    settings: str = "podviz.settings",
 ) -> subprocess.Popen:
-    """Migrate ``database``, serve the dashboard on ``port`` and wait until it listens."""
-    env = {**os.environ, "PODVIZ_DB_PATH": str(database)}
-    env["DJANGO_SETTINGS_MODULE"] = "podviz.settings"
+    """Migrate ``database``, serve the dashboard on ``port`` with the ``settings`` module and wait
+    until it listens."""
+    env = {**os.environ, "PODVIZ_DB_PATH": str(database), "PYTHONPATH": str(ROOT)}
+    env["DJANGO_SETTINGS_MODULE"] = settings
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
         cwd=ROOT,

@@ -84,11 +84,19 @@ class CommandRate:
         self._tokens = float(burst)
         self._last = clock()
 
-    def take(self) -> None:
-        """Count one command; raises ``LimitExceeded`` (``rate_limited``) past the rate."""
+    def _refill(self) -> None:
         now = self._clock()
         self._tokens = min(self.burst, self._tokens + (now - self._last) * self.per_second)
         self._last = now
+
+    def delay(self) -> float:
+        """Seconds until a command may be taken (0 if one may be now)."""
+        self._refill()
+        return max(0.0, (1 - self._tokens) / self.per_second)
+
+    def take(self) -> None:
+        """Count one command; raises ``LimitExceeded`` (``rate_limited``) past the rate."""
+        self._refill()
         if self._tokens < 1:
             raise LimitExceeded(
                 f"too many commands: at most {self.per_second:g} per second "

@@ -74,3 +74,32 @@ def test_a_document_at_the_body_limit_gets_a_bounded_answer(client):
     assert response.status_code == 200
     assert len(response.json()["problems"]) == listed
     assert len(response.content) < 20_000
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("periodSeconds", -1, "must be greater than or equal to 0"),
+        ("timeoutSeconds", -5, "must be greater than or equal to 0"),
+        ("failureThreshold", -1, "must be greater than or equal to 0"),
+        ("periodSeconds", 2.5, "must be an integer"),
+        ("periodSeconds", "10", "must be an integer"),
+    ],
+)
+def test_out_of_range_probe_fields_are_problems_naming_the_field(client, field, value, problem):
+    setting = f"{field}: {json.dumps(value)}"
+    if field != "periodSeconds":
+        setting = f"periodSeconds: 2, {setting}"
+    text = scenario_text().replace("periodSeconds: 2", setting)
+    answer = client.post("/api/scenarios/validate", text, content_type="text/yaml").json()
+    assert answer["valid"] is False
+    [found] = [p for p in answer["problems"] if p["path"].endswith(f"readinessProbe.{field}")]
+    assert problem in found["message"]
+
+
+def test_period_seconds_0_means_the_default_as_the_api_server_defaults_it(client):
+    # SetDefaults_Probe (k/k pkg/apis/core/v1/defaults.go) turns 0 into 10 before validation, so
+    # kubectl apply accepts it; the scenario validation does the same (k8s-semantics.md §0).
+    text = scenario_text().replace("periodSeconds: 2", "periodSeconds: 0")
+    answer = client.post("/api/scenarios/validate", text, content_type="text/yaml").json()
+    assert answer["valid"] is True

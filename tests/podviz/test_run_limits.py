@@ -105,3 +105,13 @@ async def test_the_home_page_button_counts_against_the_limits(async_client, run_
     refused = await async_client.post("/scenarios/crashloop-backoff/run")
     assert refused.status_code == 429
     assert refused["Retry-After"] == "60"
+
+
+def test_command_rate_says_how_long_to_wait():
+    now = [0.0]
+    rate = CommandRate(per_second=4, burst=1, clock=lambda: now[0])
+    assert rate.delay() == 0
+    rate.take()
+    assert rate.delay() == 0.25
+    now[0] += 0.25
+    assert rate.delay() == 0
