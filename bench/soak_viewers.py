@@ -175,7 +175,8 @@ def sample(server: psutil.Process, base: str) -> dict:
 
 
 def soak(args: argparse.Namespace, port: int, log) -> dict:
-    """Runs the load against a new server; the samples and the viewers' counts."""
+    """Runs ``args.rounds`` rounds of load against one new server; the samples of each round and
+    the viewers' counts (a second round tells memory kept for reuse from memory lost)."""
     base = f"http://127.0.0.1:{port}"
     database = Path(os.environ.get("TMPDIR", "/tmp")) / f"podviz-soak-{port}.sqlite3"
     process = start_server(port, database, log)
@@ -186,30 +187,7 @@ def soak(args: argparse.Namespace, port: int, log) -> dict:
         time.sleep(args.every)
         report["before"] = sample(server, base)
         print("before", report["before"], flush=True)
-        run_ids = [start_run(base, args.scenario, args.speed) for _ in range(args.runs)]
-        urls = [base.replace("http", "ws", 1) + f"/ws/runs/{run_id}/" for run_id in run_ids]
-        receiver, sender = multiprocessing.Pipe(duplex=False)
-        seconds = args.minutes * 60
-        generator = multiprocessing.Process(
-            target=load_generator,
-            args=(urls, base, port, args.viewers, args.slow, seconds, sender),
-        )
-        generator.start()
-        during = []
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            time.sleep(args.every)
-            during.append(sample(server, base))
-            print("during", during[-1], flush=True)
-        report["viewers"] = receiver.recv()
-        generator.join()
-        report["during"] = during
-        time.sleep(10)
-        report["after_10s"] = sample(server, base)
-        print("after 10 s", report["after_10s"], flush=True)
-        time.sleep(40)  # the runs' idle grace (30 s) and the reaper
-        report["after_50s"] = sample(server, base)
-        print("after 50 s", report["after_50s"], flush=True)
+        report["rounds"] = [load_round(args, port, base, server) for _ in range(args.rounds)]
         report["load_after"] = os.getloadavg()
     finally:
         process.terminate()
@@ -218,18 +196,46 @@ def soak(args: argparse.Namespace, port: int, log) -> dict:
     return report
 
 
-def summary(report: dict) -> dict:
-    rss = [point["rss_mb"] for point in report["during"]]
-    cpu = [point["cpu_pct"] for point in report["during"]]
-    home = sorted(point["home_ms"] for point in report["during"])
+def load_round(args: argparse.Namespace, port: int, base: str, server: psutil.Process) -> dict:
+    run_ids = [start_run(base, args.scenario, args.speed) for _ in range(args.runs)]
+    urls = [base.replace("http", "ws", 1) + f"/ws/runs/{run_id}/" for run_id in run_ids]
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    seconds = args.minutes * 60
+    generator = multiprocessing.Process(
+        target=load_generator,
+        args=(urls, base, port, args.viewers, args.slow, seconds, sender),
+    )
+    generator.start()
+    during = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(args.every)
+        during.append(sample(server, base))
+        print("during", during[-1], flush=True)
+    result = {"viewers": receiver.recv(), "during": during}
+    generator.join()
+    time.sleep(10)
+    result["after_10s"] = sample(server, base)
+    print("after 10 s", result["after_10s"], flush=True)
+    time.sleep(40)  # the runs' idle grace (30 s) and the reaper
+    result["after_50s"] = sample(server, base)
+    print("after 50 s", result["after_50s"], flush=True)
+    return result
+
+
+def summary(before: dict, result: dict) -> dict:
+    rss = [point["rss_mb"] for point in result["during"]]
+    cpu = [point["cpu_pct"] for point in result["during"]]
+    home = sorted(point["home_ms"] for point in result["during"])
     return {
-        "rss_before_mb": report["before"]["rss_mb"],
+        "rss_before_mb": before["rss_mb"],
         "rss_during_median_mb": statistics.median(rss),
         "rss_during_max_mb": max(rss),
-        "rss_after_10s_mb": report["after_10s"]["rss_mb"],
-        "rss_after_50s_mb": report["after_50s"]["rss_mb"],
+        "rss_after_10s_mb": result["after_10s"]["rss_mb"],
+        "rss_after_50s_mb": result["after_50s"]["rss_mb"],
         "cpu_during_mean_pct": round(statistics.mean(cpu), 1),
         "home_p50_ms": statistics.median(home),
+        "home_p90_ms": home[int(0.9 * (len(home) - 1))],
         "home_max_ms": home[-1],
     }
 
@@ -243,6 +249,7 @@ def main() -> None:
     parser.add_argument("--scenario", default="seed-story")
     parser.add_argument("--speed", type=float, default=2)
     parser.add_argument("--every", type=float, default=5, help="seconds between samples")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of load on one server")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
@@ -250,8 +257,9 @@ def main() -> None:
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"podviz-soak-{port}.log"
     with open(log_path, "w") as log:
         report = soak(args, port, log)
-    report["summary"] = summary(report)
-    print(json.dumps({"summary": report["summary"], "viewers": report["viewers"]}, indent=1))
+    report["summary"] = [summary(report["before"], result) for result in report["rounds"]]
+    viewers = [result["viewers"] for result in report["rounds"]]
+    print(json.dumps({"summary": report["summary"], "viewers": viewers}, indent=1))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))
 

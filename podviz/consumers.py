@@ -132,8 +132,8 @@ class RunConsumer(AsyncWebsocketConsumer):
                 )
 
     def _seek_latest(self, time_: float) -> None:
-        """Seek to ``time_``; seeks sent while one runs or waits for the command rate are
-        coalesced, and only the last of them runs."""
+        """Seek to ``time_``; seeks sent while one runs, or within 1/``commands_per_second`` of
+        the previous one, are coalesced, and only the last of them runs."""
         self._next_seek = time_
         if self._seeking is None or self._seeking.done():
             self._seeking = asyncio.get_running_loop().create_task(self._run_seeks())
@@ -152,6 +152,9 @@ class RunConsumer(AsyncWebsocketConsumer):
             except Exception:
                 logger.exception("a seek could not be applied")
                 await self._refuse("command_failed", "the seek failed on the server; try again")
+            # Every seek sends each viewer a full state: seeks keep the average rate even when
+            # the burst would allow more, so a burst of them costs two full states, not twenty.
+            await asyncio.sleep(1 / self._rate.per_second)
 
     # Commands -----------------------------------------------------------------------------------
 

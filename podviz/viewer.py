@@ -96,7 +96,13 @@ class Viewer:
             return
         if self._backlog is not None and not await self._keeps_up(text, seq):
             return
-        await self._send(text)
+        try:
+            await self._send(text)
+        except Exception as error:
+            # The connection is gone (Daphne raises until it has told the consumer): send
+            # nothing more; the consumer leaves the run when the disconnect arrives.
+            logger.info("viewer stopped: its connection refused a frame (%s)", error)
+            self.stop()
 
     async def _keeps_up(self, text: str, seq: int | None) -> bool:
         """Whether to send this message now; starts a resync or closes a viewer left behind."""

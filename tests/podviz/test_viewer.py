@@ -73,3 +73,18 @@ async def test_without_a_readable_backlog_every_frame_is_sent():
     await viewer.start("state@1", 1)
     await viewer.deliver("frame@2", 2)
     assert connection.sent == ["state@1", "frame@2"]
+
+
+async def test_a_connection_that_refuses_a_frame_gets_no_more():
+    attempts = []
+
+    async def closing_after_the_state(text):
+        attempts.append(text)
+        if text != "state@1":
+            raise ConnectionError("Attempt to send on a closed protocol")
+
+    viewer = Viewer(closing_after_the_state)
+    await viewer.start("state@1", 1)
+    await viewer.deliver("frame@2", 2)
+    await viewer.deliver("frame@3", 3)
+    assert attempts == ["state@1", "frame@2"] and viewer.closed
