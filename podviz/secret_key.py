@@ -42,13 +42,18 @@ def load_secret_key(environ: dict[str, str], default_file: Path) -> str:
 
 
 def _create(path: Path) -> None:
-    # O_EXCL: two processes starting at once never overwrite each other's key.
+    # Written whole under a temporary name, then linked into place: a process starting at the
+    # same moment either finds no file or a complete one, and never overwrites the other's key.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(get_random_secret_key() + "\n")
+        os.link(temporary, path)
     except FileExistsError:
-        return
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(get_random_secret_key() + "\n")
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _check(key: str, source: str) -> None:

@@ -5,6 +5,7 @@ import os
 import stat
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,14 @@ def test_a_key_is_generated_once_into_a_private_file(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert load_secret_key({}, path) == first
     assert load_secret_key({}, tmp_path / "other") != first
+
+
+def test_processes_starting_together_share_one_complete_key(tmp_path):
+    path = tmp_path / "key"
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: load_secret_key({}, path), range(32)))
+    assert len(keys) == 1 and len(keys.pop()) >= 50
+    assert [entry.name for entry in tmp_path.iterdir()] == ["key"]
 
 
 def test_the_environment_key_wins_and_a_weak_one_is_refused(tmp_path):
