@@ -74,19 +74,45 @@ class RunManager:
     def _check_limits(self, scenario: Scenario, client: str | None) -> None:
         allowed = limits.current()
         limits.check_run_size(scenario, allowed)
-        if len(self._runs) >= allowed.runs_per_process:
+        full = len(self._runs) >= allowed.runs_per_process
+        if full and not self._make_room(allowed.unjoined_run_seconds):
             raise limits.LimitExceeded(
-                f"this server runs {len(self._runs)} runs, its limit; "
+                f"this server runs {len(self._runs)} runs, its limit, and each has viewers; "
                 "join a run that is already playing, or try again in a few minutes",
                 "too_many_runs",
             )
-        mine = sum(1 for owner in self._clients.values() if owner == client)
-        if client is not None and mine >= allowed.runs_per_client:
+        if client is None:
+            return
+        # A run counts for its client while watched, and for a few seconds once nobody watches
+        # it (a page being reloaded): closing a page soon frees its place.
+        grace = allowed.unjoined_run_seconds
+        mine = sum(
+            1
+            for run_id, owner in self._clients.items()
+            if owner == client and self._runs[run_id].idle_for() <= grace
+        )
+        if mine >= allowed.runs_per_client:
             raise limits.LimitExceeded(
                 f"you already have {mine} runs open here, the most one address may have; "
-                "close a run page you no longer watch (its run stops soon after), then try again",
+                "close a run page you no longer watch, then try again",
                 "too_many_runs",
             )
+
+    def _make_room(self, grace: float) -> bool:
+        """Stop the run nobody has watched for longest, if that is more than ``grace`` seconds;
+        whether one was stopped.
+
+        Runs without viewers are only kept so that a reloaded page finds its run again: at the
+        limit, a new run is worth more.
+        """
+        idle = [(run.idle_for(), run_id) for run_id, run in self._runs.items()]
+        idle = [(seconds, run_id) for seconds, run_id in idle if seconds > grace]
+        if not idle:
+            return False
+        seconds, run_id = max(idle)
+        logger.info("run %s stopped to make room: no viewers for %.0f s", run_id, seconds)
+        self.stop(run_id)
+        return True
 
     def stop(self, run_id: str) -> None:
         self._runs.pop(run_id, None)

@@ -29,6 +29,35 @@ async def test_a_stopped_run_no_longer_counts(run_manager, two_pod_scenario, set
     run_manager.start(two_pod_scenario, client="10.0.0.1")
 
 
+async def test_a_run_nobody_watches_soon_stops_counting_for_its_client(
+    run_manager, two_pod_scenario, settings
+):
+    settings.PODVIZ_LIMITS = {"runs_per_client": 1}
+    closed = run_manager.start(two_pod_scenario, client="10.0.0.1")
+    closed.viewer_joined()
+    closed.viewer_left()
+    with pytest.raises(LimitExceeded):
+        run_manager.start(two_pod_scenario, client="10.0.0.1")
+    closed.last_viewer_left -= limits.current().unjoined_run_seconds + 1
+    run_manager.start(two_pod_scenario, client="10.0.0.1")
+    assert run_manager.get(closed.run_id) is closed  # kept for a reload, not counted
+
+
+async def test_at_the_process_limit_the_longest_idle_run_makes_room(
+    run_manager, two_pod_scenario, settings
+):
+    settings.PODVIZ_LIMITS = {"runs_per_process": 2}
+    idle = run_manager.start(two_pod_scenario)
+    idle.viewer_joined()
+    idle.viewer_left()
+    idle.last_viewer_left -= 60
+    watched = run_manager.start(two_pod_scenario)
+    watched.viewer_joined()
+    newest = run_manager.start(two_pod_scenario)
+    assert run_manager.get(idle.run_id) is None
+    assert {run_manager.get(run.run_id) for run in (watched, newest)} == {watched, newest}
+
+
 async def test_runs_per_process(run_manager, two_pod_scenario, settings):
     settings.PODVIZ_LIMITS = {"runs_per_process": 3}
     for client in ("a", "b", "c"):
