@@ -28,7 +28,7 @@ from simulator.loader import load_scenario
 from simulator.scenario import Scenario
 from simulator.simulation import Simulation
 
-from . import commands, durable, questions, roles
+from . import commands, durable, limits, questions, roles
 from .frames import encode
 from .live_run import CommandError, LiveRun
 from .models import ClassRun
@@ -50,9 +50,6 @@ CLEANUP_INTERVAL_SECONDS = 300.0
 def error_message(code: str, detail: str) -> str:
     return encode({"type": "error", "code": code, "detail": detail})
 
-
-POLL_COMMANDS = ("ask", "answer", "reveal")
-PRESENTER_POLL_COMMANDS = ("ask", "reveal")
 
 FORBIDDEN_DETAIL = (
     "only the presenter can change this run: you follow it. "
@@ -134,8 +131,14 @@ def rebuild(scenario: Scenario, snapshot: durable.RunSnapshot) -> Simulation:
     return simulation
 
 
-async def apply_command(run: LiveRun, command: commands.Command) -> None:
-    """Apply one parsed command to a run here; raises ``CommandError`` if it cannot apply."""
+async def apply_command(run: LiveRun, command: commands.Control) -> None:
+    """Apply one decoded command to a run here, within the run's limits.
+
+    Raises ``CommandError`` if it cannot apply, ``limits.LimitExceeded`` past the injected
+    faults a run may have (checked here, where the run is, wherever the command came from).
+    """
+    if isinstance(command, commands.Inject):
+        limits.check_injected_faults(run.injected_count, limits.current())
     match command:
         case commands.Simple("play"):
             run.play()
@@ -205,15 +208,19 @@ class RunHost:
         text: str,
         snapshot: durable.RunSnapshot | None = None,
         forked_from: str = "",
+        client: str | None = None,
     ) -> tuple[LiveRun, RunInfo]:
-        """Start a run here and record it; the caller makes its browser the presenter.
+        """Start a run here for ``client`` and record it; the caller makes its browser the
+        presenter.
 
         ``snapshot``: start from that moment (a fork, or a permalink's time and speed).
+        Raises ``limits.LimitExceeded`` past the limits on runs, before any simulation work.
         """
         await self.ensure_started()
+        self.manager.check_limits(scenario, client)
         snapshot = snapshot or durable.RunSnapshot((), 0.0, 1.0, True)
         simulation = await asyncio.to_thread(rebuild, scenario, snapshot)
-        run = self.manager.start(scenario, simulation=simulation)
+        run = self.manager.start(scenario, client=client, simulation=simulation)
         run.set_speed(snapshot.speed)
         if not snapshot.playing:
             run.pause()
@@ -337,61 +344,49 @@ class RunHost:
 
     # Commands and states for runs elsewhere ----------------------------------------------------
 
-    async def command(self, run_id: str, message: dict, reply_channel: str) -> None:
-        """Apply a presenter's command (a checked JSON object) here or on the owning process.
+    async def command(
+        self, run_id: str, command: commands.Control, text: str, reply_channel: str
+    ) -> None:
+        """Apply a presenter's decoded ``command`` here, or forward its ``text`` (the JSON the
+        socket sent) to the owning process, which decodes and checks it again.
 
-        Raises ``CommandError`` for a command that cannot apply to a run here.
+        Raises ``CommandError`` or ``limits.LimitExceeded`` for a command that cannot apply to
+        a run here.
         """
-        command = commands.parse(message)
         run = self.manager.get(run_id)
         if run is not None:
             await apply_command(run, command)
             await self._save(run_id, run)
             return
-        owner = self.remote_owner.get(run_id)
-        if not owner:
-            raise CommandError("the run is moving to another server; send it again", "run_moved")
-        await self.layer.send(
-            owner,
-            {"type": "class.command", "run": run_id, "command": message, "reply": reply_channel},
-        )
+        await self._forward(run_id, {"type": "class.command", "command": text}, reply_channel)
 
-    async def poll_command(self, run_id: str, message: dict, role: str, voter: str) -> None:
+    async def poll_command(
+        self, run_id: str, command: commands.PollCommand, text: str, role: str, voter: str
+    ) -> None:
         """Predict, then reveal: ``ask`` and ``reveal`` from the presenter, ``answer`` from
         anyone; applied by the owning process. Raises ``CommandError`` (``forbidden`` for a
-        follower's ask or reveal, ``bad_value`` for a bad answer)."""
-        kind = message.get("type")
-        if kind in PRESENTER_POLL_COMMANDS and role != roles.PRESENTER:
+        follower's ask or reveal, ``no_question`` for an answer with no question open)."""
+        if not isinstance(command, commands.Answer) and role != roles.PRESENTER:
             raise CommandError(FORBIDDEN_DETAIL, "forbidden")
-        if kind == "answer":
-            value = message.get("value")
-            valid = isinstance(value, int | float) and not isinstance(value, bool)
-            if not valid or not math.isfinite(value):
-                raise CommandError("value: must be a number, your guess")
         run = self.manager.get(run_id)
         if run is not None:
-            await self._apply_poll(run_id, run, message, voter)
+            await self._apply_poll(run_id, run, command, voter)
             return
+        await self._forward(run_id, {"type": "class.poll", "command": text, "voter": voter}, voter)
+
+    async def _forward(self, run_id: str, message: dict, reply_channel: str) -> None:
         owner = self.remote_owner.get(run_id)
         if not owner:
             raise CommandError("the run is moving to another server; send it again", "run_moved")
-        await self.layer.send(
-            owner,
-            {
-                "type": "class.poll",
-                "run": run_id,
-                "command": message,
-                "voter": voter,
-                "reply": voter,
-            },
-        )
+        await self.layer.send(owner, {**message, "run": run_id, "reply": reply_channel})
 
-    async def _apply_poll(self, run_id: str, run: LiveRun, message: dict, voter: str) -> None:
-        kind = message.get("type")
+    async def _apply_poll(
+        self, run_id: str, run: LiveRun, command: commands.PollCommand, voter: str
+    ) -> None:
         owned = self.owned.get(run_id)
         slug = owned.info.scenario_slug if owned is not None else ""
-        if kind == "ask":
-            question = questions.find_question(slug, str(message.get("question")))
+        if isinstance(command, commands.Ask):
+            question = questions.find_question(slug, command.question)
             if question is None:
                 known = ", ".join(q.id for q in questions.questions_for(slug)) or "none"
                 raise CommandError(f"question: no such question for this scenario; use {known}")
@@ -402,10 +397,10 @@ class RunHost:
         poll = self.polls.get(run_id)
         if poll is None:
             raise CommandError("no question is open: wait for the presenter's", "no_question")
-        if kind == "answer":
-            poll.answer(voter, float(message["value"]))
+        if isinstance(command, commands.Answer):
+            poll.answer(voter, command.value)
             await self._publish(run_id, {"type": "class.answers", "answers": len(poll.answers)})
-        elif kind == "reveal":
+        else:
             del self.polls[run_id]
             measured, until = await run.measure(poll.question.measure)
             reveal = {
@@ -503,25 +498,27 @@ class RunHost:
             state = {"type": "class.state", "run": run_id, "text": text, "seq": seq}
             state["question"] = self.open_question(run_id)
             await self.layer.send(reply, state)
-        elif kind == "class.poll":
+        elif kind in ("class.poll", "class.command"):
+            # The sending process checked the socket's role and rate; what only the run's
+            # owner can check (the command itself, again, and the run's limits) is checked here.
             try:
-                await self._apply_poll(run_id, run, message["command"], message["voter"])
-            except CommandError as error:
+                command = commands.decode(message.get("command"))
+                if kind == "class.poll" and isinstance(command, commands.PollCommand):
+                    await self._apply_poll(run_id, run, command, str(message.get("voter")))
+                elif kind == "class.command" and not isinstance(command, commands.PollCommand):
+                    await apply_command(run, command)
+                    await self._save(run_id, run)
+                else:
+                    raise CommandError(f"{kind}: not a command of this kind", "bad_message")
+            except (CommandError, limits.LimitExceeded) as error:
                 text = error_message(error.code, str(error))
                 await self.layer.send(reply, {"type": "class.reply", "text": text})
-        elif kind == "class.command":
-            try:
-                await apply_command(run, commands.parse(message["command"]))
-            except CommandError as error:
-                text = error_message(error.code, str(error))
-                await self.layer.send(reply, {"type": "class.reply", "text": text})
-                return
-            await self._save(run_id, run)
 
     async def _save(self, run_id: str, run: LiveRun) -> None:
         owned = self.owned.get(run_id)
         if owned is None:
             return
+        await run.settled()  # a tick in flight when a pause came still moves the clock
         owned.last_snapshot = snapshot_of_run(run)
         owned.renewed_at = time.monotonic()
         if not await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from simulator.loader import load_scenario
 from simulator.scenario import Scenario
 
-from . import durable, questions, roles, scenario_store
+from . import durable, limits, questions, roles, scenario_store
 from .classroom import get_host, snapshot_of_run
 
 NOT_FOUND = "This run has ended or never existed; start a new one from the home page."
@@ -31,10 +31,19 @@ async def start_for_browser(
     request: HttpRequest, slug: str, scenario: Scenario, *, speed: float = 1.0, start: float = 0.0
 ) -> HttpResponse:
     """Start ``scenario`` at ``start`` seconds and ``speed``, make this browser its presenter,
-    and send it to the run's page."""
+    and send it to the run's page; 429 past the limits on runs (podviz/limits.py)."""
     stored = await sync_to_async(scenario_store.find)(slug)
     snapshot = durable.RunSnapshot(injected=(), sim_time=start, speed=speed, playing=True)
-    run, info = await get_host().start(scenario, slug=slug, text=stored.text, snapshot=snapshot)
+    try:
+        run, info = await get_host().start(
+            scenario,
+            slug=slug,
+            text=stored.text,
+            snapshot=snapshot,
+            client=limits.client_address(request),
+        )
+    except limits.LimitExceeded as refused:
+        return limits.limit_response(refused)
     await amake_presenter(request.session, run.run_id, info.presenter_secret or "")
     return redirect("run", run_id=run.run_id)
 
@@ -95,7 +104,8 @@ async def present(request: HttpRequest, run_id: str, secret: str) -> HttpRespons
 @require_POST
 async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
     """A private copy of the run from now (same scenario, seed, injected faults and time),
-    presented by this browser; its page links back to the class."""
+    presented by this browser; its page links back to the class. It counts against this
+    browser's runs like any run it starts (429 past the limits)."""
     host = get_host()
     located = await host.locate(run_id)
     record = await durable.aload(run_id)
@@ -109,13 +119,17 @@ async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
         snapshot = durable.snapshot_of(record)
         scenario = await asyncio.to_thread(load_scenario, record.scenario_text)
     snapshot = durable.RunSnapshot(snapshot.injected, snapshot.sim_time, snapshot.speed, False)
-    forked, info = await host.start(
-        scenario,
-        slug=record.scenario_slug,
-        text=record.scenario_text,
-        snapshot=snapshot,
-        forked_from=record.forked_from or run_id,
-    )
+    try:
+        forked, info = await host.start(
+            scenario,
+            slug=record.scenario_slug,
+            text=record.scenario_text,
+            snapshot=snapshot,
+            forked_from=record.forked_from or run_id,
+            client=limits.client_address(request),
+        )
+    except limits.LimitExceeded as refused:
+        return limits.limit_response(refused)
     await amake_presenter(request.session, forked.run_id, info.presenter_secret or "")
     return redirect("run", run_id=forked.run_id)
 

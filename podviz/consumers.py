@@ -1,28 +1,34 @@
 """The WebSocket endpoint of a run: forwards the run's frames and passes commands back.
 
 Thin by design: it sends the full state on connect, then the frames the relay hands it, and turns
-a viewer's small typed commands (podviz/commands.py) into calls on the run. It does no simulation
-work, and nothing a browser sends can stop it or the run.
+a viewer's small typed commands (podviz/commands.py) into calls on the run, through the run's
+host (podviz/classroom.py), which applies them here or forwards them to the process that owns the
+run. Only the run's presenter may change it (podviz/roles.py); followers may answer the class's
+questions. It does no simulation work, and nothing a browser sends can stop it or the run: every
+message that is not a valid command, that the socket's role does not allow, or that a limit
+refuses (podviz/limits.py), gets an ``error`` frame and the socket stays up. Whatever ends the
+connection (a close, a crash, the server cancelling it), the viewer leaves its run, so a run
+nobody watches is reaped.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
+from channels.consumer import get_handler_name
+from channels.db import aclose_old_connections
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from . import roles
-from .classroom import FORBIDDEN_DETAIL, POLL_COMMANDS, get_host
+from . import commands, limits, roles
+from .classroom import FORBIDDEN_DETAIL, get_host
 from .frames import encode
 from .live_run import CommandError
 from .relay import get_relay
-from .viewer import Viewer
+from .viewer import Viewer, daphne_backlog
 
 logger = logging.getLogger(__name__)
 
-MAX_COMMAND_BYTES = 4096
 CLOSE_RUN_NOT_FOUND = 4404
 CLOSE_TRY_AGAIN = 4503  # the run is moving between processes: the page reconnects
 STATE_WAIT_SECONDS = 5.0
@@ -38,6 +44,30 @@ class RunConsumer(AsyncWebsocketConsumer):
     viewer: Viewer | None = None
     _state_wait: asyncio.Task[None] | None = None
 
+    async def __call__(self, scope, receive, send) -> None:
+        self._limits = limits.current()
+        self._rate = limits.CommandRate(
+            self._limits.commands_per_second, self._limits.command_burst
+        )
+        self._next_seek: tuple[commands.Seek, str] | None = None
+        self._seeking: asyncio.Task[None] | None = None
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._leave()
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels first closes stale database connections for every message, a hop through its
+        # one shared thread. Only the connect reads the database here (the session, and the run's
+        # record through database_sync_to_async); under load that hop for every command let a
+        # burst of commands queue up unread instead of being coalesced (docs/reliability.md).
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        if message["type"] == "websocket.connect":
+            await aclose_old_connections()
+        await handler(message)
+
     async def connect(self) -> None:
         self.run_id = self.scope["url_route"]["kwargs"]["run_id"]
         await self.accept()
@@ -51,7 +81,16 @@ class RunConsumer(AsyncWebsocketConsumer):
             return
         presented = await roles.apresented_runs(self.scope.get("session"))
         self.role = roles.role_for(presented, self.run_id, located.info.presenter_secret)
-        self.viewer = Viewer(self._send_text)
+        # A viewer of a run owned elsewhere that fell behind resumes with the frames (the page
+        # asks for a new state when it sees a gap in their ``seq``).
+        self.viewer = Viewer(
+            self._send_text,
+            backlog=daphne_backlog(self.base_send),
+            full_state=located.run.full_state if located.run is not None else None,
+            close=self._close_slow_viewer,
+            buffer_bytes=self._limits.viewer_buffer_bytes,
+            slow_seconds=self._limits.slow_viewer_seconds,
+        )
         host.viewer_joined(self.run_id, self.role)
         await get_relay().subscribe(self.run_id, self.viewer)
         if located.run is not None:
@@ -86,40 +125,86 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def _send_text(self, text: str) -> None:
         await self.send(text_data=text)
 
+    async def _close_slow_viewer(self, code: int) -> None:
+        await self._leave()
+        await self.close(code=code)
+
     async def disconnect(self, code: int) -> None:
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Forget this viewer in its run's host and the relay; safe to call more than once."""
+        viewer = self.viewer
+        self.viewer = None
+        # A seek already in the engine finishes (cancelling it would free the run's lock while
+        # its thread still runs); the ones waiting behind it are dropped.
+        self._next_seek = None
         if self._state_wait is not None:
             self._state_wait.cancel()
-        if self.viewer is not None:
-            get_host().stop_waiting(self.run_id, self.viewer)
-            await get_relay().unsubscribe(self.run_id, self.viewer)
-            get_host().viewer_left(self.run_id, self.role)
+        if viewer is None:
+            return
+        viewer.stop()
+        host = get_host()
+        host.stop_waiting(self.run_id, viewer)
+        host.viewer_left(self.run_id, self.role)
+        await get_relay().unsubscribe(self.run_id, viewer)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data is None:
-            await self._refuse("bad_message", "send JSON text, not binary")
-        elif len(text_data) > MAX_COMMAND_BYTES:
-            await self._refuse("too_large", f"a command is at most {MAX_COMMAND_BYTES} bytes")
-        else:
-            try:
-                message = json.loads(text_data)
-            except ValueError:
-                message = None
-            if not isinstance(message, dict):
-                await self._refuse(
-                    "bad_json", 'a command must be a JSON object like {"type": "play"}'
+        try:
+            command = commands.decode(text_data, bytes_data)
+            text = text_data or ""  # decode refused binary frames: the command's JSON text
+            if isinstance(command, commands.PollCommand):
+                self._rate.take()
+                await get_host().poll_command(
+                    self.run_id, command, text, self.role, self.channel_name
                 )
                 return
-            try:
-                if message.get("type") in POLL_COMMANDS:
-                    await get_host().poll_command(
-                        self.run_id, message, self.role, self.channel_name
-                    )
-                elif self.role != roles.PRESENTER:
-                    await self._refuse("forbidden", FORBIDDEN_DETAIL)
-                else:
-                    await get_host().command(self.run_id, message, self.channel_name)
-            except CommandError as error:
-                await self._refuse(error.code, str(error))
+            # Checked before seeks are coalesced: a follower's seeks are refused, each of them.
+            if self.role != roles.PRESENTER:
+                raise CommandError(FORBIDDEN_DETAIL, "forbidden")
+            if isinstance(command, commands.Seek):
+                self._seek_latest(command, text)
+                return
+            self._rate.take()
+            await self._apply(command, text)
+        except (CommandError, limits.LimitExceeded) as error:
+            await self._refuse(error.code, str(error))
+        except Exception:
+            logger.exception("a command could not be applied")
+            await self._refuse("command_failed", "the command failed on the server; try again")
 
     async def _refuse(self, code: str, detail: str) -> None:
         await self.send(text_data=error_message(code, detail))
+
+    # Limits -------------------------------------------------------------------------------------
+
+    def _seek_latest(self, seek: commands.Seek, text: str) -> None:
+        """Seek as ``seek`` says; seeks sent while one runs, or within 1/``commands_per_second``
+        of the previous one, are coalesced, and only the last of them runs."""
+        self._next_seek = (seek, text)
+        if self._seeking is None or self._seeking.done():
+            self._seeking = asyncio.get_running_loop().create_task(self._run_seeks())
+
+    async def _run_seeks(self) -> None:
+        while self._next_seek is not None:
+            await asyncio.sleep(self._rate.delay())
+            if self._next_seek is None or self._rate.delay() > 0:
+                continue  # the viewer left, or other commands took the rate meanwhile
+            (seek, text), self._next_seek = self._next_seek, None
+            self._rate.take()
+            try:
+                await self._apply(seek, text)
+            except (CommandError, limits.LimitExceeded) as error:
+                await self._refuse(error.code, str(error))
+            except Exception:
+                logger.exception("a seek could not be applied")
+                await self._refuse("command_failed", "the seek failed on the server; try again")
+            # Every seek sends each viewer a full state: seeks keep the average rate even when
+            # the burst would allow more, so a burst of them costs two full states, not twenty.
+            await asyncio.sleep(1 / self._rate.per_second)
+
+    # Commands -----------------------------------------------------------------------------------
+
+    async def _apply(self, command: commands.Control, text: str) -> None:
+        """The presenter's command, applied to the run here or on the process that owns it."""
+        await get_host().command(self.run_id, command, text, self.channel_name)

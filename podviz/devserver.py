@@ -54,13 +54,16 @@ def start_server(
     database: Path,
     log: IO[str] | int = subprocess.DEVNULL,
     extra_env: dict[str, str] | None = None,
+    settings: str = "podviz.settings",
 ) -> subprocess.Popen:
-    """Migrate ``database``, serve the dashboard on ``port`` and wait until it listens.
+    """Migrate ``database``, serve the dashboard on ``port`` with the ``settings`` module and wait
+    until it listens.
 
     ``extra_env`` adds environment variables, e.g. ``PODVIZ_REDIS_URL``.
     """
-    env = {**os.environ, "PODVIZ_DB_PATH": str(database), **(extra_env or {})}
-    env["DJANGO_SETTINGS_MODULE"] = "podviz.settings"
+    env = {**os.environ, "PODVIZ_DB_PATH": str(database), "PYTHONPATH": str(ROOT)}
+    env.update(extra_env or {})
+    env["DJANGO_SETTINGS_MODULE"] = settings
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
         cwd=ROOT,

@@ -56,6 +56,7 @@ class LiveRun:
         self.speed = 1.0
         self.playing = True
         self.viewer_count = 0
+        self.ever_joined = False
         self.last_viewer_left = clock()
         self._publish = publish
         self._clock = clock
@@ -82,10 +83,16 @@ class LiveRun:
         """The faults injected by hand so far, with the times they were applied at."""
         return tuple(self._simulation.injected)
 
+    @property
+    def injected_count(self) -> int:
+        """Faults injected live since the run (re)started (a fork's included)."""
+        return len(self._simulation.injected)
+
     # Presence ----------------------------------------------------------------------------------
 
     def viewer_joined(self) -> None:
         self.viewer_count += 1
+        self.ever_joined = True
 
     def viewer_left(self) -> None:
         self.viewer_count = max(0, self.viewer_count - 1)
@@ -188,6 +195,12 @@ class LiveRun:
                 except TimeoutError:
                     await self._publish(self._heartbeat(), None)
             last = due = self._clock()
+
+    async def settled(self) -> None:
+        """Return once the engine work in flight (a tick, a seek) has finished, so that ``now``
+        is where the run stands, e.g. right after a pause."""
+        async with self._lock:
+            pass
 
     async def _tick(self, simulated_seconds: float) -> None:
         async with self._lock:

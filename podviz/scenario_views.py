@@ -1,7 +1,9 @@
 """Pages of one scenario by slug: its YAML download, and a permalink that plays it.
 
 ``/scenarios/<slug>/play?t=SECONDS&speed=X`` starts a run, moves it to ``t`` and sets its speed,
-then sends the browser to the run page: a link that shows a moment of a scenario to anyone.
+then sends the browser to the run page: a link that shows a moment of a scenario to anyone. It
+counts against the same limits as any run (429 past them), and the run is dropped if the browser
+never opens its page.
 """
 
 from __future__ import annotations

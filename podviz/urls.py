@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -17,6 +18,9 @@ urlpatterns = [
     # The page's JavaScript strings in the page's language (gettext() in static/podviz/*.js).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Logging in is needed to save scenarios (docs/scenario-api.md, "Who may do what").
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Saved scenarios (docs/scenario-api.md); the fixed paths come before <slug>.
     path("api/scenarios", scenario_api.scenarios, name="api-scenarios"),
     path("api/scenarios/validate", scenario_api.validate, name="api-scenario-validate"),
