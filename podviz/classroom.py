@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import secrets
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
@@ -205,29 +207,35 @@ class RunHost:
         text: str,
         snapshot: durable.RunSnapshot | None = None,
         forked_from: str = "",
+        on_recorded: Callable[[RunInfo], Awaitable[None]] | None = None,
     ) -> tuple[LiveRun, RunInfo]:
         """Start a run here and record it; the caller makes its browser the presenter.
 
         ``snapshot``: start from that moment (a fork, or a permalink's time and speed).
+        ``on_recorded``: awaited once the run is recorded, before its clock starts.
         """
         await self.ensure_started()
         snapshot = snapshot or durable.RunSnapshot((), 0.0, 1.0, True)
         simulation = await asyncio.to_thread(rebuild, scenario, snapshot)
-        run = self.manager.start(scenario, simulation=simulation)
-        run.set_speed(snapshot.speed)
-        if not snapshot.playing:
-            run.pause()
-        title = dict(scenario.title)
+        # Recorded before it starts, so the run is where the snapshot says when the caller
+        # gets it.
+        run_id = secrets.token_urlsafe(6)
         record = await durable.acreate(
-            run.run_id,
+            run_id,
             slug=slug,
             text=text,
-            title=title,
+            title=dict(scenario.title),
             snapshot=snapshot,
             owner_channel=self.channel,
             forked_from=forked_from,
         )
         info = RunInfo.of_record(record)
+        if on_recorded is not None:
+            await on_recorded(info)
+        run = self.manager.start(scenario, run_id=run_id, simulation=simulation)
+        run.set_speed(snapshot.speed)
+        if not snapshot.playing:
+            run.pause()
         self.owned[run.run_id] = OwnedRun(info, last_snapshot=snapshot, renewed_at=time.monotonic())
         return run, info
 
@@ -522,7 +530,8 @@ class RunHost:
         owned = self.owned.get(run_id)
         if owned is None:
             return
-        owned.last_snapshot = snapshot_of_run(run)
+        # Under the run's lock: a tick already under way when a pause came still moves the clock.
+        owned.last_snapshot = await run.measure(lambda _simulation: snapshot_of_run(run))
         owned.renewed_at = time.monotonic()
         if not await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot):
             self._lost(run_id)

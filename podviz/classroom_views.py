@@ -34,8 +34,15 @@ async def start_for_browser(
     and send it to the run's page."""
     stored = await sync_to_async(scenario_store.find)(slug)
     snapshot = durable.RunSnapshot(injected=(), sim_time=start, speed=speed, playing=True)
-    run, info = await get_host().start(scenario, slug=slug, text=stored.text, snapshot=snapshot)
-    await amake_presenter(request.session, run.run_id, info.presenter_secret or "")
+    run, _ = await get_host().start(
+        scenario,
+        slug=slug,
+        text=stored.text,
+        snapshot=snapshot,
+        on_recorded=lambda info: amake_presenter(
+            request.session, info.run_id, info.presenter_secret or ""
+        ),
+    )
     return redirect("run", run_id=run.run_id)
 
 
@@ -109,14 +116,16 @@ async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
         snapshot = durable.snapshot_of(record)
         scenario = await asyncio.to_thread(load_scenario, record.scenario_text)
     snapshot = durable.RunSnapshot(snapshot.injected, snapshot.sim_time, snapshot.speed, False)
-    forked, info = await host.start(
+    forked, _ = await host.start(
         scenario,
         slug=record.scenario_slug,
         text=record.scenario_text,
         snapshot=snapshot,
         forked_from=record.forked_from or run_id,
+        on_recorded=lambda info: amake_presenter(
+            request.session, info.run_id, info.presenter_secret or ""
+        ),
     )
-    await amake_presenter(request.session, forked.run_id, info.presenter_secret or "")
     return redirect("run", run_id=forked.run_id)
 
 
