@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import secrets
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
@@ -208,33 +210,44 @@ class RunHost:
         text: str,
         snapshot: durable.RunSnapshot | None = None,
         forked_from: str = "",
+        on_recorded: Callable[[RunInfo], Awaitable[None]] | None = None,
         client: str | None = None,
     ) -> tuple[LiveRun, RunInfo]:
         """Start a run here for ``client`` and record it; the caller makes its browser the
         presenter.
 
         ``snapshot``: start from that moment (a fork, or a permalink's time and speed).
-        Raises ``limits.LimitExceeded`` past the limits on runs, before any simulation work.
+        ``on_recorded``: awaited once the run is recorded, before its clock starts.
+        Raises ``limits.LimitExceeded`` past the limits on runs of ``client`` (an address),
+        before any simulation work.
         """
         await self.ensure_started()
         self.manager.check_limits(scenario, client)
         snapshot = snapshot or durable.RunSnapshot((), 0.0, 1.0, True)
         simulation = await asyncio.to_thread(rebuild, scenario, snapshot)
-        run = self.manager.start(scenario, client=client, simulation=simulation)
-        run.set_speed(snapshot.speed)
-        if not snapshot.playing:
-            run.pause()
-        title = dict(scenario.title)
+        # Recorded before it starts, so the run is where the snapshot says when the caller
+        # gets it.
+        run_id = secrets.token_urlsafe(6)
         record = await durable.acreate(
-            run.run_id,
+            run_id,
             slug=slug,
             text=text,
-            title=title,
+            title=dict(scenario.title),
             snapshot=snapshot,
             owner_channel=self.channel,
             forked_from=forked_from,
         )
         info = RunInfo.of_record(record)
+        if on_recorded is not None:
+            await on_recorded(info)
+        try:
+            run = self.manager.start(scenario, client=client, run_id=run_id, simulation=simulation)
+        except limits.LimitExceeded:
+            await durable.adelete(run_id)  # never ran: its URL must not bring it back
+            raise
+        run.set_speed(snapshot.speed)
+        if not snapshot.playing:
+            run.pause()
         self.owned[run.run_id] = OwnedRun(info, last_snapshot=snapshot, renewed_at=time.monotonic())
         return run, info
 
@@ -286,7 +299,9 @@ class RunHost:
             snapshot = durable.snapshot_of(record)
             scenario = await asyncio.to_thread(load_scenario, record.scenario_text)
             simulation = await asyncio.to_thread(rebuild, scenario, snapshot)
-            run = self.manager.start(scenario, run_id=run_id, simulation=simulation)
+            run = self.manager.start(
+                scenario, run_id=run_id, simulation=simulation, brought_back=True
+            )
             presence = self.presence.get(run_id, Presence())
             for _ in range(presence.presenters + presence.followers):
                 run.viewer_joined()
@@ -518,8 +533,8 @@ class RunHost:
         owned = self.owned.get(run_id)
         if owned is None:
             return
-        await run.settled()  # a tick in flight when a pause came still moves the clock
-        owned.last_snapshot = snapshot_of_run(run)
+        # Under the run's lock: a tick already under way when a pause came still moves the clock.
+        owned.last_snapshot = await run.measure(lambda _simulation: snapshot_of_run(run))
         owned.renewed_at = time.monotonic()
         if not await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot):
             self._lost(run_id)

@@ -35,16 +35,18 @@ async def start_for_browser(
     stored = await sync_to_async(scenario_store.find)(slug)
     snapshot = durable.RunSnapshot(injected=(), sim_time=start, speed=speed, playing=True)
     try:
-        run, info = await get_host().start(
+        run, _ = await get_host().start(
             scenario,
             slug=slug,
             text=stored.text,
             snapshot=snapshot,
+            on_recorded=lambda info: amake_presenter(
+                request.session, info.run_id, info.presenter_secret or ""
+            ),
             client=limits.client_address(request),
         )
     except limits.LimitExceeded as refused:
         return limits.limit_response(refused)
-    await amake_presenter(request.session, run.run_id, info.presenter_secret or "")
     return redirect("run", run_id=run.run_id)
 
 
@@ -120,17 +122,19 @@ async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
         scenario = await asyncio.to_thread(load_scenario, record.scenario_text)
     snapshot = durable.RunSnapshot(snapshot.injected, snapshot.sim_time, snapshot.speed, False)
     try:
-        forked, info = await host.start(
+        forked, _ = await host.start(
             scenario,
             slug=record.scenario_slug,
             text=record.scenario_text,
             snapshot=snapshot,
             forked_from=record.forked_from or run_id,
+            on_recorded=lambda info: amake_presenter(
+                request.session, info.run_id, info.presenter_secret or ""
+            ),
             client=limits.client_address(request),
         )
     except limits.LimitExceeded as refused:
         return limits.limit_response(refused)
-    await amake_presenter(request.session, forked.run_id, info.presenter_secret or "")
     return redirect("run", run_id=forked.run_id)
 
 

@@ -159,6 +159,11 @@ def presented_class_runs(presenter_runs: dict[str, str]) -> dict[str, ClassRun]:
     return newest
 
 
+def delete(run_id: str) -> None:
+    """Forget the run ``run_id``."""
+    ClassRun.objects.filter(run_id=run_id).delete()
+
+
 def delete_stale(idle_seconds: float) -> int:
     """Delete runs nobody has held for ``idle_seconds``; the number deleted."""
     cutoff = timezone.now() - timedelta(seconds=idle_seconds)
@@ -191,4 +196,5 @@ aby_join_code = database_sync_to_async(by_join_code)
 asave_snapshot = database_sync_to_async(save_snapshot)
 aclaim = database_sync_to_async(claim)
 arelease = database_sync_to_async(release)
+adelete = database_sync_to_async(delete)
 adelete_stale = database_sync_to_async(delete_stale)

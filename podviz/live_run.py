@@ -196,12 +196,6 @@ class LiveRun:
                     await self._publish(self._heartbeat(), None)
             last = due = self._clock()
 
-    async def settled(self) -> None:
-        """Return once the engine work in flight (a tick, a seek) has finished, so that ``now``
-        is where the run stands, e.g. right after a pause."""
-        async with self._lock:
-            pass
-
     async def _tick(self, simulated_seconds: float) -> None:
         async with self._lock:
             text = await asyncio.to_thread(self._advance_and_encode, simulated_seconds)

@@ -55,17 +55,18 @@ class RunManager:
         client: str | None = None,
         run_id: str | None = None,
         simulation: Simulation | None = None,
+        brought_back: bool = False,
     ) -> LiveRun:
         """Start a run of ``scenario`` for ``client`` (an address; None: not counted per client)
-        under a new id, or bring one back under its ``run_id`` from a ``simulation`` already
-        advanced to where it was (podviz/classroom.py).
+        under ``run_id`` (a new one if None), from a ``simulation`` already advanced to its start;
+        ``brought_back``: the run ran before and comes back where it was (podviz/classroom.py).
 
         Raises ``limits.LimitExceeded`` past the runs per client or per process, or for a
         scenario larger than a live run may be. A run brought back is never refused: it was
         counted when it started, and its class expects it after a restart; at the per-process
         limit the run nobody has watched for longest makes room if there is one.
         """
-        if run_id is None:
+        if not brought_back:
             self.check_limits(scenario, client)
         elif len(self._runs) >= limits.current().runs_per_process:
             self._make_room(limits.current().unjoined_run_seconds)

@@ -6,6 +6,7 @@ presenter's session cookie or without one.
 """
 
 import asyncio
+import sqlite3
 
 import pytest
 
@@ -34,6 +35,19 @@ async def frames_after(socket: RunSocket, state: dict, count: int) -> list[dict]
     return [await receive_until(socket, newer) for _ in range(count)]
 
 
+async def written(database, run_id: str, sim_time: float, timeout: float = 30) -> None:
+    """Until the database holds the run paused at ``sim_time``."""
+    async with asyncio.timeout(timeout):
+        while True:
+            with sqlite3.connect(database) as connection:
+                row = connection.execute(
+                    "SELECT sim_time, playing FROM podviz_classrun WHERE run_id = ?", (run_id,)
+                ).fetchone()
+            if row == (pytest.approx(sim_time), 0):
+                return
+            await asyncio.sleep(0.1)
+
+
 @pytest.fixture
 def database(tmp_path):
     return tmp_path / "podviz.sqlite3"
@@ -59,6 +73,8 @@ async def test_after_a_restart_the_run_comes_back_where_it_was(tmp_path, databas
         await presenter.send({"type": "seek", "time": 150})
         await presenter.send({"type": "pause"})
         paused = await receive_until(presenter, playing_is(False))
+    # Written at every command: wait for the pause's write, then crash.
+    await written(database, run_id, paused["time"])
     server.kill()
     server.start()
 
