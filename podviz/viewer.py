@@ -41,8 +41,13 @@ def daphne_backlog(send: object) -> Backlog | None:
     ``send`` is the ASGI send callable of the connection: Daphne's is ``partial(handle_reply,
     protocol)``, whose Twisted transport buffers every write that the socket does not take at
     once (``dataBuffer`` after ``offset``, and ``_tempDataLen`` bytes not yet joined to it). None
-    under any other server, where no backlog can be read.
+    under any other server, where no backlog can be read. Channels' session middleware in
+    between is looked through.
     """
+    # Channels' SessionMiddleware hands the application a send of its own, which passes every
+    # message on to the server's (its ``real_send``).
+    while hasattr(getattr(send, "__self__", None), "real_send"):
+        send = send.__self__.real_send
     if not isinstance(send, functools.partial) or not send.args:
         return None
     transport = getattr(send.args[0], "transport", None)

@@ -38,11 +38,17 @@ def server(tmp_path_factory):
 
 
 def start_run(port: int) -> str:
+    """A new run's id; its presenter's session cookie goes into ``PRESENTER``."""
     opener = urllib.request.build_opener(NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirect:
         opener.open(f"http://127.0.0.1:{port}/scenarios/crashloop-backoff/play")
     assert redirect.value.code == 302
+    PRESENTER["Cookie"] = redirect.value.headers["Set-Cookie"].split(";", 1)[0]
     return redirect.value.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+
+
+# The sockets below send commands: they are the run's presenter (podviz/roles.py).
+PRESENTER: dict[str, str] = {}
 
 
 def socket_url(port: int, run_id: str) -> tuple[str, str]:
@@ -59,7 +65,9 @@ async def next_of_type(ws, kind: str) -> dict:
 async def test_text_binary_and_oversized_messages_over_a_real_socket(server):
     port, _ = server
     url, origin = socket_url(port, start_run(port))
-    async with websockets.connect(url, origin=origin, max_size=None) as ws:
+    async with websockets.connect(
+        url, origin=origin, additional_headers=PRESENTER, max_size=None
+    ) as ws:
         await next_of_type(ws, "run.state")
         await ws.send(json.dumps({"type": "play", "pad": "😀" * 30_000}))
         assert (await next_of_type(ws, "error"))["code"] == "too_large"
@@ -79,10 +87,14 @@ async def test_invalid_utf8_and_huge_messages_drop_only_their_own_connection(ser
     # invalid UTF-8, Daphne's 1 MB message limit for the other.
     port, _ = server
     url, origin = socket_url(port, start_run(port))
-    async with websockets.connect(url, origin=origin, max_size=None) as watcher:
+    async with websockets.connect(
+        url, origin=origin, additional_headers=PRESENTER, max_size=None
+    ) as watcher:
         await next_of_type(watcher, "run.state")
         for payload in (b'{"type": "\xff"}', b"x" * 2_000_000):
-            async with websockets.connect(url, origin=origin, max_size=None) as ws:
+            async with websockets.connect(
+                url, origin=origin, additional_headers=PRESENTER, max_size=None
+            ) as ws:
                 await next_of_type(ws, "run.state")
                 await ws.send(payload, text=True)
                 with pytest.raises(websockets.ConnectionClosed):
@@ -103,8 +115,12 @@ async def test_a_viewer_that_never_reads_is_closed_with_4429(server):
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", port))
     async with (
-        websockets.connect(url, origin=origin, max_size=None) as driver,
-        websockets.connect(url, origin=origin, sock=sock, max_queue=1),
+        websockets.connect(
+            url, origin=origin, additional_headers=PRESENTER, max_size=None
+        ) as driver,
+        websockets.connect(
+            url, origin=origin, additional_headers=PRESENTER, sock=sock, max_queue=1
+        ),
     ):
         await next_of_type(driver, "run.state")
         # Every seek sends every viewer a full state: far more than the stalled one takes.
