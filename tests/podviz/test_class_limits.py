@@ -23,9 +23,19 @@ pytestmark = [
 ]
 
 
-def client_at(address: str) -> AsyncClient:
+class BrowserAt(AsyncClient):
     """A browser whose requests come from ``address`` (the runs per client count by address)."""
-    return AsyncClient(client=[address, 0])
+
+    def __init__(self, address: str) -> None:
+        super().__init__()
+        self.address = address
+
+    def _base_scope(self, **request):
+        return {**super()._base_scope(**request), "client": [self.address, 0]}
+
+
+def client_at(address: str) -> AsyncClient:
+    return BrowserAt(address)
 
 
 async def test_a_followers_burst_of_seeks_is_refused_each_time_not_coalesced(
