@@ -8,13 +8,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help run test test-js lint format bench migrate static clean
+.PHONY: help run test test-js lint format bench migrate static clean audit
 
 help:
 	@echo "make run     start the dashboard on http://$(HOST):$(PORT)"
 	@echo "make test    ruff, then the whole test suite (browser tests need Debian's chromium)"
 	@echo "make bench   run the benchmarks in bench/"
 	@echo "make format  format the code with ruff"
+	@echo "make audit   check the pinned requirements against PyPI's advisories (docs/reliability.md)"
 
 # The virtual environment, rebuilt only when the Python found or a requirements file changes.
 $(VENV)/.python:
@@ -38,6 +39,8 @@ static: $(VENV)/.base-installed
 	@$(BIN)/python manage.py collectstatic_if_stale --verbosity 0
 
 run: migrate static
+	@$(BIN)/python manage.py shell --no-imports --verbosity 0 -c "from django.contrib.auth import get_user_model; \
+	get_user_model().objects.exists() or print('podviz: saving scenarios needs a user; create the first one with: $(BIN)/python manage.py createsuperuser')"
 	@echo "podviz: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(BIN)/daphne -b $(HOST) -p $(PORT) podviz.asgi:application
 
@@ -58,6 +61,10 @@ test-js:
 test: lint static test-js
 	@scripts/check-browser "$(CHROMIUM)"
 	PODVIZ_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest
+
+# Exit 1: a pin has known vulnerabilities; 2: some pins could not be checked (docs/reliability.md).
+audit: $(VENV)/.python
+	$(BIN)/python scripts/audit_requirements.py requirements/base.txt requirements/dev.txt
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/bench_engine.py

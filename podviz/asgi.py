@@ -13,13 +13,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podviz.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
+from podviz.origins import SameOriginValidator  # noqa: E402
 from podviz.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
+        # Static files are served by WhiteNoise's middleware (podviz/settings.py).
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+        # Only pages of this server, port included, may open a run's socket (podviz/origins.py);
+        # the session tells a run's presenter from its followers (podviz/roles.py).
+        "websocket": SameOriginValidator(SessionMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -1,11 +1,14 @@
-"""The commands a viewer may send, parsed and checked before anything touches a run.
+"""The commands a viewer may send, decoded and checked before anything touches a run.
 
-Every command is a small JSON object with a ``type``; anything else is refused with a
-``CommandError`` whose message names the field and the fix (docs/protocol.md).
+Every command is a small JSON object with a ``type``, sent as a text frame of at most
+``MAX_COMMAND_BYTES`` UTF-8 bytes; anything else (binary frames, invalid or deeply nested JSON,
+wrong types, numbers that are not what the field needs) is refused with a ``CommandError`` whose
+message names the field and the fix (docs/protocol.md). ``decode`` never raises anything else.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +17,11 @@ from simulator.scenario.types import ScenarioEvent
 
 from .live_run import MAX_SPEED, MIN_SPEED, CommandError
 
+MAX_COMMAND_BYTES = 4096
 MAX_STEP_SECONDS = 600.0
+# Numbers a command field may hold at most in magnitude: far beyond any valid value, small enough
+# to print and compare as a float.
+MAX_MAGNITUDE = 1e15
 # Faults a viewer may inject live, and the target each needs (scenario-format.md, "Event actions").
 LIVE_ACTIONS: dict[str, str] = {
     "NodeDown": "node",
@@ -53,16 +60,80 @@ class Inject:
     event: ScenarioEvent
 
 
-Command = Simple | Speed | Step | Seek | Inject
+@dataclass(frozen=True)
+class Ask:
+    """Predict, then reveal: the presenter puts a question of the run's scenario to the class."""
+
+    question: str  # its id (podviz/questions.py)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A follower's guess to the open question."""
+
+    value: float
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """The presenter closes the question and shows the guesses beside the measured value."""
+
+
+# Commands that change the run (the presenter's), and the class's questions and answers.
+Control = Simple | Speed | Step | Seek | Inject
+PollCommand = Ask | Answer | Reveal
+Command = Control | PollCommand
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def decode(text_data: str | None, bytes_data: bytes | None = None) -> Command:
+    """The command in one WebSocket message (a text frame, or ``bytes_data`` for a binary one).
+
+    Raises ``CommandError`` (code ``bad_message``, ``too_large``, ``bad_json``,
+    ``unknown_command`` or ``bad_value``) for anything that is not a valid command; nothing else.
+    """
+    if text_data is None:
+        raise CommandError("send each command as a JSON text frame, not binary", "bad_message")
+    # Characters never outnumber UTF-8 bytes: the count is only taken for short texts.
+    if len(text_data) > MAX_COMMAND_BYTES or _utf8_size(text_data) > MAX_COMMAND_BYTES:
+        raise CommandError(f"a command is at most {MAX_COMMAND_BYTES} bytes", "too_large")
+    try:
+        message = json.loads(text_data, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        message = None
+    if not isinstance(message, dict):
+        raise CommandError('a command must be a JSON object like {"type": "play"}', "bad_json")
+    return parse(message)
+
+
+def _utf8_size(text: str) -> int:
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError:  # lone surrogates: as large as their escaped form
+        return len(text.encode("utf-8", "backslashreplace"))
 
 
 def _number(command: dict[str, Any], field: str, low: float, high: float) -> float:
     value = command.get(field)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not abs(value) <= MAX_MAGNITUDE  # also refuses NaN
+    ):
         raise CommandError(f"{field}: must be a number from {low:g} to {high:g}")
     if not low <= value <= high:
         raise CommandError(f"{field}: {value:g} is out of range; use {low:g} to {high:g}")
     return float(value)
+
+
+def _integer(command: dict[str, Any], field: str, low: int, high: int) -> int:
+    value = _number(command, field, low, high)
+    if not value.is_integer():
+        raise CommandError(f"{field}: {value:g} is not a whole number; use {low} to {high}")
+    return int(value)
 
 
 def _name(command: dict[str, Any], field: str) -> str:
@@ -74,12 +145,12 @@ def _name(command: dict[str, Any], field: str) -> str:
 
 def _inject(command: dict[str, Any]) -> Inject:
     action = command.get("action")
-    if action not in LIVE_ACTIONS:
+    if not isinstance(action, str) or action not in LIVE_ACTIONS:
         raise CommandError(f"action: must be one of {', '.join(LIVE_ACTIONS)}")
     target = LIVE_ACTIONS[action]
     exit_code = 1
     if action == "AppCrash" and "exitCode" in command:
-        exit_code = int(_number(command, "exitCode", 0, 255))
+        exit_code = _integer(command, "exitCode", 0, 255)
     return Inject(
         ScenarioEvent(
             at=0.0,
@@ -92,7 +163,10 @@ def _inject(command: dict[str, Any]) -> Inject:
 
 
 def parse(command: dict[str, Any]) -> Command:
+    """The command a decoded JSON object stands for; raises ``CommandError``."""
     kind = command.get("type")
+    if not isinstance(kind, str):
+        kind = None
     if kind in SIMPLE_COMMANDS:
         return Simple(kind)
     if kind == "speed":
@@ -103,5 +177,14 @@ def parse(command: dict[str, Any]) -> Command:
         return Seek(_number(command, "time", 0, math.inf))
     if kind == "inject":
         return _inject(command)
-    known = ", ".join((*SIMPLE_COMMANDS, "speed", "step", "seek", "inject"))
-    raise CommandError(f"type: unknown command {kind!r}; use one of {known}", "unknown_command")
+    if kind == "ask":
+        return Ask(_name(command, "question"))
+    if kind == "answer":
+        return Answer(_number(command, "value", -MAX_MAGNITUDE, MAX_MAGNITUDE))
+    if kind == "reveal":
+        return Reveal()
+    known = ", ".join(
+        (*SIMPLE_COMMANDS, "speed", "step", "seek", "inject", "ask", "answer", "reveal")
+    )
+    shown = repr(kind[:40]) if kind is not None else "(missing or not a string)"
+    raise CommandError(f"type: unknown command {shown}; use one of {known}", "unknown_command")

@@ -50,12 +50,20 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
 
 
 def start_server(
-    port: int, database: Path, log: IO[str] | int = subprocess.DEVNULL
+    port: int,
+    database: Path,
+    log: IO[str] | int = subprocess.DEVNULL,
+    extra_env: dict[str, str] | None = None,
+    settings: str = "podviz.settings",
 ) -> subprocess.Popen:
     """Migrate ``database``, collect the static files if a source changed, serve the dashboard
-    on ``port`` and wait until it listens."""
-    env = {**os.environ, "PODVIZ_DB_PATH": str(database)}
-    env["DJANGO_SETTINGS_MODULE"] = "podviz.settings"
+    on ``port`` with the ``settings`` module and wait until it listens.
+
+    ``extra_env`` adds environment variables, e.g. ``PODVIZ_REDIS_URL``.
+    """
+    env = {**os.environ, "PODVIZ_DB_PATH": str(database), "PYTHONPATH": str(ROOT)}
+    env.update(extra_env or {})
+    env["DJANGO_SETTINGS_MODULE"] = settings
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
         cwd=ROOT,

@@ -97,8 +97,13 @@ def _editor(request: HttpRequest, stored: scenario_store.StoredScenario) -> Http
     document = {
         "slug": stored.slug,
         "version": stored.version,
-        "builtIn": bool(stored.slug) and stored.built_in,
+        "builtIn": bool(stored.slug) and (stored.built_in or bool(stored.origin)),
         "yaml": stored.text,
     }
-    context = {"document": document, "slug": stored.slug, "codemirror": CODEMIRROR_DIRECTORY}
+    context = {
+        "document": document,
+        "slug": stored.slug,
+        "codemirror": CODEMIRROR_DIRECTORY,
+        "may_save": request.user.is_authenticated,
+    }
     return render(request, "podviz/editor.html", context)

@@ -53,16 +53,16 @@ class LiveRun:
         *,
         frame_rate: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
+        simulation: Simulation | None = None,
     ) -> None:
+        """``simulation``: one already advanced (a run brought back); a new one otherwise."""
         self.run_id = run_id
         self.scenario = scenario
-        # The slug it was started from (a preset's or a saved scenario's), when there is one:
-        # the page offers to start the same scenario again if this run is gone.
-        self.slug: str | None = None
         self.frame_rate = frame_rate
         self.speed = 1.0
         self.playing = True
         self.viewer_count = 0
+        self.ever_joined = False
         self.last_viewer_left = clock()
         self._publish = publish
         self._clock = clock
@@ -72,7 +72,7 @@ class LiveRun:
         self._full_state_cache: tuple[int, str] | None = None
         self.narration_times: tuple[float | None, ...] | None = None
         self._narration_task: asyncio.Task[None] | None = None
-        self._reset(Simulation(scenario))
+        self._reset(simulation if simulation is not None else Simulation(scenario))
 
     def _reset(self, simulation: Simulation) -> None:
         self._simulation = simulation
@@ -86,10 +86,21 @@ class LiveRun:
     def finished(self) -> bool:
         return self._simulation.finished
 
+    @property
+    def injected(self) -> tuple[ScenarioEvent, ...]:
+        """The faults injected by hand so far, with the times they were applied at."""
+        return tuple(self._simulation.injected)
+
+    @property
+    def injected_count(self) -> int:
+        """Faults injected live since the run (re)started (a fork's included)."""
+        return len(self._simulation.injected)
+
     # Presence ----------------------------------------------------------------------------------
 
     def viewer_joined(self) -> None:
         self.viewer_count += 1
+        self.ever_joined = True
 
     def viewer_left(self) -> None:
         self.viewer_count = max(0, self.viewer_count - 1)
@@ -98,6 +109,11 @@ class LiveRun:
 
     def idle_for(self) -> float:
         return 0.0 if self.viewer_count else self._clock() - self.last_viewer_left
+
+    async def measure(self, measure: Callable[[Simulation], Any]) -> Any:
+        """``measure(simulation)`` in a worker thread, under the lock (a class question)."""
+        async with self._lock:
+            return await asyncio.to_thread(measure, self._simulation)
 
     async def full_state(self) -> tuple[int, str]:
         """The sequence number and text of everything so far. The first call (the first viewer)

@@ -54,7 +54,10 @@ class FrameRelay:
 
     async def _ensure_channel(self) -> str:
         if self._channel is None:
-            self._channel = await self.layer.new_channel(prefix="podviz-relay.")
+            # The default prefix, as every consumer's channel has: channels_redis serves all of a
+            # process's channels from one receive loop on one Redis list per prefix, so a channel
+            # of another prefix waits forever while a consumer's receive holds that loop.
+            self._channel = await self.layer.new_channel()
             self._receiver = self.loop.create_task(self._receive_forever(self._channel))
         return self._channel
 

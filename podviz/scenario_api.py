@@ -2,9 +2,14 @@
 
 Requests are small and never trusted: bodies over 256 KB are refused before they are read as
 text, every document goes through the loader's validation, and any answer is JSON with a status
-that says what happened (400 invalid, 404 unknown, 409 conflict, 413 too large), never a 500.
-Parsing and validation run in worker threads in the async views, which the editor calls as the
-user types; the views that write go through the store, in Django's database thread.
+that says what happened (400 invalid, 403 not allowed, 404 unknown, 409 conflict, 413 too large),
+never a 500. Answers stay small: at most ``problems_listed`` problems (podviz/limits.py), then how
+many more there are. Parsing and validation run in worker threads in the async views, which the
+editor calls as the user types; the views that write go through the store, in Django's database
+thread.
+
+Anyone may read, validate and run scenarios; saving, changing and importing need a logged-in
+user, and the built-in lessons (their copies stored by ``loadpresets`` included) are read-only.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -23,7 +29,7 @@ from simulator.scenario.pasted_manifest import scenario_from_manifest
 from simulator.scenario.types import Scenario
 from simulator.scenario.validation import Problem, ScenarioError
 
-from . import scenario_store
+from . import limits, scenario_store
 from .models import SavedScenario
 
 MAX_BODY_BYTES = 256 * 1024
@@ -61,6 +67,7 @@ def scenarios(request: HttpRequest) -> JsonResponse:
         listed = [_listing_json(saved) for saved in scenario_store.saved_scenarios()]
         return JsonResponse({"scenarios": listed})
     try:
+        _check_may_write(request)
         saved = scenario_store.create(_document_text(request, "yaml"))
     except (BadInput, scenario_store.StoreError) as error:
         return _failure(error)
@@ -77,6 +84,7 @@ def scenario(request: HttpRequest, slug: str) -> JsonResponse:
     try:
         if request.method == "GET":
             return JsonResponse(_stored_json(scenario_store.find(slug)))
+        _check_may_write(request, slug)
         fields = _json_object(request)
         saved = scenario_store.update(
             slug, _string_field(fields, "yaml"), based_on_version=_version_field(fields)
@@ -91,6 +99,7 @@ def import_scenario(request: HttpRequest) -> JsonResponse:
     """A YAML file (multipart field ``file``) saved as it is; ``overwrite`` with ``version``
     replaces a scenario of the same name."""
     try:
+        _check_may_write(request)
         _check_declared_length(request)
         upload = request.FILES.get("file")
         if upload is None:
@@ -103,6 +112,7 @@ def import_scenario(request: HttpRequest) -> JsonResponse:
             upload.read(),
             overwrite=overwrite,
             based_on_version=_version_value(version) if version else None,
+            keep_built_in=True,
         )
     except (BadInput, scenario_store.StoreError) as error:
         return _failure(error)
@@ -131,6 +141,18 @@ async def from_manifest(request: HttpRequest) -> JsonResponse:
             "notes": list(built.notes),
         }
     )
+
+
+# Who may write ----------------------------------------------------------------------------------
+
+
+def _check_may_write(request: HttpRequest, slug: str | None = None) -> None:
+    """Refuses (403) an anonymous user, and any change to a built-in lesson."""
+    if not request.user.is_authenticated:
+        login = redirect_to_login(reverse("editor-new"))["Location"]
+        raise BadInput(f"log in to save or import scenarios: {login}", status=403)
+    if slug is not None and scenario_store.is_built_in(slug):
+        raise scenario_store.ReadOnlyScenario(slug)
 
 
 # Reading requests -------------------------------------------------------------------------------
@@ -178,25 +200,29 @@ def _document(request: HttpRequest, field: str) -> tuple[str, dict[str, Any]]:
     text = _utf8(_body(request))
     if request.content_type != "application/json":
         return text, {}
-    try:
-        decoded = json.loads(text)
-    except ValueError:
-        raise BadInput(
-            'the body is not valid JSON (send YAML as text/yaml, or {"yaml": ...})'
-        ) from None
+    decoded = _json(text, 'the body is not valid JSON (send YAML as text/yaml, or {"yaml": ...})')
     if isinstance(decoded, dict) and field in decoded:
         return _string_field(decoded, field), decoded
     return text, {}
 
 
 def _json_object(request: HttpRequest) -> dict[str, Any]:
-    try:
-        decoded = json.loads(_utf8(_body(request)))
-    except ValueError:
-        decoded = None
+    expected = 'send a JSON object: {"yaml": "...", "version": N}'
+    decoded = _json(_utf8(_body(request)), expected)
     if not isinstance(decoded, dict):
-        raise BadInput('send a JSON object: {"yaml": "...", "version": N}')
+        raise BadInput(expected)
     return decoded
+
+
+def _json(text: str, expected: str) -> Any:
+    """The decoded JSON ``text``; ``BadInput`` with ``expected`` for invalid or too deeply nested
+    JSON (Python's parser recurses once per level)."""
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise BadInput(f"{expected}: {error}") from None
+    except RecursionError:
+        raise BadInput(f"{expected}: the JSON is nested too deeply") from None
 
 
 def _string_field(fields: dict[str, Any], field: str) -> str:
@@ -233,7 +259,7 @@ def _optional_name(request: HttpRequest, fields: dict[str, Any]) -> str | None:
 def _error(status: int, message: str, **extra: Any) -> JsonResponse:
     body: dict[str, Any] = {"error": message}
     if "problems" in extra:
-        body["problems"] = _problems_json(extra.pop("problems"))
+        body |= _problems_json(extra.pop("problems"))
     return JsonResponse(body | extra, status=status)
 
 
@@ -244,6 +270,8 @@ def _failure(error: BadInput | scenario_store.StoreError) -> JsonResponse:
         return _error(400, "the scenario is not valid: nothing was saved", problems=error.problems)
     if isinstance(error, scenario_store.ScenarioNotFound):
         return _error(404, str(error))
+    if isinstance(error, scenario_store.ReadOnlyScenario):
+        return _error(403, str(error))
     if isinstance(error, scenario_store.NameTaken):
         return _error(409, str(error), currentVersion=error.version)
     if isinstance(error, scenario_store.StaleVersion):
@@ -251,23 +279,30 @@ def _failure(error: BadInput | scenario_store.StoreError) -> JsonResponse:
     return _error(400, str(error))
 
 
-def _problems_json(problems: Iterable[Problem]) -> list[dict[str, Any]]:
-    return [
-        {
-            "path": problem.path,
-            "message": problem.message,
-            "line": problem.line,
-            "column": problem.column,
-        }
-        for problem in problems
-    ]
+def _problems_json(problems: Iterable[Problem]) -> dict[str, Any]:
+    """``problems``: the first ``problems_listed`` (podviz/limits.py); ``moreProblems``: how many
+    were left out."""
+    every = list(problems)
+    listed = every[: limits.current().problems_listed]
+    return {
+        "problems": [
+            {
+                "path": problem.path,
+                "message": problem.message,
+                "line": problem.line,
+                "column": problem.column,
+            }
+            for problem in listed
+        ],
+        "moreProblems": len(every) - len(listed),
+    }
 
 
 def _validation_json(validation: scenario_store.Validation) -> dict[str, Any]:
     scenario = validation.scenario
     return {
         "valid": validation.valid,
-        "problems": _problems_json(validation.problems),
+        **_problems_json(validation.problems),
         "summary": scenario_summary(scenario) if scenario is not None else {},
     }
 

@@ -78,6 +78,17 @@ class StaleVersion(StoreError):
         )
 
 
+class ReadOnlyScenario(StoreError):
+    """A built-in lesson (or its copy stored by ``loadpresets``), which users may not change."""
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(
+            f"{slug!r} is a built-in lesson and cannot be changed here: give your copy another "
+            "metadata.name and save it as a new scenario"
+        )
+
+
 @dataclass(frozen=True)
 class Validation:
     scenario: Scenario | None
@@ -172,6 +183,14 @@ def find(slug: str) -> StoredScenario:
     if slug in presets.preset_slugs():
         return StoredScenario(slug, preset_text(slug), None, "")
     raise ScenarioNotFound(slug)
+
+
+def is_built_in(slug: str) -> bool:
+    """Whether ``slug`` names a built-in lesson, stored here by ``loadpresets`` or not."""
+    return (
+        slug in presets.preset_slugs()
+        or SavedScenario.objects.filter(slug=slug).exclude(origin="").exists()
+    )
 
 
 def saved_scenarios() -> list[SavedScenario]:
@@ -287,12 +306,17 @@ def _write(
 
 
 def import_file(
-    data: bytes, *, overwrite: bool = False, based_on_version: int | None = None
+    data: bytes,
+    *,
+    overwrite: bool = False,
+    based_on_version: int | None = None,
+    keep_built_in: bool = False,
 ) -> tuple[SavedScenario, bool]:
     """Save an uploaded file's text as it is; ``(scenario, created)``.
 
     A name already saved is refused (``NameTaken``) unless ``overwrite`` is given with the version
-    being replaced.
+    being replaced; with ``keep_built_in`` a built-in lesson is never overwritten
+    (``ReadOnlyScenario``).
     """
     try:
         text = data.decode("utf-8")
@@ -305,6 +329,8 @@ def import_file(
         return create(text), True
     if not overwrite:
         raise NameTaken(scenario.name, existing[0])
+    if keep_built_in and is_built_in(scenario.name):
+        raise ReadOnlyScenario(scenario.name)
     if based_on_version is None:
         raise StoreError(
             f"to overwrite {scenario.name!r}, give the version you are replacing "

@@ -1,7 +1,9 @@
 """Pages of one scenario by slug: its YAML download, and a permalink that plays it.
 
 ``/scenarios/<slug>/play?t=SECONDS&speed=X`` starts a run, moves it to ``t`` and sets its speed,
-then sends the browser to the run page: a link that shows a moment of a scenario to anyone.
+then sends the browser to the run page: a link that shows a moment of a scenario to anyone. It
+counts against the same limits as any run (429 past them), and the run is dropped if the browser
+never opens its page.
 """
 
 from __future__ import annotations
@@ -9,16 +11,14 @@ from __future__ import annotations
 import math
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from simulator.scenario.durations import DURATION_HINT, parse_duration
 from simulator.scenario.validation import ScenarioError
 
-from . import scenario_store
+from . import classroom_views, scenario_store
 from .live_run import MAX_SPEED, MIN_SPEED
-from .run_manager import get_run_manager
 
 
 class BadParameter(ValueError):
@@ -53,12 +53,9 @@ async def play(request: HttpRequest, slug: str) -> HttpResponse:
             f"t: Invalid value: {start:g}: must be at most {scenario.duration:g} s, "
             "the scenario's duration"
         )
-    run = get_run_manager().start(scenario)
-    run.slug = slug
-    run.set_speed(speed)
-    if start > 0:
-        await run.seek(start)
-    return redirect("run", run_id=run.run_id)
+    return await classroom_views.start_for_browser(
+        request, slug, scenario, speed=speed, start=start
+    )
 
 
 def _seconds(value: str) -> float:

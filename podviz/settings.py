@@ -2,7 +2,11 @@
 
 Environment variables (all optional):
   PODVIZ_DEBUG=1          Django debug mode
-  PODVIZ_SECRET_KEY       secret key (a fixed development key otherwise)
+  PODVIZ_SECRET_KEY       secret key (else one generated into .secret_key: podviz/secret_key.py)
+  PODVIZ_SECRET_KEY_FILE  where the generated key is kept (default: .secret_key beside manage.py)
+  PODVIZ_HTTPS=1          served over HTTPS behind a TLS-terminating proxy (docs/deploy.md)
+  PODVIZ_HSTS_SECONDS     Strict-Transport-Security max-age with PODVIZ_HTTPS (default: 1 year)
+  PODVIZ_WEBSOCKET_ORIGINS  comma-separated extra origins allowed to open run sockets
   PODVIZ_ALLOWED_HOSTS    comma-separated host names (default: localhost, 127.0.0.1, [::1])
   PODVIZ_DB_PATH          the SQLite file (default: db.sqlite3 in the repository root)
   DATABASE_URL            another database instead, e.g. postgres://user:pass@host/podviz
@@ -15,12 +19,12 @@ from pathlib import Path
 
 import dj_database_url
 
+from podviz.secret_key import load_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = os.environ.get("PODVIZ_DEBUG", "") == "1"
-SECRET_KEY = os.environ.get(
-    "PODVIZ_SECRET_KEY", "podviz-development-key-not-for-public-deployments"
-)
+SECRET_KEY = load_secret_key(os.environ, BASE_DIR / ".secret_key")
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("PODVIZ_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
@@ -134,3 +138,45 @@ LOGGING = {
 # How the live runs are paced and kept (podviz/runs.py).
 PODVIZ_FRAME_RATE = 10  # frames per second sent to viewers
 PODVIZ_IDLE_RUN_SECONDS = 300  # a run without viewers for this long is stopped and forgotten
+# Classroom: a run stopped for idleness stays in the database, and its URL brings it back, until
+# nobody has opened it for this long (podviz/classroom.py).
+PODVIZ_KEEP_RUN_SECONDS = int(os.environ.get("PODVIZ_KEEP_RUN_SECONDS", 12 * 3600))
+
+# Security ---------------------------------------------------------------------------------------
+# Saving scenarios needs a logged-in user (podviz/scenario_api.py).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "editor-new"
+LOGOUT_REDIRECT_URL = "home"
+# Only pages of this server may open run sockets; these origins too (podviz/origins.py).
+PODVIZ_WEBSOCKET_ORIGINS = [
+    origin.strip()
+    for origin in os.environ.get("PODVIZ_WEBSOCKET_ORIGINS", "").split(",")
+    if origin.strip()
+]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (docs/deploy.md, "Production
+# settings"): HTTPS only, secure cookies, HSTS.
+if os.environ.get("PODVIZ_HTTPS", "") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("PODVIZ_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PODVIZ_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("PODVIZ_HSTS_PRELOAD", "") == "1"
+
+# What one client may use of this server (podviz/limits.py; what each costs: docs/reliability.md).
+# Any name left out keeps its default.
+PODVIZ_LIMITS = {
+    "runs_per_client": 8,  # live runs one address may have at once
+    "runs_per_process": 40,  # live runs this server process keeps at once
+    "unjoined_run_seconds": 15,  # a run no viewer joined by then is dropped (permalinks in bulk)
+    "run_pod_seconds": 30_000,  # pods × simulated seconds × variants of one live run
+    "commands_per_second": 10,  # per WebSocket, on average; seeks are coalesced instead
+    "command_burst": 20,  # commands a WebSocket may send at once
+    "injected_faults_per_run": 50,  # live faults until the run is restarted
+    "viewer_buffer_bytes": 1_048_576,  # unsent bytes per viewer before frames are skipped
+    "slow_viewer_seconds": 10,  # a viewer behind that long is closed (code 4429)
+    "problems_listed": 50,  # problems the scenario API lists in one answer
+}

@@ -1,17 +1,26 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import advisor_views, editor_views, scenario_api, scenario_views, views
+from . import advisor_views, classroom_views, editor_views, scenario_api, scenario_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("scenarios/<slug:slug>/run", views.start_run, name="start-run"),
     path("runs/<str:run_id>/", views.run_page, name="run"),
+    # Classroom: the presenter link, a private fork, joining by code.
+    path("runs/<str:run_id>/present/<str:secret>", classroom_views.present, name="run-present"),
+    path("runs/<str:run_id>/fork", classroom_views.fork, name="run-fork"),
+    path("runs/<str:run_id>/class", classroom_views.class_view, name="run-class"),
+    path("join", classroom_views.join, name="join"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The page's JavaScript strings in the page's language (gettext() in static/podviz/*.js).
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Logging in is needed to save scenarios (docs/scenario-api.md, "Who may do what").
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Saved scenarios (docs/scenario-api.md); the fixed paths come before <slug>.
     path("api/scenarios", scenario_api.scenarios, name="api-scenarios"),
     path("api/scenarios/validate", scenario_api.validate, name="api-scenario-validate"),

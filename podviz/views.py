@@ -1,13 +1,12 @@
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from simulator.scenario import presets
 from simulator.scenario.loader import ScenarioError
 
-from . import scenario_store
-from .run_manager import get_run_manager
+from . import classroom_views, durable, roles, scenario_store
 from .staticfiles import PLOTLY_STATIC_PATH, module_graph
 
 
@@ -19,11 +18,14 @@ def localized(text: dict[str, str]) -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    # Classroom: a teacher reopening a lesson is offered the class's run it presents.
+    class_runs = durable.presented_class_runs(roles.presented_runs(request.session))
     scenarios = [
         {
             "slug": info.slug,
             "title": localized(info.title),
             "description": localized(info.description),
+            "class_run": class_runs.get(info.slug),
         }
         for info in presets.list_presets()
     ]
@@ -42,22 +44,17 @@ async def start_run(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(str(missing)) from None
     except ScenarioError as invalid:
         return HttpResponseBadRequest(f"{slug} cannot run; fix it in the editor first:\n{invalid}")
-    run = get_run_manager().start(scenario)
-    run.slug = slug
-    return redirect("run", run_id=run.run_id)
+    return await classroom_views.start_for_browser(request, slug, scenario)
 
 
 @require_GET
 async def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
-    run = get_run_manager().get(run_id)
-    if run is None:
+    # Classroom: the run may live on another process or only in the database; the context
+    # carries this browser's role (presenter or follower) and the class's links.
+    context = await classroom_views.run_context(request, run_id)
+    if context is None:
         raise Http404("This run has ended or never existed; start a new one from the home page.")
-    context = {
-        "run_id": run_id,
-        "title": localized(run.scenario.title) or run.scenario.name,
-        "plotly_js": PLOTLY_STATIC_PATH,
-        "slug": run.slug or "",
-        # Every module of the page, asked for at once rather than import by import.
-        "modules": module_graph("podviz/run.js"),
-    }
+    context["plotly_js"] = PLOTLY_STATIC_PATH
+    # Every module of the page, asked for at once rather than import by import.
+    context["modules"] = module_graph("podviz/run.js")
     return render(request, "podviz/run.html", context)

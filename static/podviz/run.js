@@ -1,4 +1,5 @@
 // The live run page: one WebSocket, one buffer per lane, at most one redraw per animation frame.
+import { Classroom } from "./classroom.js";
 import { Status, RunConnection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
@@ -48,6 +49,7 @@ const controls = new Controls(root, {
 });
 const eventsPanel = new EventsPanel(document.getElementById("events"));
 eventsPanel.onChange = () => scheduleRedraw();
+const classroom = new Classroom(document.getElementById("classroom"), { send });
 const narration = new Narration(document.getElementById("story"), { seek: (time) => send({ type: "seek", time }) });
 
 // Test and debugging hooks: the state a browser test can wait on.
@@ -84,6 +86,18 @@ const hooks = {
   get connected() {
     return connection.connected;
   },
+  get role() {
+    return classroom.role;
+  },
+  get followers() {
+    return classroom.followers;
+  },
+  get question() {
+    return classroom.question;
+  },
+  get reveal() {
+    return classroom.reveal;
+  },
   get lastSeq() {
     return connection.lastSeq;
   },
@@ -114,6 +128,7 @@ function onMessage(message) {
   else if (message.type === "run.heartbeat") onHeartbeat(message);
   else if (message.type === "run.narration") onNarrationTimes(message);
   else if (message.type === "error") onError(message);
+  else if (message.type.startsWith("class.")) classroom.onMessage(message);
 }
 
 function applyHeader(message) {

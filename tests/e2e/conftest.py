@@ -1,6 +1,8 @@
 """Browser tests: Playwright driving Debian's Chromium against a real Daphne server."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,8 @@ import pytest
 from podviz.devserver import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server
 
 ARTIFACTS = ROOT / "test-artifacts"
+# The account the editor tests log in with (saving scenarios needs a user).
+EDITOR_USER = ("editor", "a-long-test-password-9")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -31,6 +35,19 @@ def live_server_url(tmp_path_factory):
     port = free_port()
     with open(tmp_path_factory.mktemp("logs") / "daphne.log", "w") as log:
         process = start_server(port, database, log)
+        username, password = EDITOR_USER
+        subprocess.run(
+            [sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", username],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "PODVIZ_DB_PATH": str(database),
+                "DJANGO_SUPERUSER_PASSWORD": password,
+                "DJANGO_SUPERUSER_EMAIL": "editor@example.com",
+            },
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         try:
             yield f"http://127.0.0.1:{port}"
         finally:

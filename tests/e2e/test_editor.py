@@ -5,6 +5,7 @@ import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
 from playwright.sync_api import Page
 
+from .conftest import EDITOR_USER
 from .run_page import WAIT_MS
 
 pytestmark = pytest.mark.e2e
@@ -58,6 +59,14 @@ def test_paste_a_manifest_fix_a_problem_save_reload_and_run(page, live_server_ur
     page.goto(live_server_url + "/")
     page.locator("#new-scenario").click()
     page.wait_for_url("**/editor/")
+    # Saving needs a user: the editor offers to log in, and brings the user back.
+    page.locator("#login-notice a").click()
+    page.wait_for_url("**/accounts/login/**")
+    page.locator("#id_username").fill(EDITOR_USER[0])
+    page.locator("#id_password").fill(EDITOR_USER[1])
+    page.locator("button[type=submit].primary").click()
+    page.wait_for_url("**/editor/")
+    assert "Logged in as editor." in page.locator(".editor-account").inner_text()
     assert wait_checked(page) == []
 
     page.locator("#manifest-panel summary").click()

@@ -1,5 +1,8 @@
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 
+from podviz.classroom import stop_host
 from podviz.run_manager import get_run_manager
 from simulator.scenario.loader import load_scenario
 
@@ -50,4 +53,13 @@ def two_pod_scenario():
 async def run_manager():
     manager = get_run_manager()
     yield manager
+    await stop_host()
     await manager.stop_all()
+
+
+@pytest.fixture
+async def database_thread_closed():
+    """Closes the connections async code opened in Django's database thread, so the test
+    database can be dropped."""
+    yield
+    await sync_to_async(connections.close_all)()

@@ -7,7 +7,8 @@ import pytest
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from podviz.consumers import CLOSE_RUN_NOT_FOUND, MAX_COMMAND_BYTES
+from podviz.commands import MAX_COMMAND_BYTES
+from podviz.consumers import CLOSE_RUN_NOT_FOUND
 from podviz.routing import websocket_urlpatterns
 
 # Channels closes stale database connections around every consumer dispatch.

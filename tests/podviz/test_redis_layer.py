@@ -6,60 +6,21 @@ Redis.
 """
 
 import asyncio
-import os
-import shutil
-import subprocess
-import time
 
 import pytest
 from channels_redis.core import RedisChannelLayer
 
-from podviz.devserver import free_port
 from podviz.relay import FrameRelay
 from podviz.settings import channel_layer
 from podviz.viewer import Viewer
 
-REDIS_SERVER = shutil.which("redis-server")
+from ..servers import redis_server
 
 
 @pytest.fixture
 def redis_url(tmp_path):
-    if REDIS_SERVER is None:
-        message = "redis-server is not installed: sudo apt-get install -y redis-server"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message} (required under CI)")
-        pytest.skip(message)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            REDIS_SERVER,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            probe = subprocess.run(
-                ["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True
-            )
-            if probe.stdout.strip() == "PONG":
-                break
-            server.poll()
-            assert server.returncode is None, "redis-server exited"
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with redis_server(tmp_path) as url:
+        yield url
 
 
 def redis_layer(url: str) -> RedisChannelLayer:

@@ -103,6 +103,13 @@ def scenario_text(name="web", *, title="Web", replicas=2):
 
 
 @pytest.fixture
+def client(client, django_user_model):
+    """A browser logged in: saving needs a user (test_permissions.py tests anonymous writes)."""
+    client.force_login(django_user_model.objects.create_user("editor"))
+    return client
+
+
+@pytest.fixture
 async def database_thread_closed():
     """Closes the connection an async test opened in Django's database thread (the test client
     keeps connections open across requests), so the test database can be dropped."""

@@ -38,6 +38,7 @@ def test_unknown_scenario_is_404(client):
     assert client.post("/scenarios/no-such-scenario/run").status_code == 404
 
 
+@pytest.mark.django_db  # runs are kept in the database too (podviz/durable.py)
 def test_ended_run_is_404_with_a_way_back(client):
     response = client.get("/runs/gone/")
     assert response.status_code == 404

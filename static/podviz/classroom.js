@@ -1,0 +1,119 @@
+// The class bar: how many follow, and predict-then-reveal (class.* messages, docs/protocol.md).
+import { format, gettext, localized } from "./i18n.js";
+
+export class Classroom {
+  constructor(root, { send }) {
+    this.send = send;
+    this.role = root?.dataset.role ?? "presenter";
+    this.followers = null;
+    this.question = null;
+    this.reveal = null;
+    this.answerCount = 0;
+    if (!root) return;
+    const find = (selector) => root.querySelector(selector);
+    this.followersElement = find("#followers");
+    this.askForm = find("#ask-form");
+    this.revealButton = find("#reveal");
+    this.answerCountElement = find("#answer-count");
+    this.poll = find("#poll");
+    this.answerForm = find("#answer-form");
+    this.answerValue = find("#answer-value");
+    this.answerSent = find("#answer-sent");
+    this.result = find("#reveal-result");
+    this.askForm?.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.send({ type: "ask", question: find("#ask-question").value });
+    });
+    this.revealButton?.addEventListener("click", () => this.send({ type: "reveal" }));
+    this.answerForm?.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (this.send({ type: "answer", value: Number(this.answerValue.value) })) this.answerSent.hidden = false;
+    });
+  }
+
+  onMessage(message) {
+    if (message.type === "class.followers") this.showFollowers(message.followers);
+    else if (message.type === "class.question") this.showQuestion(message);
+    else if (message.type === "class.answers") this.showAnswerCount(message.answers);
+    else if (message.type === "class.reveal") this.showReveal(message);
+  }
+
+  showFollowers(count) {
+    this.followers = count;
+    if (!this.followersElement) return;
+    this.followersElement.dataset.count = String(count);
+    this.followersElement.textContent = format(gettext("%(count)s following"), { count });
+  }
+
+  showQuestion(question) {
+    this.question = question;
+    this.reveal = null;
+    if (!this.poll) return;
+    this.poll.hidden = false;
+    this.poll.querySelector(".poll-question").textContent = localized(question.text);
+    this.poll.querySelector(".poll-unit").textContent = question.unit;
+    this.result.hidden = true;
+    this.answerSent.hidden = true;
+    this.answerForm.hidden = this.role === "presenter";
+    this.answerValue.min = question.low;
+    this.answerValue.max = question.high;
+    this.answerValue.value = "";
+    if (this.revealButton) this.revealButton.hidden = false;
+    this.showAnswerCount(0);
+  }
+
+  showAnswerCount(count) {
+    this.answerCount = count;
+    if (this.answerCountElement) {
+      this.answerCountElement.textContent = format(gettext("%(count)s answers"), { count });
+    }
+  }
+
+  showReveal(reveal) {
+    this.reveal = reveal;
+    if (!this.poll) return;
+    this.poll.hidden = false;
+    this.poll.querySelector(".poll-question").textContent = localized(reveal.text);
+    this.answerForm.hidden = true;
+    if (this.revealButton) this.revealButton.hidden = true;
+    const { edges, counts } = reveal.histogram;
+    const most = Math.max(1, ...counts);
+    const histogram = this.result.querySelector(".histogram");
+    histogram.replaceChildren(
+      ...counts.map((count, index) => {
+        const bar = document.createElement("div");
+        bar.className = "bar";
+        bar.dataset.count = String(count);
+        bar.style.height = `${(100 * count) / most}%`;
+        bar.title = `${edges[index]}–${edges[index + 1]} ${reveal.unit}: ${count}`;
+        return bar;
+      }),
+    );
+    const low = edges[0];
+    const high = edges[edges.length - 1];
+    const measuredText = reveal.measured === null ? "—" : `${reveal.measured.toFixed(1)} ${reveal.unit}`;
+    if (reveal.measured !== null) {
+      const line = document.createElement("div");
+      line.className = "measured-line";
+      line.style.left = `${(100 * (reveal.measured - low)) / (high - low)}%`;
+      histogram.append(line);
+    }
+    histogram.setAttribute(
+      "aria-label",
+      format(gettext("%(answers)s guesses; the run measured %(measured)s"), {
+        answers: reveal.answers,
+        measured: measuredText,
+      }),
+    );
+    const note =
+      reveal.measuredUntil < reveal.end
+        ? format(gettext(" (so far: up to %(time)s s)"), { time: Math.round(reveal.measuredUntil) })
+        : "";
+    this.result.querySelector(".measured").textContent =
+      format(gettext("%(answers)s guesses. The run measured: %(measured)s"), {
+        answers: reveal.answers,
+        measured: measuredText,
+      }) + note;
+    this.result.hidden = false;
+  }
+}

@@ -1,0 +1,151 @@
+"""A class run across real Daphne processes: restarts, two processes on Redis, a takeover.
+
+Every test starts its own server processes on free ports with one SQLite file between them, and
+for several processes a real redis-server; sockets connect as the run page's do, with the
+presenter's session cookie or without one.
+"""
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from ..servers import Browser, Daphne, RunSocket, redis_server, run_id_of
+
+
+def playing_is(value):
+    return lambda message: message.get("playing") is value
+
+
+async def receive_until(socket: RunSocket, predicate, timeout: float = 30) -> dict:
+    async with asyncio.timeout(timeout):
+        while True:
+            message = await socket.receive(timeout)
+            if predicate(message):
+                return message
+
+
+async def frames_after(socket: RunSocket, state: dict, count: int) -> list[dict]:
+    """The next ``count`` frames newer than ``state``, as the page takes them (it drops a frame
+    that crossed the state on the way)."""
+
+    def newer(message):
+        return message["type"] == "run.frame" and message["seq"] > state["seq"]
+
+    return [await receive_until(socket, newer) for _ in range(count)]
+
+
+async def written(database, run_id: str, sim_time: float, timeout: float = 30) -> None:
+    """Until the database holds the run paused at ``sim_time``."""
+    async with asyncio.timeout(timeout):
+        while True:
+            with sqlite3.connect(database) as connection:
+                row = connection.execute(
+                    "SELECT sim_time, playing FROM podviz_classrun WHERE run_id = ?", (run_id,)
+                ).fetchone()
+            if row == (pytest.approx(sim_time), 0):
+                return
+            await asyncio.sleep(0.1)
+
+
+@pytest.fixture
+def database(tmp_path):
+    return tmp_path / "podviz.sqlite3"
+
+
+@pytest.fixture
+def servers(tmp_path):
+    started: list[Daphne] = []
+    yield started
+    for server in started:
+        server.stop()
+
+
+async def test_after_a_restart_the_run_comes_back_where_it_was(tmp_path, database, servers):
+    server = Daphne(tmp_path, database, {}, "only")
+    servers.append(server.start())
+    teacher = Browser()
+    run_url, _ = teacher.get(f"{server.url}/scenarios/seed-story/play?t=100&speed=5")
+    run_id = run_id_of(run_url)
+    async with RunSocket(server.url, run_id, teacher.cookie_header()) as presenter:
+        await receive_until(presenter, lambda m: m["type"] == "run.state")
+        await presenter.send({"type": "inject", "action": "AppCrash", "pod": "web-1"})
+        await presenter.send({"type": "seek", "time": 150})
+        await presenter.send({"type": "pause"})
+        paused = await receive_until(presenter, playing_is(False))
+    # Written at every command: wait for the pause's write, then crash.
+    await written(database, run_id, paused["time"])
+    server.kill()
+    server.start()
+
+    async with RunSocket(server.url, run_id) as follower:
+        state = await receive_until(follower, lambda m: m["type"] == "run.state")
+    assert state["time"] == pytest.approx(paused["time"])
+    assert [(event["action"], event["pod"]) for event in state["injected"]] == [
+        ("AppCrash", "web-1")
+    ]
+    # The presenter's session survived too: its commands still apply, a follower's do not.
+    async with RunSocket(server.url, run_id, teacher.cookie_header()) as presenter:
+        await receive_until(presenter, lambda m: m["type"] == "run.state")
+        await presenter.send({"type": "play"})
+        await receive_until(presenter, playing_is(True))
+    async with RunSocket(server.url, run_id) as follower:
+        await follower.send({"type": "pause"})
+        refused = await receive_until(follower, lambda m: m["type"] == "error")
+    assert refused["code"] == "forbidden"
+
+
+@pytest.fixture
+def two_processes(tmp_path, database, servers):
+    with redis_server(tmp_path) as url:
+        env = {"PODVIZ_REDIS_URL": url}
+        servers.extend(Daphne(tmp_path, database, env, name).start() for name in ("a", "b"))
+        yield servers
+        for server in servers:
+            server.stop()
+
+
+async def test_two_processes_share_a_class_run_and_one_takes_it_over(two_processes):
+    a, b = two_processes
+    teacher = Browser()
+    run_url, _ = teacher.get(f"{a.url}/scenarios/seed-story/play?speed=5")
+    run_id = run_id_of(run_url)
+    _, student_page = Browser().get(f"{b.url}/runs/{run_id}/")
+    assert 'data-role="follower"' in student_page
+
+    async with (
+        RunSocket(a.url, run_id) as follower_a,
+        RunSocket(b.url, run_id) as follower_b,
+        RunSocket(b.url, run_id, teacher.cookie_header()) as presenter_b,
+    ):
+        state_b = await receive_until(follower_b, lambda m: m["type"] == "run.state")
+        frames = await frames_after(follower_b, state_b, 5)
+        sequences = [frame["seq"] for frame in frames]
+        assert sequences == sorted(set(sequences)) and frames[-1]["time"] > state_b["time"]
+
+        # The presenter's command, sent to process b, reaches the run on process a.
+        await presenter_b.send({"type": "pause"})
+        await receive_until(follower_a, playing_is(False))
+        await follower_b.send({"type": "play"})
+        assert (await receive_until(follower_b, lambda m: m["type"] == "error"))["code"] == (
+            "forbidden"
+        )
+        await presenter_b.send({"type": "inject", "action": "NodeDown", "node": "node2"})
+        await presenter_b.send({"type": "play"})
+        before = await receive_until(follower_b, playing_is(True))
+
+        # The presenter counts the followers on both processes.
+        await receive_until(
+            presenter_b, lambda m: m["type"] == "class.followers" and m["followers"] == 2
+        )
+
+        a.kill()
+        # Process b takes the run over from the database: its viewers get a new full state,
+        # with the fault and at least the time they had seen, and frames go on.
+        resumed = await receive_until(follower_b, lambda m: m["type"] == "run.state")
+        assert resumed["time"] >= before["time"] - 2 * 5  # the clock is written every 2 s
+        assert [event["action"] for event in resumed["injected"]] == ["NodeDown"]
+        later = await frames_after(follower_b, resumed, 5)
+        assert later[-1]["time"] > resumed["time"]
+        await presenter_b.send({"type": "pause"})
+        await receive_until(follower_b, playing_is(False))
