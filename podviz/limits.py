@@ -25,7 +25,7 @@ class Limits:
     runs_per_client: int = 8
     runs_per_process: int = 40
     unjoined_run_seconds: float = 15.0
-    run_pod_seconds: int = 30_000
+    run_pod_seconds: int = 300_000
     commands_per_second: float = 10.0
     command_burst: int = 20
     injected_faults_per_run: int = 50

@@ -172,7 +172,7 @@ PODVIZ_LIMITS = {
     "runs_per_client": 8,  # live runs one address may have at once
     "runs_per_process": 40,  # live runs this server process keeps at once
     "unjoined_run_seconds": 15,  # a run no viewer joined by then is dropped (permalinks in bulk)
-    "run_pod_seconds": 30_000,  # pods × simulated seconds × variants of one live run
+    "run_pod_seconds": 300_000,  # pods × simulated seconds × variants of one live run
     "commands_per_second": 10,  # per WebSocket, on average; seeks are coalesced instead
     "command_burst": 20,  # commands a WebSocket may send at once
     "injected_faults_per_run": 50,  # live faults until the run is restarted
