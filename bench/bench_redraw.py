@@ -180,6 +180,37 @@ def plotly_floor(page) -> dict:
     return {"plotly_floor": page.evaluate(PLOTLY_FLOOR)}
 
 
+def seek_costs(page, replicas: int) -> dict:
+    """Paused, the cost (ms) of the redraw after seeks to 100, 200 and 300 s: a window full of
+    pods' seconds, the most a redraw of the big run draws."""
+    costs = {
+        "replicas": replicas,
+        "first_draw_ms": round(page.evaluate("window.podviz.drawCost"), 1),
+    }
+    page.evaluate("window.podviz.send({type: 'pause'})")
+    for at in (100, 200, 300):
+        page.evaluate(f"window.podviz.send({{type: 'seek', time: {at}}})")
+        page.wait_for_function(f"() => window.podviz.drawnTime === {at} && !window.podviz.playing")
+        costs[f"draw_after_seek_{at}_ms"] = round(page.evaluate("window.podviz.drawCost"), 1)
+    return costs
+
+
+def save_big_run(page, base: str, replicas: int) -> str:
+    """Saves tests/big_run.py's scenario (the seed story with ``replicas`` pods per lane, 360 s)
+    through the JSON API; returns its slug."""
+    from tests.big_run import BIG_RUN_SLUG, big_run_yaml
+
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    response = page.request.post(
+        base + "/api/scenarios",
+        data={"yaml": big_run_yaml(replicas=replicas, duration=360)},
+        headers={"X-CSRFToken": token, "Referer": base + "/"},
+    )
+    if response.status != 201:
+        raise SystemExit(f"saving the big run failed: {response.status} {response.text()}")
+    return BIG_RUN_SLUG
+
+
 def measure(
     base: str,
     scenario: str,
@@ -188,17 +219,34 @@ def measure(
     size: tuple[int, int],
     profile: bool = False,
     floor: bool = False,
+    big_run: int | None = None,
 ):
     width, height = size
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         page = browser.new_page(viewport={"width": width, "height": height})
         page.add_init_script(WATCHER)
-        page.set_default_timeout(60_000)
+        page.set_default_timeout(600_000 if big_run else 60_000)
+        frames: list[int] = []
+        page.on(
+            "websocket",
+            lambda socket: socket.on(
+                "framereceived",
+                lambda payload: (
+                    frames.append(len(payload)) if '"run.frame"' in str(payload)[:40] else None
+                ),
+            ),
+        )
         page.goto(base + "/")
-        page.locator(f"button[data-scenario='{scenario}']").click()
+        if big_run:
+            scenario = save_big_run(page, base, big_run)
+            page.goto(f"{base}/scenarios/{scenario}/play")
+        else:
+            page.locator(f"button[data-scenario='{scenario}']").click()
         page.wait_for_function("() => window.podviz && window.podviz.redraws > 0")
         results = []
+        if big_run:
+            results.append(seek_costs(page, big_run))
         for speed in speeds:
             session = page.context.new_cdp_session(page) if profile else None
             if session:
@@ -211,6 +259,8 @@ def measure(
                 results.append({"speed": speed, **top})
         if floor:
             results.append(plotly_floor(page))
+        if frames:
+            results.append({"run_frame_chars_p50": int(statistics.median(frames))})
         browser.close()
     return results
 
@@ -227,6 +277,12 @@ def main() -> None:
     parser.add_argument(
         "--floor", action="store_true", help="also time one lane's Plotly redraw with less data"
     )
+    parser.add_argument(
+        "--big-run",
+        type=int,
+        metavar="REPLICAS",
+        help="open tests/big_run.py's seed story with REPLICAS pods per lane instead of --scenario",
+    )
     args = parser.parse_args()
     width, height = (int(part) for part in args.size.split("x"))
     port = free_port()
@@ -242,12 +298,14 @@ def main() -> None:
             (width, height),
             profile=args.profile,
             floor=args.floor,
+            big_run=args.big_run,
         )
     finally:
         server.terminate()
         server.wait(timeout=10)
         database.unlink(missing_ok=True)
-    print(f"{args.scenario} at {args.size}, {os.getloadavg()[0]:.2f} load (1 min)")
+    name = f"big run of {args.big_run} replicas" if args.big_run else args.scenario
+    print(f"{name} at {args.size}, {os.getloadavg()[0]:.2f} load (1 min)")
     for result in results:
         print(result)
 

@@ -10,12 +10,12 @@ SEED_STORY = (
 BIG_RUN_SLUG = "big-run"
 
 
-def big_run_yaml(replicas: int = 200, duration: int = 360) -> str:
-    """The seed story's YAML with ``replicas`` pods per lane, cut to ``duration`` seconds (the
-    simulator's pod-seconds limit)."""
+def big_run_yaml(replicas: int = 200, duration: int = 360, name: str = BIG_RUN_SLUG) -> str:
+    """The seed story's YAML named ``name``, with ``replicas`` pods per lane, cut to ``duration``
+    seconds (the simulator's pod-seconds limit)."""
     document = yaml.safe_load(SEED_STORY.read_text())
     spec = document["spec"]
-    document["metadata"]["name"] = BIG_RUN_SLUG
+    document["metadata"]["name"] = name
     spec["workload"]["spec"]["replicas"] = replicas
     spec["cluster"]["nodes"] = 10
     spec["duration"] = duration

@@ -8,7 +8,7 @@
 import { CAUSES, STATE_KINDS } from "./lane_buffer.js";
 import { runsOf } from "./lane_strips.js";
 import { CAUSE_COLOURS, STATE_COLOURS, translucent } from "./palette.js";
-import { gettext } from "./i18n.js";
+import { format, gettext } from "./i18n.js";
 
 const PROBE_TYPES = ["startup", "readiness", "liveness"];
 const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, bottom: 34, left: 62 };
@@ -26,10 +26,11 @@ export function chartSizes(theme) {
 // `traffic` is false for runs without a Service's traffic (a Job): pods are drawn by phase.
 export function laneRows({ buffer, styles, range, traffic }) {
   const view = visibleSlice(buffer.time, range);
+  const pods = stripPods(buffer, styles, view);
   return {
     view,
-    states: traffic ? stateRows(buffer, styles, view) : phaseRows(buffer, styles, view),
-    probes: probeRows(buffer, styles, range),
+    states: traffic ? stateRows(buffer, view, pods) : phaseRows(buffer, view, pods),
+    probes: probeRows(buffer, styles, pods, range),
   };
 }
 
@@ -161,8 +162,43 @@ function stackPanels(keys, heights, gap, top) {
   return panels;
 }
 
+// Above this many pods a lane draws the pods that matter most one by one and the rest as one
+// "other pods (k)" band or strip row, so that a 200-pod run redraws about as fast as a small one
+// (one filled trace per pod cost Plotly over a minute per redraw at 200 pods).
+export const MAX_PODS_DRAWN = 8;
+const OTHER_PODS_COLOUR = "#8c8c8c";
+
+// The pods in `order` (styles' order) with the largest `score` (compared element by element),
+// at most MAX_PODS_DRAWN of them, still in `order`; and the rest.
+function splitPods(order, score) {
+  if (order.length <= MAX_PODS_DRAWN) return { shown: order, others: [] };
+  const scores = new Map(order.map((pod) => [pod, score(pod)]));
+  const byScore = [...order].sort((a, b) => {
+    const [x, y] = [scores.get(a), scores.get(b)];
+    const differs = x.findIndex((value, k) => value !== y[k]);
+    return differs < 0 ? 0 : y[differs] - x[differs];
+  });
+  const kept = new Set(byScore.slice(0, MAX_PODS_DRAWN));
+  return { shown: order.filter((pod) => kept.has(pod)), others: order.filter((pod) => !kept.has(pod)) };
+}
+
+function styleOrder(pods, styles) {
+  const order = styles.names();
+  return [...pods].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+// The traffic share per pod, stacked to 100 % with the no-endpoint band. With more than
+// MAX_PODS_DRAWN pods: the pods with the most requests in view, then "other pods (k)" holding
+// the exact sum of the others' requests, so the stack still totals 100 %.
 function shareTraces(buffer, styles, theme, view) {
-  const pods = [...buffer.requests.keys()].sort((a, b) => styles.names().indexOf(a) - styles.names().indexOf(b));
+  const pods = styleOrder(buffer.requests.keys(), styles);
+  const served = (pod) => {
+    const points = buffer.requests.get(pod);
+    let sum = 0;
+    for (let i = view.from; i < view.to; i += 1) sum += points[i] ?? 0;
+    return [sum];
+  };
+  const { shown, others } = splitPods(pods, served);
   const totals = view.time.map((_, k) => {
     const i = view.from + k;
     return pods.reduce((sum, pod) => sum + buffer.requests.get(pod)[i], 0) + (buffer.noEndpointErrors[i] ?? 0);
@@ -171,7 +207,7 @@ function shareTraces(buffer, styles, theme, view) {
     totals.map((total, k) => (total > 0 ? (100 * (points[view.from + k] ?? 0)) / total : null));
   // Solid fills with a thin edge in the page's colour between pods: SVG fill patterns over
   // these areas cost more than everything else in a redraw.
-  const traces = pods.map((pod) => {
+  const traces = shown.map((pod) => {
     const style = styles.style(pod, theme.name);
     return {
       type: "scatter",
@@ -187,6 +223,27 @@ function shareTraces(buffer, styles, theme, view) {
       yaxis: "y",
     };
   });
+  if (others.length) {
+    const summed = buffer.time.map(() => 0);
+    for (const pod of others) {
+      const points = buffer.requests.get(pod);
+      for (let i = view.from; i < view.to; i += 1) summed[i] += points[i] ?? 0;
+    }
+    const label = otherPodsLabel(others.length);
+    traces.push({
+      type: "scatter",
+      mode: "lines",
+      name: label,
+      meta: { kind: "share", pod: null, others: others.length },
+      x: view.time,
+      y: share(summed),
+      stackgroup: "share",
+      line: { color: theme.bg, width: 0.6 },
+      fillcolor: translucent(OTHER_PODS_COLOUR, 0.5),
+      hovertemplate: `${label}: %{y:.1f}%<extra></extra>`,
+      yaxis: "y",
+    });
+  }
   const noEndpoint = gettext("no endpoint");
   traces.push({
     type: "scatter",
@@ -202,6 +259,10 @@ function shareTraces(buffer, styles, theme, view) {
     yaxis: "y",
   });
   return traces;
+}
+
+function otherPodsLabel(count) {
+  return format(gettext("other pods (%(count)s)"), { count });
 }
 
 function errorTraces(buffer, view) {
@@ -305,20 +366,38 @@ function jobTraces(buffer, view) {
   }));
 }
 
-function podsInView(buffer, styles, view) {
-  const order = styles.names();
-  return [...buffer.podStates.keys()]
-    .filter((pod) => view.time.some((time) => buffer.existed(pod, time)))
-    .sort((a, b) => order.indexOf(a) - order.indexOf(b));
+// The pods that existed in view, split into those drawn one by one and the others (drawn as one
+// summary): with more than MAX_PODS_DRAWN, the pods with the most seconds in trouble in view (not
+// Ready, or out of the endpoints), then the most requests served, are drawn one by one.
+function stripPods(buffer, styles, view) {
+  const pods = styleOrder(
+    [...buffer.podStates.keys()].filter((pod) => view.time.some((time) => buffer.existed(pod, time))),
+    styles,
+  );
+  return splitPods(pods, (pod) => {
+    const states = buffer.podStates.get(pod);
+    const requests = buffer.requests.get(pod) ?? [];
+    let trouble = 0;
+    let served = 0;
+    view.time.forEach((time, k) => {
+      const i = view.from + k;
+      if (!buffer.existed(pod, time)) return;
+      if (states.ready[i] === 0 || states.inEndpoints[i] === 0) trouble += 1;
+      served += requests[i] ?? 0;
+    });
+    return [trouble, served];
+  });
 }
 
 // Per pod, a row with its name, then three rows: container running, Ready, in the Service's
 // endpoints. Ready=False while the container runs is drawn in the warning colour: the state the
-// story is about. Seconds before the pod existed, or after it was gone, stay blank.
-function stateRows(buffer, styles, view) {
+// story is about. Seconds before the pod existed, or after it was gone, stay blank. Pods beyond
+// MAX_PODS_DRAWN share one summary: per kind, yes when all of them are, the warning colour when
+// some are, no when none is.
+function stateRows(buffer, view, { shown, others }) {
   const labels = { running: gettext("running"), ready: gettext("Ready"), inEndpoints: gettext("endpoints") };
   const rows = [];
-  for (const pod of podsInView(buffer, styles, view)) {
+  for (const pod of shown) {
     const states = buffer.podStates.get(pod);
     const slice = (kind) => states[kind].slice(view.from, view.to);
     const running = slice("running");
@@ -332,35 +411,66 @@ function stateRows(buffer, styles, view) {
       rows.push({ label: labels[kind], runs: runsOf(view.time, cells) });
     }
   }
+  if (!others.length) return { rows };
+  rows.push({ label: otherPodsLabel(others.length), runs: [] });
+  for (const kind of STATE_KINDS) {
+    const cells = view.time.map((time, k) => {
+      const i = view.from + k;
+      let existing = 0;
+      let yes = 0;
+      for (const pod of others) {
+        const value = buffer.podStates.get(pod)[kind][i];
+        if (value === null || value === undefined || !buffer.existed(pod, time)) continue;
+        existing += 1;
+        if (value) yes += 1;
+      }
+      if (!existing) return null;
+      return yes === existing ? 1 : yes ? 2 : 0;
+    });
+    rows.push({ label: labels[kind], runs: runsOf(view.time, cells) });
+  }
   return { rows };
 }
 
 // Per pod of a Job, its name and its phase: Pending until its container first runs, Running,
-// then Succeeded or Failed (the phase it has now) after it last ran.
-function phaseRows(buffer, styles, view) {
+// then Succeeded or Failed (the phase it has now) after it last ran. Pods beyond MAX_PODS_DRAWN
+// share one row: the phase most of them are in.
+function phaseRows(buffer, view, { shown, others }) {
   const phases = new Map(buffer.pods.map((pod) => [pod.name, pod.phase]));
   const finalPhase = { Succeeded: "succeeded", Failed: "failed" };
-  const rows = [];
-  for (const pod of podsInView(buffer, styles, view)) {
+  const phaseCells = (pod) => {
     const ran = buffer.podStates.get(pod).running;
     const firstRan = ran.indexOf(1);
     const lastRan = ran.lastIndexOf(1);
-    const cells = view.time.map((time, k) => {
+    return view.time.map((time, k) => {
       const i = view.from + k;
       if (!buffer.existed(pod, time)) return null;
       if (ran[i] === 1) return "running";
       if (firstRan < 0 || i < firstRan) return "pending";
       return finalPhase[phases.get(pod)] ?? (i > lastRan ? "pending" : "running");
     });
+  };
+  const rows = [];
+  for (const pod of shown) {
     rows.push({ pod, label: "", runs: [] });
-    rows.push({ label: gettext("phase"), runs: runsOf(view.time, cells) });
+    rows.push({ label: gettext("phase"), runs: runsOf(view.time, phaseCells(pod)) });
   }
+  if (!others.length) return { rows };
+  const cellsOfOthers = others.map(phaseCells);
+  const most = view.time.map((_, k) => {
+    const counts = new Map();
+    for (const cells of cellsOfOthers) if (cells[k] !== null) counts.set(cells[k], (counts.get(cells[k]) ?? 0) + 1);
+    return counts.size ? [...counts].sort((a, b) => b[1] - a[1])[0][0] : null;
+  });
+  rows.push({ label: otherPodsLabel(others.length), runs: [] });
+  rows.push({ label: gettext("phase"), runs: runsOf(view.time, most) });
   return { rows };
 }
 
 // Per pod with probes, a row with its name, then one row per probe type; each attempt is a mark
-// at its time.
-function probeRows(buffer, styles, [start, end]) {
+// at its time. Pods beyond MAX_PODS_DRAWN (`others`, as in the state rows) share one row per
+// probe type holding all their attempts.
+function probeRows(buffer, styles, { shown, others }, [start, end]) {
   const types = new Map(); // pod -> set of probe types
   const note = (pod, type) => {
     if (!types.has(pod)) types.set(pod, new Set());
@@ -370,13 +480,22 @@ function probeRows(buffer, styles, [start, end]) {
   for (const pod of buffer.pods) {
     for (const container of pod.containers ?? []) for (const probe of container.probes ?? []) note(pod.name, probe.type);
   }
-  const order = styles.names();
+  // When pods are grouped, only the pods drawn one by one get their own rows.
+  const own = others.length ? new Set(shown) : null;
   const rows = [];
   const rowOf = new Map();
-  for (const pod of [...types.keys()].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {
+  for (const pod of styleOrder(types.keys(), styles).filter((pod) => !own || own.has(pod))) {
     rows.push({ pod, label: "" });
     for (const type of PROBE_TYPES.filter((type) => types.get(pod).has(type))) {
       rowOf.set(`${pod} ${type}`, rows.length);
+      rows.push({ label: type });
+    }
+  }
+  const groupedTypes = PROBE_TYPES.filter((type) => others.some((pod) => types.get(pod)?.has(type)));
+  if (groupedTypes.length) {
+    rows.push({ label: otherPodsLabel(others.length) });
+    for (const type of groupedTypes) {
+      for (const pod of others) rowOf.set(`${pod} ${type}`, rows.length);
       rows.push({ label: type });
     }
   }

@@ -67,7 +67,7 @@ export class LaneView {
   // change, whatever its version.
   draw({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width, score }) {
     const podSwatch = (pod) => swatchBackground(styles.style(pod, theme.name));
-    const look = [range, scales, shared, revision, width, theme, styles.names().length];
+    const look = [range, scales, shared, revision, width, theme, styles.names().length, typeof Plotly !== "undefined"];
     const plotKey = JSON.stringify([buffer.seriesVersion, ...look]);
     const key = JSON.stringify([buffer.version, markers.length, ...look]);
     if (this.drawn?.buffer === buffer && this.drawn.key === key) return;

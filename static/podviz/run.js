@@ -308,7 +308,8 @@ function draw() {
   const range = timeWindow.range(run.time, run.duration, Number.isFinite(earliest) ? earliest : 0);
   const widths = views.map((view) => view.width());
   const actionsSoFar = [...(run.scenario?.events ?? []), ...(run.injected ?? [])].filter((event) => event.at <= run.time);
-  const key = JSON.stringify([buffers.map((buffer) => buffer.version), range, theme, timeWindow.revision, widths, actionsSoFar.length]);
+  const plotly = typeof Plotly !== "undefined";
+  const key = JSON.stringify([buffers.map((buffer) => buffer.version), range, theme, timeWindow.revision, widths, actionsSoFar.length, plotly]);
   if (key !== drawnKey) {
     drawnKey = key;
     drawLanes({ theme, range, widths });
@@ -401,3 +402,6 @@ installShortcuts({
 });
 showStatus(Status.CONNECTING);
 connection.start();
+// plotly.js loads `async` (run.html): the WebSocket opens and the full state arrives while it is
+// parsed and run; the lanes' charts are drawn as soon as it has run.
+if (typeof Plotly === "undefined") document.getElementById("plotly-js").addEventListener("load", scheduleRedraw, { once: true });

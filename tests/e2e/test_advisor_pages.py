@@ -54,6 +54,9 @@ def test_sweep_heatmap_click_opens_the_cells_run(page, live_server_url):
     page.mouse.click(box["x"] + box["width"] / 6, box["y"] + box["height"] * 5 / 6)
     page.wait_for_url("**/runs/*/", timeout=WAIT_MS)
     page.wait_for_function("window.podviz && window.podviz.connected", timeout=WAIT_MS)
-    lanes = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].length")
-    assert lanes >= 2
+    # plotly.js loads async: the lanes are plotted once it has run.
+    page.wait_for_function(
+        "window.podviz.redraws > 0 && document.querySelectorAll('.js-plotly-plot').length >= 2",
+        timeout=WAIT_MS,
+    )
     assert "readiness with readinessProbe.periodSeconds=2" in page.content()

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { jobCounts, laneFigure, laneRows, niceMax, sharedRows, visibleSlice } from "../../static/podviz/lane_chart.js";
+import { MAX_PODS_DRAWN, jobCounts, laneFigure, laneRows, niceMax, sharedRows, visibleSlice } from "../../static/podviz/lane_chart.js";
 import { PodStyles } from "../../static/podviz/palette.js";
 import { buffer, lane, pod } from "./fixtures.js";
 
@@ -80,4 +80,23 @@ test("axis ends are round numbers a little above the largest value", () => {
   assert.equal(niceMax(57), 60);
   assert.equal(niceMax(100), 120);
   assert.equal(niceMax(950), 1000);
+});
+
+test("a lane of many pods draws the busiest one by one and the rest as one band, still 100 %", () => {
+  const pods = [...Array(20).keys()].map((n) => pod(`web-${n + 1}`, { probes: readiness }));
+  const many = buffer(lane({ pods }));
+  many.requests.get("web-20").fill(50);
+  const [figure] = figures([many]);
+  const shares = figure.data.filter((trace) => trace.meta.kind === "share");
+  assert.equal(shares.length, MAX_PODS_DRAWN + 2);
+  assert.ok(shares.some((trace) => trace.meta.pod === "web-20"), "the busiest pod is drawn on its own");
+  const others = shares.find((trace) => trace.meta.others);
+  assert.equal(others.meta.others, 20 - MAX_PODS_DRAWN);
+  assert.match(others.name, /other pods \(12\)/);
+  const totals = shares[0].x.map((_, i) => shares.reduce((sum, trace) => sum + (trace.y[i] ?? 0), 0));
+  assert.ok(totals.every((total) => Math.abs(total - 100) < 1e-9));
+  const rows = laneRows({ buffer: many, styles: new PodStyles(), range, traffic: true });
+  assert.equal(rows.states.rows.length, (MAX_PODS_DRAWN + 1) * 4);
+  assert.equal(rows.probes.rows.length, (MAX_PODS_DRAWN + 1) * 2);
+  assert.equal(rows.states.rows.filter((row) => row.pod).length, MAX_PODS_DRAWN);
 });
