@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import json
 
+import yaml
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,6 +29,7 @@ from simulator.sweep.cell_run import cell_document
 from simulator.sweep.grid import combinations, parse_vary, with_values
 from simulator.sweep.runner import run_sweep
 
+from . import classroom_views
 from .run_manager import get_run_manager
 from .staticfiles import PLOTLY_STATIC_PATH
 from .views import localized
@@ -163,8 +165,24 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
         "scenario": slug,
         "axes": [{"field": axis.field, "values": list(axis.values)} for axis in axes],
         "cells": cells,
+        "openable": _openable_variants(document, cells, grid[0]),
     }
     return render(request, "podviz/sweep.html", context)
+
+
+def _openable_variants(
+    document: dict, cells: list[dict], values: dict
+) -> list[str]:
+    """The lanes whose cells can be opened as a run: those that have the varied probe fields
+    (a lane without a readiness probe is the same in every cell of a readiness sweep)."""
+    openable = []
+    for variant in dict.fromkeys(cell["variant"] for cell in cells):
+        try:
+            cell_document(document, variant, values)
+        except (KeyError, ScenarioError):
+            continue
+        openable.append(variant)
+    return openable
 
 
 @require_POST
@@ -179,16 +197,18 @@ async def sweep_cell(request: HttpRequest) -> HttpResponse:
         values = json.loads(request.POST.get("values", ""))
         if not isinstance(values, dict) or not values or len(values) > MAX_AXES:
             raise ValueError("values: Invalid value: must be a JSON object of 1 or 2 fields")
-        document = dict(presets.load_preset(slug).source)
-        scenario = load_scenario(cell_document(document, variant, values))
+        document = cell_document(dict(presets.load_preset(slug).source), variant, values)
+        scenario = load_scenario(document)
     except KeyError as missing:
         return _bad_request(f"variant: Not found: {missing}: no such variant or probe in {slug}")
     except json.JSONDecodeError:
         return _bad_request("values: Invalid value: must be a JSON object")
     except (ScenarioError, ValueError) as error:
         return _bad_request(str(error))
-    run = get_run_manager().start(scenario)
-    return redirect("run", run_id=run.run_id)
+    # Like every run a browser starts: it presents the run, within the limits on runs.
+    return await classroom_views.start_for_browser(
+        request, slug, scenario, text=yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    )
 
 
 @require_GET

@@ -28,17 +28,28 @@ NOT_FOUND = "This run has ended or never existed; start a new one from the home 
 
 
 async def start_for_browser(
-    request: HttpRequest, slug: str, scenario: Scenario, *, speed: float = 1.0, start: float = 0.0
+    request: HttpRequest,
+    slug: str,
+    scenario: Scenario,
+    *,
+    speed: float = 1.0,
+    start: float = 0.0,
+    text: str | None = None,
 ) -> HttpResponse:
     """Start ``scenario`` at ``start`` seconds and ``speed``, make this browser its presenter,
-    and send it to the run's page; 429 past the limits on runs (podviz/limits.py)."""
-    stored = await sync_to_async(scenario_store.find)(slug)
+    and send it to the run's page; 429 past the limits on runs (podviz/limits.py).
+
+    ``text``: the scenario's YAML when it is not the saved or built-in one named ``slug`` (a
+    sweep's cell), kept so that the run comes back as it was after a restart.
+    """
+    if text is None:
+        text = (await sync_to_async(scenario_store.find)(slug)).text
     snapshot = durable.RunSnapshot(injected=(), sim_time=start, speed=speed, playing=True)
     try:
         run, _ = await get_host().start(
             scenario,
             slug=slug,
-            text=stored.text,
+            text=text,
             snapshot=snapshot,
             on_recorded=lambda info: amake_presenter(
                 request.session, info.run_id, info.presenter_secret or ""

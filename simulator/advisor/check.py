@@ -84,7 +84,8 @@ def _rebased(item: ManifestObject, problem: Problem) -> Problem:
     path = problem.path
     if path.startswith(WORKLOAD_FIELD):
         path = path[len(WORKLOAD_FIELD) :].lstrip(".")
-    place = f"{item.source}: {item.label}"
+    # Standard input (and the check page's pasted text) is one source: the object names it.
+    place = item.label if item.source == "-" else f"{item.source}: {item.label}"
     return Problem(f"{place}: {path}" if path else place, problem.message)
 
 

@@ -1,7 +1,9 @@
 // The sweep page: one heatmap per lane (error %, detection time or restarts); a click on a
 // square submits that cell to /sweep/cell, which opens its run beside the baseline.
 
-const sweep = JSON.parse(document.getElementById("sweep-data").textContent);
+const sweepData = document.getElementById("sweep-data");
+// Before the first sweep the page is only the form.
+const sweep = sweepData ? JSON.parse(sweepData.textContent) : null;
 const container = document.getElementById("heatmaps");
 const cellForm = document.getElementById("cell-form");
 
@@ -23,7 +25,12 @@ function key(values) {
   return JSON.stringify(sweep.axes.map((axis) => values[axis.field]));
 }
 
-function trace(variant, metric) {
+function metricRange(metric) {
+  const values = sweep.cells.map((cell) => METRICS[metric](cell)).filter((v) => v != null);
+  return values.length ? [Math.min(...values), Math.max(...values)] : [0, 1];
+}
+
+function trace(variant, metric, range) {
   const [xAxis, yAxis] = sweep.axes;
   const byKey = new Map(
     sweep.cells.filter((cell) => cell.variant === variant).map((cell) => [key(cell.values), cell]),
@@ -51,18 +58,25 @@ function trace(variant, metric) {
     z,
     customdata,
     colorscale: "YlOrRd",
+    // One colour scale for every lane, so the same colour means the same value everywhere.
+    zmin: range[0],
+    zmax: range[1],
     hovertemplate: "%{x}, %{y}: %{z}<extra></extra>",
   };
 }
 
 function draw(metric) {
   const [xAxis, yAxis] = sweep.axes;
+  const range = metricRange(metric);
   for (const variant of lanes()) {
+    const openable = sweep.openable.includes(variant);
     let div = document.getElementById(`heatmap-${variant}`);
     if (!div) {
       const figure = document.createElement("figure");
       const caption = document.createElement("figcaption");
-      caption.textContent = variant;
+      caption.textContent = openable
+        ? variant
+        : `${variant} — ${gettext("the varied settings are not in this lane: every square is the same run")}`;
       div = document.createElement("div");
       div.id = `heatmap-${variant}`;
       div.className = "heatmap";
@@ -75,8 +89,8 @@ function draw(metric) {
       xaxis: { title: { text: xAxis.field }, type: "category" },
       yaxis: { title: { text: yAxis ? yAxis.field : "" }, type: "category" },
     };
-    window.Plotly.react(div, [trace(variant, metric)], layout, { displaylogo: false, responsive: true });
-    if (!div.dataset.listening) {
+    window.Plotly.react(div, [trace(variant, metric, range)], layout, { displaylogo: false, responsive: true });
+    if (openable && !div.dataset.listening) {
       div.dataset.listening = "1";
       div.on("plotly_click", (event) => open(variant, event.points[0].customdata));
     }
@@ -89,7 +103,9 @@ function open(variant, values) {
   cellForm.submit();
 }
 
-for (const input of document.querySelectorAll("#metric input")) {
-  input.addEventListener("change", () => draw(input.value));
+if (sweep) {
+  for (const input of document.querySelectorAll("#metric input")) {
+    input.addEventListener("change", () => draw(input.value));
+  }
+  draw("errorShare");
 }
-draw("errorShare");

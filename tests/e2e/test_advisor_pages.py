@@ -45,6 +45,16 @@ def test_sweep_heatmap_click_opens_the_cells_run(page, live_server_url):
     assert len(drawn["z"]) == 3 and all(len(row) == 3 for row in drawn["z"])
     # Error % grows with a slower readiness probe: period 10, threshold 5 is the worst square.
     assert drawn["z"][2][2] > drawn["z"][0][0]
+    # One colour scale for every lane; a lane without a readiness probe says its squares are
+    # all the same run, and offers none of them to open.
+    scales = page.evaluate(
+        "() => [...document.querySelectorAll('.heatmap.js-plotly-plot')]"
+        ".map(div => [div.data[0].zmin, div.data[0].zmax])"
+    )
+    assert len({tuple(scale) for scale in scales}) == 1
+    captions = page.locator("figure figcaption").all_inner_texts()
+    assert any(c.startswith("no-probes") and "same run" in c for c in captions), captions
+    assert any(c == "readiness" for c in captions), captions
     page.check("input[name=metric][value=restarts]")
     page.wait_for_function(
         "document.getElementById('heatmap-readiness').data[0].z.flat().every(v => v === 0)"
@@ -60,3 +70,9 @@ def test_sweep_heatmap_click_opens_the_cells_run(page, live_server_url):
         timeout=WAIT_MS,
     )
     assert "readiness with readinessProbe.periodSeconds=2" in page.content()
+
+
+def test_the_sweep_form_alone_has_no_console_error(page, live_server_url):
+    page.goto(f"{live_server_url}/sweep/")
+    page.wait_for_selector("#sweep-submit")
+    page.wait_for_load_state("networkidle")

@@ -165,3 +165,17 @@ def test_the_pages_chrome_speaks_korean(client):
     korean = {"accept-language": "ko"}
     assert "매니페스트 검사" in client.get("/check/", headers=korean).content.decode()
     assert "Probe 설정 스윕" in client.get("/sweep/", headers=korean).content.decode()
+
+
+def test_check_page_names_the_object_not_standard_input(client):
+    manifest = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "  - name: app\n    image: x\n"
+        "    readinessProbe: {httpGet: {path: /, port: 80}, failureTreshold: 3}\n"
+    )
+    response = client.post("/check/", {"manifest": manifest})
+    assert response.status_code == 400
+    problems = response.content.decode()
+    assert "<li>Pod/p: spec.containers[0].readinessProbe.failureTreshold" in problems
+    assert "did you mean &quot;failureThreshold&quot;" in problems
+    assert "<li>-:" not in problems
