@@ -170,9 +170,7 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
     return render(request, "podviz/sweep.html", context)
 
 
-def _openable_variants(
-    document: dict, cells: list[dict], values: dict
-) -> list[str]:
+def _openable_variants(document: dict, cells: list[dict], values: dict) -> list[str]:
     """The lanes whose cells can be opened as a run: those that have the varied probe fields
     (a lane without a readiness probe is the same in every cell of a readiness sweep)."""
     openable = []
