@@ -15,6 +15,7 @@ Daphne has no lifespan events, so this loop starts with the first run or viewer.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import math
 import secrets
@@ -185,8 +186,16 @@ class RunHost:
             return
         self.channel = await self.layer.new_channel()
         self._tasks = [
-            self.loop.create_task(self._receive_forever(), name="podviz-host-receive"),
-            self.loop.create_task(self._housekeeping_forever(), name="podviz-host-housekeeping"),
+            # A fresh context: the request or socket that starts these ends long before they
+            # do, and asgiref's thread executor in its context ends with it.
+            self.loop.create_task(
+                self._receive_forever(), name="podviz-host-receive", context=contextvars.Context()
+            ),
+            self.loop.create_task(
+                self._housekeeping_forever(),
+                name="podviz-host-housekeeping",
+                context=contextvars.Context(),
+            ),
         ]
 
     async def stop(self) -> None:

@@ -54,8 +54,11 @@ class LiveRun:
         frame_rate: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
         simulation: Simulation | None = None,
+        first_seq: int = 0,
     ) -> None:
-        """``simulation``: one already advanced (a run brought back); a new one otherwise."""
+        """``simulation``: one already advanced (a run brought back); a new one otherwise.
+        ``first_seq``: where the messages' sequence numbers start (above 0 for a run taken over
+        from another process, so they stay above what that process sent)."""
         self.run_id = run_id
         self.scenario = scenario
         self.frame_rate = frame_rate
@@ -68,7 +71,7 @@ class LiveRun:
         self._clock = clock
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
-        self._seq = 0
+        self._seq = first_seq
         self._full_state_cache: tuple[int, str] | None = None
         self.narration_times: tuple[float | None, ...] | None = None
         self._narration_task: asyncio.Task[None] | None = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import time
 
 from django.conf import settings
 
@@ -76,7 +77,16 @@ class RunManager:
         async def publish(text: str, seq: int | None) -> None:
             await relay.publish(run_id, text, seq)
 
-        run = LiveRun(run_id, scenario, publish, frame_rate=self.frame_rate, simulation=simulation)
+        run = LiveRun(
+            run_id,
+            scenario,
+            publish,
+            frame_rate=self.frame_rate,
+            simulation=simulation,
+            # A run taken over numbers its messages after everything its old owner sent, so
+            # viewers drop nothing of it (the page sees the jump and asks for a fresh state).
+            first_seq=int(time.time() * 1000) if brought_back else 0,
+        )
         self._runs[run_id] = run
         if client is not None:
             self._clients[run_id] = client

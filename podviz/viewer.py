@@ -99,6 +99,10 @@ class Viewer:
             if len(self._held) < HELD_FRAMES_LIMIT:
                 self._held.append((seq, text))
             return
+        if seq is not None and seq <= self._state_seq:
+            # Older than the full state this viewer was sent: over Redis, a frame published
+            # before the state was encoded can arrive after it.
+            return
         if self._backlog is not None and not await self._keeps_up(text, seq):
             return
         try:
