@@ -42,6 +42,8 @@ run: migrate static
 	@$(BIN)/python manage.py shell --no-imports --verbosity 0 -c "from django.contrib.auth import get_user_model; \
 	get_user_model().objects.exists() or print('podviz: saving scenarios needs a user; create the first one with: $(BIN)/python manage.py createsuperuser')"
 	@echo "podviz: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@case "$(HOST)" in 127.0.0.1|localhost|::1) ;; *) [ -n "$$PODVIZ_ALLOWED_HOSTS" ] || \
+	echo "podviz: students on the network get 400 until you name this machine, e.g. PODVIZ_ALLOWED_HOSTS=$$(hostname -I 2>/dev/null | cut -d' ' -f1) make run HOST=$(HOST)";; esac
 	$(BIN)/daphne -b $(HOST) -p $(PORT) podviz.asgi:application
 
 lint: $(VENV)/.dev-installed
