@@ -10,6 +10,7 @@ clean clone. Several processes or machines serving one site must share a key: se
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,7 +45,7 @@ def load_secret_key(environ: dict[str, str], default_file: Path) -> str:
 def _create(path: Path) -> None:
     # Written whole under a temporary name, then linked into place: a process starting at the
     # same moment either finds no file or a complete one, and never overwrites the other's key.
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:

@@ -5,17 +5,24 @@ import pytest
 
 from tests.big_run import BIG_RUN_SLUG, big_run_yaml
 
+from .conftest import EDITOR_USER
 from .run_page import WAIT_MS, chart_traces
 
 # Each redraw of a 40-replica run costs seconds in software-rendered Chromium, more on a busy
 # machine: wait longer for its page (a bound on waiting, not a speed requirement).
 BIG_WAIT_MS = 6 * WAIT_MS
 
+
 pytestmark = pytest.mark.e2e
 
 
 def save_big_run(page, base_url, replicas=40, duration=900, name=BIG_RUN_SLUG):
-    page.goto(base_url + "/editor/")
+    # Saving a scenario needs a logged-in user.
+    page.goto(base_url + "/accounts/login/?next=/editor/")
+    page.locator("#id_username").fill(EDITOR_USER[0])
+    page.locator("#id_password").fill(EDITOR_USER[1])
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("**/editor/")
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     response = page.request.post(
         base_url + "/api/scenarios",

@@ -1,5 +1,9 @@
-"""A server restart from the page's side: it says the run is gone, stops the controls that cannot
-work, and starts the same scenario again at the same time and speed in one click."""
+"""A server restart from the page's side: when its run is gone for good (a restart brings a
+recorded run back; this one's record was cleaned up meanwhile), the page says so, stops the
+controls that cannot work, and starts the same scenario again at the same time and speed in one
+click."""
+
+import sqlite3
 
 import pytest
 
@@ -18,6 +22,10 @@ def restartable_server(tmp_path):
     servers = []
     log = (tmp_path / "daphne.log").open("a")
 
+    def forget_runs():
+        with sqlite3.connect(database) as connection:
+            connection.execute("DELETE FROM podviz_classrun")
+
     def start():
         servers.append(start_server(port, database, log))
 
@@ -26,7 +34,7 @@ def restartable_server(tmp_path):
         servers[-1].wait(timeout=10)
 
     start()
-    yield f"http://127.0.0.1:{port}", start, stop
+    yield f"http://127.0.0.1:{port}", start, stop, forget_runs
     for server in servers:
         if server.poll() is None:
             server.terminate()
@@ -58,7 +66,7 @@ def page_across_restarts(browser, restartable_server):
 def test_after_a_restart_the_page_says_so_and_starts_the_scenario_again(
     restartable_server, page_across_restarts
 ):
-    base, start, stop = restartable_server
+    base, start, stop, forget_runs = restartable_server
     page = page_across_restarts
     page.goto(base + "/scenarios/seed-story/play?speed=5")
     page.wait_for_function("() => window.podviz && window.podviz.statesReceived > 0")
@@ -67,6 +75,7 @@ def test_after_a_restart_the_page_says_so_and_starts_the_scenario_again(
 
     stop()
     page.wait_for_function("() => window.podviz.status === 'reconnecting'", timeout=WAIT_MS)
+    forget_runs()
     start()
     page.wait_for_function("() => window.podviz.status === 'gone'", timeout=WAIT_MS)
 
