@@ -29,7 +29,7 @@ from simulator.sweep.cell_run import cell_document
 from simulator.sweep.grid import combinations, parse_vary, with_values
 from simulator.sweep.runner import run_sweep
 
-from . import classroom_views
+from . import classroom_views, durable
 from .run_manager import get_run_manager
 from .staticfiles import PLOTLY_STATIC_PATH
 from .views import localized
@@ -213,10 +213,16 @@ async def sweep_cell(request: HttpRequest) -> HttpResponse:
 async def run_report(request: HttpRequest, run_id: str) -> HttpResponse:
     """The run's scenario, run to its end, as the self-contained HTML report (a download).
     Faults injected by hand during the live run are not in it: the report is the scenario's."""
+    # The run may live on another process: its record holds the scenario (podviz/durable.py).
     run = get_run_manager().get(run_id)
-    if run is None:
+    record = None if run is not None else await durable.aload(run_id)
+    if run is None and record is None:
         raise Http404("This run has ended or never existed; start a new one from the home page.")
-    scenario = run.scenario
+    scenario = (
+        run.scenario
+        if run is not None
+        else await asyncio.to_thread(load_scenario, record.scenario_text)
+    )
     results = await asyncio.to_thread(run_scenario, scenario)
     page = await asyncio.to_thread(run_report_html, scenario, results, _language())
     response = HttpResponse(page, content_type="text/html; charset=utf-8")

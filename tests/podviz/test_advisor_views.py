@@ -179,3 +179,20 @@ def test_check_page_names_the_object_not_standard_input(client):
     assert "<li>Pod/p: spec.containers[0].readinessProbe.failureTreshold" in problems
     assert "did you mean &quot;failureThreshold&quot;" in problems
     assert "<li>-:" not in problems
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_report_of_a_run_held_by_another_process_comes_from_its_record(async_client):
+    from podviz import durable, scenario_store
+
+    await durable.acreate(
+        "elsewhere",
+        slug="crashloop-backoff",
+        text=scenario_store.preset_text("crashloop-backoff"),
+        title={"en": "crash loop"},
+        snapshot=durable.RunSnapshot((), 30.0, 1.0, True),
+        owner_channel="specific.another-process!x",
+    )
+    report = await async_client.get("/runs/elsewhere/report")
+    assert report.status_code == 200
+    assert report["Content-Disposition"] == 'attachment; filename="crashloop-backoff.html"'
