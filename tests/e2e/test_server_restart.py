@@ -96,7 +96,8 @@ def test_after_a_restart_the_page_says_so_and_starts_the_scenario_again(
     )
     assert page.evaluate("window.podviz.speed") == 5
     page.wait_for_function(
-        """() => document.getElementById('lane-chart-0').data
+        # Plotly may not have drawn the new page's lane yet: until then it has no data.
+        """() => (document.getElementById('lane-chart-0').data || [])
             .some(trace => trace.x && trace.x.length && trace.x[trace.x.length - 1] >= 130)""",
         timeout=WAIT_MS,
     )
