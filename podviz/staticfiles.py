@@ -1,7 +1,15 @@
-"""Static files: plotly.js from the installed plotly package, hashed and precompressed copies.
+"""Static files: plotly.js bundles, hashed and precompressed copies.
 
-Only the one minified plotly bundle is published, under a name that carries its version
-(``vendor/plotly-<version>.min.js``), so the page works without internet.
+Two plotly.js bundles of one version are published, so every page works without internet:
+
+- the full minified bundle of the installed plotly package, under a name that carries its
+  version (``vendor/plotly-<version>.min.js``), for pages that draw heatmaps (the sweep);
+- plotly.js's own *basic* partial bundle (trace types scatter, bar and pie; the npm package
+  ``plotly.js-basic-dist-min``, kept in ``static/vendor/plotly.js-basic-<version>/``) for the
+  run page, which draws scatter traces only. A quarter of the full bundle's size, it is parsed
+  and run in about a quarter of the time, and on a student's laptop that time stands between
+  opening a lesson and its first chart (docs/benchmarks.md, "first chart point").
+  A system check (``podviz.E002``) fails when its version is not the plotly package's.
 
 ``collectstatic`` writes every file to ``STATIC_ROOT`` under a name carrying a hash of its content,
 with gzip and Brotli copies beside it (WhiteNoise's storage); WhiteNoise's middleware then serves
@@ -33,6 +41,9 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 PLOTLY_BUNDLE = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 PLOTLY_STATIC_PATH = f"vendor/plotly-{get_plotlyjs_version()}.min.js"
+PLOTLY_BASIC_STATIC_PATH = f"vendor/plotly.js-basic-{get_plotlyjs_version()}/plotly-basic.min.js"
+# The trace types the basic bundle registers (its package's README).
+PLOTLY_BASIC_TRACE_TYPES = frozenset({"scatter", "bar", "pie"})
 # Beside the collected files: a fingerprint of the sources they were collected from.
 SOURCES_STAMP = ".sources.json"
 
@@ -52,6 +63,20 @@ class PlotlyFinder(BaseFinder):
     def check(self, **kwargs):
         if not PLOTLY_BUNDLE.is_file():
             return [Error(f"{PLOTLY_BUNDLE} is missing: reinstall plotly", id="podviz.E001")]
+        if finders.find(PLOTLY_BASIC_STATIC_PATH) is None:
+            return [
+                Error(
+                    f"static/{PLOTLY_BASIC_STATIC_PATH} is missing: the plotly package carries "
+                    f"plotly.js {get_plotlyjs_version()}, and the run page needs the basic "
+                    "bundle of that version",
+                    hint=(
+                        "Put plotly-basic.min.js, LICENSE and package.json of the npm package "
+                        f"plotly.js-basic-dist-min@{get_plotlyjs_version()} in static/"
+                        f"{PLOTLY_BASIC_STATIC_PATH.rsplit('/', 1)[0]}/ (and remove the old one)."
+                    ),
+                    id="podviz.E002",
+                )
+            ]
         return []
 
     def find(self, path, find_all=False, **kwargs):

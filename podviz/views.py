@@ -7,7 +7,7 @@ from simulator.scenario import presets
 from simulator.scenario.loader import ScenarioError
 
 from . import classroom_views, durable, roles, scenario_store
-from .staticfiles import PLOTLY_STATIC_PATH, module_graph
+from .staticfiles import PLOTLY_BASIC_STATIC_PATH, module_graph
 
 
 def localized(text: dict[str, str]) -> str:
@@ -54,7 +54,8 @@ async def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
     context = await classroom_views.run_context(request, run_id)
     if context is None:
         raise Http404("This run has ended or never existed; start a new one from the home page.")
-    context["plotly_js"] = PLOTLY_STATIC_PATH
+    # The run page draws scatter traces only: plotly.js's basic bundle (podviz/staticfiles.py).
+    context["plotly_js"] = PLOTLY_BASIC_STATIC_PATH
     # Every module of the page, asked for at once rather than import by import.
     context["modules"] = module_graph("podviz/run.js")
     return render(request, "podviz/run.html", context)

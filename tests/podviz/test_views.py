@@ -10,8 +10,16 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import AsyncClient
+from plotly.offline import get_plotlyjs_version
 
-from podviz.staticfiles import PLOTLY_BUNDLE, PLOTLY_STATIC_PATH, module_graph
+from podviz import staticfiles as podviz_staticfiles
+from podviz.staticfiles import (
+    PLOTLY_BASIC_STATIC_PATH,
+    PLOTLY_BUNDLE,
+    PLOTLY_STATIC_PATH,
+    PlotlyFinder,
+    module_graph,
+)
 from simulator.scenario.presets import list_presets
 
 
@@ -60,13 +68,33 @@ def test_collectstatic_copies_only_the_bundle_hashed_and_compressed():
     hashed = staticfiles_storage.stored_name(PLOTLY_STATIC_PATH)
     assert hashed != PLOTLY_STATIC_PATH and hashed.startswith("vendor/plotly-")
     plotly_files = sorted(
-        path.name for path in (root / "vendor").iterdir() if "plotly" in path.name
+        path.name
+        for path in (root / "vendor").iterdir()
+        if path.is_file() and "plotly" in path.name
     )
     name = hashed.removeprefix("vendor/")
     assert plotly_files == [name, f"{name}.br", f"{name}.gz"]
     assert not list(root.rglob("widgetbundle*"))
     assert (root / hashed).read_bytes() == PLOTLY_BUNDLE.read_bytes()
     assert brotli.decompress((root / f"{hashed}.br").read_bytes()) == PLOTLY_BUNDLE.read_bytes()
+
+
+def test_the_basic_bundle_is_the_plotly_package_s_version():
+    found = finders.find(PLOTLY_BASIC_STATIC_PATH)
+    assert found, PLOTLY_BASIC_STATIC_PATH
+    header = Path(found).read_text(encoding="utf-8")[:200]
+    assert f"plotly.js (basic - minified) v{get_plotlyjs_version()}" in header
+    assert (Path(found).parent / "LICENSE").is_file()
+    assert PlotlyFinder().check() == []
+
+
+def test_a_missing_basic_bundle_stops_the_server_with_a_fix(monkeypatch):
+    monkeypatch.setattr(
+        podviz_staticfiles, "PLOTLY_BASIC_STATIC_PATH", "vendor/plotly.js-basic-0.0.0/x.js"
+    )
+    (error,) = PlotlyFinder().check()
+    assert error.id == "podviz.E002"
+    assert f"plotly.js-basic-dist-min@{get_plotlyjs_version()}" in error.hint
 
 
 def test_modules_import_each_other_by_hashed_names():
@@ -113,7 +141,9 @@ async def test_play_starts_a_run_and_serves_its_page(async_client, run_manager):
     assert run_manager.get(run_id) is not None
     page = (await async_client.get(run_url)).content.decode()
     assert f'data-run-id="{run_id}"' in page
-    assert staticfiles_storage.url(PLOTLY_STATIC_PATH) in page
+    # The run page draws scatter traces only: plotly.js's basic bundle, not the full one.
+    assert staticfiles_storage.url(PLOTLY_BASIC_STATIC_PATH) in page
+    assert staticfiles_storage.url(PLOTLY_STATIC_PATH) not in page
     assert f'rel="modulepreload" href="{staticfiles_storage.url("podviz/connection.js")}"' in page
 
 
