@@ -7,10 +7,12 @@ cache, as a student's laptop on the first visit):
 - open: navigate to ``/scenarios/<slug>/play`` (starts a run, redirects to its page);
 - join: navigate to the page of a run that has been playing for a while (at a given speed).
 
-The time is the page's own ``performance.now()`` (milliseconds since the navigation started,
+The times are the page's own ``performance.now()`` (milliseconds since the navigation started,
 redirects included) at the first animation frame where a Plotly graph div (`.js-plotly-plot`)
-holds a trace with a drawn x value. Bytes are what came over the network (HTTP bodies and
-headers as encoded on the wire, plus the WebSocket messages received until then).
+holds a trace with a drawn x value (*first chart*), and where every lane's chart does (*all
+lanes*). ``--projector`` opens the page in projector mode (large type), as a teacher would.
+Bytes are what came over the network (HTTP bodies and headers as encoded on the wire, plus the
+WebSocket messages received until then).
 
     .venv/bin/python bench/bench_first_chart.py --scenario seed-story --repeat 5
 
@@ -33,20 +35,31 @@ from podviz.devserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
 # Runs in every document before its own scripts: notes the time of the first drawn point.
 FIRST_POINT_PROBE = """
 (() => {
+  const drawn = (div) => (div.data || []).some((trace) => trace.x && trace.x.length > 0);
   const look = () => {
-    const drawn = [...document.querySelectorAll('.js-plotly-plot')].some(
-      (div) => (div.data || []).some((trace) => trace.x && trace.x.length > 0));
-    if (drawn) window.__firstChartMs = performance.now();
-    else requestAnimationFrame(look);
+    const lanes = [...document.querySelectorAll('.lane-chart.js-plotly-plot')];
+    const charts = [...document.querySelectorAll('.js-plotly-plot')];
+    if (window.__firstChartMs === undefined && charts.some(drawn)) {
+      window.__firstChartMs = performance.now();
+    }
+    const lanesShown = document.querySelectorAll('.lane-chart').length;
+    if (lanesShown > 0 && lanes.length === lanesShown && lanes.every(drawn)) {
+      window.__allLanesMs = performance.now();
+    } else requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
 })();
 """
+PROJECTOR = "try { localStorage.setItem('podviz.projector', 'on'); } catch {}"
 
 
-def measure_once(browser: Browser, url: str, width: int, height: int) -> dict[str, float]:
+def measure_once(
+    browser: Browser, url: str, width: int, height: int, projector: bool
+) -> dict[str, float]:
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
+    if projector:
+        page.add_init_script(PROJECTOR)
     page.add_init_script(FIRST_POINT_PROBE)
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -62,9 +75,10 @@ def measure_once(browser: Browser, url: str, width: int, height: int) -> dict[st
     cdp.on("Network.loadingFinished", loaded)
     cdp.on("Network.webSocketFrameReceived", ws_frame)
     page.goto(url)
-    page.wait_for_function("() => window.__firstChartMs !== undefined", timeout=120_000)
+    page.wait_for_function("() => window.__allLanesMs !== undefined", timeout=120_000)
     result = {
         "first_chart_ms": page.evaluate("window.__firstChartMs"),
+        "all_lanes_ms": page.evaluate("window.__allLanesMs"),
         "http_bytes": counted["http"],
         "requests": counted["requests"],
         "ws_bytes": counted["ws"],
@@ -86,10 +100,13 @@ def start_running_run(browser: Browser, base: str, scenario: str, speed: float, 
 
 def summarize(samples: list[dict[str, float]]) -> dict[str, float]:
     times = sorted(sample["first_chart_ms"] for sample in samples)
+    all_lanes = sorted(sample["all_lanes_ms"] for sample in samples)
     return {
         "first_chart_ms_p50": round(statistics.median(times)),
         "first_chart_ms_min": round(times[0]),
         "first_chart_ms_max": round(times[-1]),
+        "all_lanes_ms_p50": round(statistics.median(all_lanes)),
+        "all_lanes_ms_max": round(all_lanes[-1]),
         "http_kB": round(statistics.median(s["http_bytes"] for s in samples) / 1000, 1),
         "requests": round(statistics.median(s["requests"] for s in samples)),
         "ws_kB": round(statistics.median(s["ws_bytes"] for s in samples) / 1000, 1),
@@ -97,14 +114,22 @@ def summarize(samples: list[dict[str, float]]) -> dict[str, float]:
     }
 
 
-def measure(base: str, scenario: str, repeat: int, join_at: float, join_speed: float, size):
+def measure(
+    base: str,
+    scenario: str,
+    repeat: int,
+    join_at: float,
+    join_speed: float,
+    size: tuple[int, int],
+    projector: bool,
+):
     width, height = size
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
         play_url = f"{base}/scenarios/{scenario}/play"
-        opened = [measure_once(browser, play_url, width, height) for _ in range(repeat)]
+        opened = [measure_once(browser, play_url, width, height, projector) for _ in range(repeat)]
         teacher, run_url = start_running_run(browser, base, scenario, join_speed, join_at)
-        joined = [measure_once(browser, run_url, width, height) for _ in range(repeat)]
+        joined = [measure_once(browser, run_url, width, height, projector) for _ in range(repeat)]
         teacher.close()
         browser.close()
     return {"open": summarize(opened), "join": summarize(joined)}
@@ -117,6 +142,7 @@ def main() -> None:
     parser.add_argument("--join-at", type=float, default=600, help="simulated s before joining")
     parser.add_argument("--join-speed", type=float, default=100)
     parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--projector", action="store_true", help="open in projector mode")
     args = parser.parse_args()
     size = tuple(int(part) for part in args.size.split("x"))
     port = free_port()
@@ -130,12 +156,13 @@ def main() -> None:
             args.join_at,
             args.join_speed,
             size,
+            args.projector,
         )
     finally:
         server.terminate()
         server.wait(timeout=10)
         database.unlink(missing_ok=True)
-    print({"scenario": args.scenario, "size": args.size, **result})
+    print({"scenario": args.scenario, "size": args.size, "projector": args.projector, **result})
 
 
 if __name__ == "__main__":
