@@ -168,3 +168,13 @@ def test_home_lists_saved_scenarios_with_play_and_edit(client):
     page = client.get("/").content.decode()
     assert 'data-saved="my-crashloop"' in page
     assert 'href="/editor/my-crashloop/"' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/join", "/check/", "/sweep/"])
+def test_every_page_links_the_site_s_sections_and_marks_its_own(client, path):
+    page = client.get(path).content.decode()
+    nav = page[page.index('<nav class="site-nav"') : page.index("</nav>")]
+    links = re.findall(r'<a href="([^"]+)"( aria-current="page")?>', nav)
+    assert [href for href, _ in links] == ["/", "/join", "/check/", "/sweep/"]
+    assert [href for href, current in links if current] == [path]
