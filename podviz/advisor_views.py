@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from simulator.advisor.assumptions import Assumptions
 from simulator.advisor.check import check_manifests
+from simulator.advisor.examples import EXAMPLES
 from simulator.advisor.manifest_reader import read_manifests
 from simulator.advisor.text_report import CAUSE_COLUMNS
 from simulator.engine.simulation import run_scenario
@@ -58,10 +59,21 @@ def _number(value: str | None, default: float, name: str) -> float:
 
 @require_http_methods(["GET", "POST"])
 async def check_page(request: HttpRequest) -> HttpResponse:
-    """GET: the form; POST ``manifest`` (YAML text), ``boot_seconds``, ``rps``: the drills and
-    findings of every workload in it."""
-    context: dict = {"manifest": "", "boot_seconds": "", "rps": "", "problems": []}
+    """GET: the form (``?example=NAME``: filled with one of the advisor's examples).
+    POST ``manifest`` (YAML text), ``boot_seconds``, ``rps``: the drills and findings of every
+    workload in it."""
+    context: dict = {
+        "manifest": "",
+        "boot_seconds": "",
+        "rps": "",
+        "problems": [],
+        "examples": EXAMPLES,
+    }
     if request.method == "GET":
+        # ``?example=NAME`` fills the form with one of the advisor's example manifests.
+        example = EXAMPLES.get(request.GET.get("example", ""))
+        if example is not None:
+            context["manifest"] = await asyncio.to_thread(example.read_text, encoding="utf-8")
         return render(request, "podviz/check.html", context)
     text = request.POST.get("manifest", "")
     context |= {

@@ -1,5 +1,6 @@
 """``python -m simulator check``, run as a user runs it, on realistic manifests in
-tests/advisor/manifests/ (storefront.yaml is modelled on a public demo's web frontend)."""
+tests/advisor/manifests/ and on the example the check page offers (the storefront, modelled on a
+public demo's web frontend)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
+
+from simulator.advisor.examples import EXAMPLES
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 MANIFESTS = Path(__file__).resolve().parent / "manifests"
@@ -55,7 +58,7 @@ def drill(document: dict[str, Any], workload: str, name: str) -> dict[str, Any]:
 
 
 def test_the_json_document_has_exactly_the_documented_shape():
-    status, document = check_json(str(MANIFESTS / "storefront.yaml"))
+    status, document = check_json(str(EXAMPLES["storefront"]))
     assert set(document) == {"workloads", "drills", "findings"}
     assert [(w["kind"], w["name"]) for w in document["workloads"]] == [("Deployment", "storefront")]
     assert document["workloads"][0]["assumptions"]["bootSeconds"] == 10
@@ -81,7 +84,7 @@ def test_the_json_document_has_exactly_the_documented_shape():
 def test_liveness_that_checks_what_readiness_checks_restarts_pods_in_an_outage():
     """The storefront's liveness and readiness ask one health path: the dependency's outage
     restarts its containers; a liveness check of the process alone, re-run, restarts none."""
-    status, document = check_json(str(MANIFESTS / "storefront.yaml"))
+    status, document = check_json(str(EXAMPLES["storefront"]))
     finding = findings_by_rule(document)["liveness-checks-dependency"]
     outage = drill(document, "Deployment/storefront", "dependency-outage")
     assert finding["severity"] == "error" and finding["container"] == "web"
@@ -172,13 +175,13 @@ def test_standard_input_and_a_directory():
     assert json.loads(from_stdin.stdout)["workloads"][0]["source"] == "-"
     from_directory = check(str(MANIFESTS), "--json")
     names = {w["name"] for w in json.loads(from_directory.stdout)["workloads"]}
-    assert {"storefront", "catalog", "shop-api", "render", "gateway", "reindex"} <= names
+    assert {"catalog", "shop-api", "render", "gateway", "reindex"} <= names
 
 
 def test_invalid_input_exits_2_naming_the_object_and_field(tmp_path):
     manifest = tmp_path / "bad.yaml"
     manifest.write_text(
-        (MANIFESTS / "storefront.yaml")
+        EXAMPLES["storefront"]
         .read_text()
         .replace("initialDelaySeconds: 10", "initialDelaySeconds: -4", 1)
     )
@@ -224,10 +227,10 @@ def test_junit_report_has_a_failure_per_error_finding(tmp_path):
 
 
 def test_korean_messages_by_flag_and_by_lang():
-    flagged = check(str(MANIFESTS / "storefront.yaml"), "--lang", "ko")
+    flagged = check(str(EXAMPLES["storefront"]), "--lang", "ko")
     assert "발견 사항" in flagged.stdout and "재시작" in flagged.stdout
     by_lang = check(
-        str(MANIFESTS / "storefront.yaml"),
+        str(EXAMPLES["storefront"]),
         "--json",
         env={"PATH": "/usr/bin:/bin", "LANG": "ko_KR.UTF-8"},
     )

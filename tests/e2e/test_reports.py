@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from podviz.devserver import ROOT
+from simulator.advisor.examples import EXAMPLES
 
 pytestmark = pytest.mark.e2e
 
@@ -83,7 +84,7 @@ def test_run_report_opens_offline_with_its_charts_drawn(page, tmp_path):
 
 def test_check_report_opens_offline_with_the_drills_drawn(page, tmp_path):
     output = tmp_path / "check.html"
-    manifest = ROOT / "tests" / "advisor" / "manifests" / "storefront.yaml"
+    manifest = EXAMPLES["storefront"]
     subprocess.run(
         [sys.executable, "-m", "simulator", "check", str(manifest), "--html", str(output)],
         cwd=ROOT,

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from podviz.run_manager import get_run_manager
+from simulator.advisor.examples import EXAMPLES
 
 MANIFESTS = Path(__file__).resolve().parents[1] / "advisor" / "manifests"
 
 
 def test_check_page_shows_drills_and_a_verified_finding(client):
-    manifest = (MANIFESTS / "storefront.yaml").read_text()
+    manifest = EXAMPLES["storefront"].read_text()
     response = client.post("/check/", {"manifest": manifest, "rps": "20"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -25,8 +26,18 @@ def test_check_page_shows_drills_and_a_verified_finding(client):
     assert "Service/storefront" in page
 
 
+def test_check_page_offers_an_example_that_fills_the_form(client):
+    page = client.get("/check/").content.decode()
+    assert 'href="?example=storefront"' in page
+    filled = client.get("/check/?example=storefront").content.decode()
+    assert "name: storefront" in filled and "livenessProbe:" in filled
+    # An unknown example is the empty form, not an error.
+    empty = client.get("/check/?example=../../settings").content.decode()
+    assert "livenessProbe:" not in empty
+
+
 def test_check_page_speaks_korean(client):
-    manifest = (MANIFESTS / "storefront.yaml").read_text()
+    manifest = EXAMPLES["storefront"].read_text()
     response = client.post("/check/", {"manifest": manifest}, headers={"accept-language": "ko"})
     assert "훈련으로 검증" in response.content.decode()
 
