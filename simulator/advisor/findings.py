@@ -280,7 +280,7 @@ def _no_readiness_probe(context: Context, container: Mapping[str, Any]) -> Findi
     """No readiness probe: requests reach containers still booting, at boot and in rollouts."""
     kind = context.workload.get("kind")
     # A pod is Ready when every container is: one readiness probe gates the whole pod, so a
-    # sidecar without one is not a finding (k8s-semantics.md §2.3).
+    # sidecar without one is not a finding (docs/kubernetes-model.md §2.3).
     containers = probe_fields.containers(context.workload)
     if kind == "Job" or any(probe_fields.probe(c, "readinessProbe") for c in containers):
         return None
@@ -420,7 +420,8 @@ def _capacity_restored(before: DrillResult, after: DrillResult) -> bool:
 
 
 def _timeout_below_latency(context: Context, container: Mapping[str, Any]) -> Finding | None:
-    """A probe timeout below the app's answer time: every attempt fails (k8s-semantics.md §2)."""
+    """A probe timeout below the app's answer time: every attempt fails
+    (docs/kubernetes-model.md §2)."""
     latency = context.assumptions.latency_seconds
     lang = context.lang
     for probe_type in ("readinessProbe", "livenessProbe", "startupProbe"):

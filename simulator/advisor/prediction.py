@@ -1,7 +1,7 @@
 """Predicted damage: the detection windows Kubernetes' timing implies for each fault of a
 scenario, in each variant, turned into a band of expected errors at the scenario's request rate.
 
-Detection windows (k8s-semantics.md):
+Detection windows (docs/kubernetes-model.md):
 
 | fault | decided by | window after the fault, s |
 |---|---|---|
@@ -181,7 +181,7 @@ def _window(spec: VariantSpec, action: str) -> tuple[str, tuple[float, float] | 
 
 def probe_window(probe: Probe, *, unresponsive: bool) -> tuple[float, float]:
     """The detection window of ``probe``, seconds after the app breaks: [(FT − 1)·P, FT·P],
-    plus timeoutSeconds when the attempts time out (k8s-semantics.md §2.4)."""
+    plus timeoutSeconds when the attempts time out (docs/kubernetes-model.md §2.4)."""
     extra = probe.timeout_seconds if unresponsive else 0.0
     period = probe.period_seconds
     threshold = probe.failure_threshold

@@ -1,7 +1,8 @@
 """Probes as written in a manifest (plain dicts): their timings, handlers, and changes to them.
 
-Defaults are Kubernetes' (k8s-semantics.md §0; k/k pkg/apis/core/v1/defaults.go SetDefaults_Probe):
-periodSeconds 10, timeoutSeconds 1, successThreshold 1, failureThreshold 3, initialDelaySeconds 0.
+Defaults are Kubernetes' (docs/kubernetes-model.md §0; k/k pkg/apis/core/v1/defaults.go
+SetDefaults_Probe): periodSeconds 10, timeoutSeconds 1, successThreshold 1, failureThreshold 3,
+initialDelaySeconds 0.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class ProbeTiming:
     def patience(self) -> float:
         """Seconds from a container's start until failures from the first attempt reach the
         threshold: ``initialDelaySeconds + (failureThreshold − 1) × periodSeconds``, the earliest
-        kill of k8s-semantics.md §2.4 (the latest is one period later)."""
+        kill of docs/kubernetes-model.md §2.4 (the latest is one period later)."""
         return self.initial_delay + (self.failure_threshold - 1) * self.period
 
 

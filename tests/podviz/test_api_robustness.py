@@ -99,7 +99,7 @@ def test_out_of_range_probe_fields_are_problems_naming_the_field(client, field, 
 
 def test_period_seconds_0_means_the_default_as_the_api_server_defaults_it(client):
     # SetDefaults_Probe (k/k pkg/apis/core/v1/defaults.go) turns 0 into 10 before validation, so
-    # kubectl apply accepts it; the scenario validation does the same (k8s-semantics.md §0).
+    # kubectl apply accepts it; the scenario validation does the same (docs/kubernetes-model.md §0).
     text = scenario_text().replace("periodSeconds: 2", "periodSeconds: 0")
     answer = client.post("/api/scenarios/validate", text, content_type="text/yaml").json()
     assert answer["valid"] is True
