@@ -237,6 +237,19 @@ LIVENESS_SHARED_DEPENDENCY = (
 
 SLOW_BOOT_STARTUP_PROBE = (
     Question(
+        id="boot-startup-probe",
+        text={
+            "en": "Startup and liveness: the app needs 75 s to boot, and the startup probe checks "
+            "every 10 s. What share of requests (%) fail from 0 s to 120 s?",
+            "ko": "Startup Probe와 Liveness Probe: 앱은 기동에 75초가 걸리고 Startup Probe는 "
+            "10초마다 검사합니다. 0초부터 120초까지 요청의 몇 %가 실패할까요?",
+        },
+        lane="startup-and-liveness",
+        start=0,
+        end=120,
+        expected=70.0,
+    ),
+    Question(
         id="restarts-liveness-only",
         text={
             "en": "Liveness only: legacy-1 was killed about 30 s after it started, and its app "
@@ -253,19 +266,6 @@ SLOW_BOOT_STARTUP_PROBE = (
         unit=RESTARTS_UNIT,
         metric=RESTARTS,
         pod="legacy-1",
-    ),
-    Question(
-        id="boot-startup-probe",
-        text={
-            "en": "Startup and liveness: the app needs 75 s to boot, and the startup probe checks "
-            "every 10 s. What share of requests (%) fail from 0 s to 120 s?",
-            "ko": "Startup Probe와 Liveness Probe: 앱은 기동에 75초가 걸리고 Startup Probe는 "
-            "10초마다 검사합니다. 0초부터 120초까지 요청의 몇 %가 실패할까요?",
-        },
-        lane="startup-and-liveness",
-        start=0,
-        end=120,
-        expected=70.0,
     ),
 )
 
