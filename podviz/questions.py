@@ -17,7 +17,9 @@ from simulator.engine.simulation import Simulation
 HISTOGRAM_BINS = 10
 
 FAILED_REQUESTS = "failedRequests"  # percent of the requests sent in the window
-RESTARTS = "restarts"  # container restarts of one pod in the window, as kubectl's RESTARTS counts
+# Container restarts of one pod in the window: its containers' restartCount summed, which is
+# kubectl's RESTARTS for a pod with one container.
+RESTARTS = "restarts"
 METRICS = (FAILED_REQUESTS, RESTARTS)
 RESTARTS_UNIT = "RESTARTS"  # kubectl's column, a term the English and Korean texts share
 
