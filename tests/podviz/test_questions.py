@@ -4,18 +4,24 @@ real ASGI application (the presenter asks, followers answer, the presenter revea
 import pytest
 from django.test import AsyncClient
 
-from podviz.questions import QUESTIONS, Poll
+from podviz.questions import FAILED_REQUESTS, QUESTIONS, RESTARTS, Poll, Question
 from simulator.engine.simulation import Simulation
 from simulator.scenario import presets
 
 from .test_classroom import open_socket, receive_of_type, receive_until, start_class
 
-
-@pytest.mark.parametrize(
+EVERY_QUESTION = pytest.mark.parametrize(
     ("slug", "question"),
     [(slug, question) for slug, asked in QUESTIONS.items() for question in asked],
     ids=lambda value: getattr(value, "id", value),
 )
+
+
+def lane_of(simulation, name):
+    return next(lane for lane in simulation.lanes if lane.variant.name == name)
+
+
+@EVERY_QUESTION
 def test_each_question_measures_its_expected_answer_on_the_engine(slug, question):
     assert set(question.text) == {"en", "ko"} and all(question.text.values())
     scenario = presets.load_preset(slug)
@@ -25,6 +31,80 @@ def test_each_question_measures_its_expected_answer_on_the_engine(slug, question
     measured, until = question.measure(simulation)
     assert until == question.end
     assert measured == pytest.approx(question.expected, abs=0.1)
+    assert question.low <= question.expected <= question.high
+    if question.metric == RESTARTS and question.start == 0:
+        # From the start of the run, the count is the pod's restartCount at the window's end.
+        pod = lane_of(simulation, question.lane).api.pod(question.pod)
+        assert measured == pod.restart_count
+
+
+@EVERY_QUESTION
+def test_each_question_fits_its_preset(slug, question):
+    scenario = presets.load_preset(slug)
+    assert 0 <= question.start < question.end <= scenario.duration
+    assert question.lane in {variant.name for variant in scenario.variants}
+    assert question.metric in {FAILED_REQUESTS, RESTARTS}
+    if question.metric == RESTARTS:
+        simulation = Simulation(scenario)
+        simulation.advance_to(question.end)
+        assert lane_of(simulation, question.lane).api.pod(question.pod) is not None
+    else:
+        assert question.unit == "%" and (question.low, question.high) == (0, 100)
+    assert len(QUESTIONS[slug]) == len({asked.id for asked in QUESTIONS[slug]})
+
+
+def test_restarts_are_counted_inside_the_window_only():
+    scenario = presets.load_preset("crashloop-backoff")
+    simulation = Simulation(scenario)
+    simulation.advance_to(320)
+    pod = lane_of(simulation, "max-60s").api.pod("crash-1")
+    before = pod.restart_count
+    simulation.advance_to(1000)
+    after = pod.restart_count
+    question = Question(
+        id="late-restarts",
+        text={"en": "?", "ko": "?"},
+        lane="max-60s",
+        start=320,
+        end=1000,
+        expected=0,
+        high=20,
+        unit="RESTARTS",
+        metric=RESTARTS,
+        pod="crash-1",
+    )
+    measured, until = question.measure(simulation)
+    assert until == 1000
+    assert 0 < measured == after - before < after
+
+
+def test_a_question_half_way_measures_the_part_run_so_far():
+    question = QUESTIONS["crashloop-backoff"][1]
+    simulation = Simulation(presets.load_preset("crashloop-backoff"))
+    simulation.advance_to(200)
+    assert question.measure(simulation) == (5.0, 200)
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"metric": "latency"}, "metric"),
+        ({"metric": RESTARTS}, "pod"),
+        ({"start": 10, "end": 10}, "start"),
+        ({"low": 5, "high": 5}, "low"),
+    ],
+)
+def test_a_malformed_question_is_refused_naming_the_field(fields, named):
+    base = {"id": "q", "text": {"en": "?"}, "lane": "a", "start": 0, "end": 10, "expected": 0}
+    with pytest.raises(ValueError, match=named):
+        Question(**{**base, **fields})
+
+
+def test_the_public_question_names_its_metric_and_unit():
+    public = QUESTIONS["crashloop-backoff"][0].public()
+    assert public["metric"] == RESTARTS and public["unit"] == "RESTARTS"
+    assert (public["low"], public["high"]) == (0, 20)
+    assert QUESTIONS["seed-story"][0].public()["metric"] == FAILED_REQUESTS
 
 
 def test_the_histogram_bins_answers_and_keeps_each_voters_last():
@@ -34,6 +114,15 @@ def test_the_histogram_bins_answers_and_keeps_each_voters_last():
     histogram = poll.histogram()
     assert histogram["edges"][0] == 0 and histogram["edges"][-1] == 100
     assert histogram["counts"] == [2, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+
+
+def test_the_histogram_of_a_restarts_question_spans_its_own_range():
+    poll = Poll(QUESTIONS["crashloop-backoff"][2])
+    for voter, value in [("a", 8), ("b", 19), ("c", 25), ("d", 0)]:
+        poll.answer(voter, value)
+    histogram = poll.histogram()
+    assert histogram["edges"] == [2.0 * index for index in range(11)]
+    assert histogram["counts"] == [1, 0, 0, 0, 1, 0, 0, 0, 0, 2]
 
 
 @pytest.mark.django_db(transaction=True)
