@@ -91,7 +91,9 @@ export class Classroom {
     );
     const low = edges[0];
     const high = edges[edges.length - 1];
-    const measuredText = reveal.measured === null ? "—" : `${reveal.measured.toFixed(1)} ${reveal.unit}`;
+    // A count (restarts) reads as a whole number, a share with one decimal.
+    const decimals = this.question?.metric === "restarts" ? 0 : 1;
+    const measuredText = reveal.measured === null ? "—" : `${reveal.measured.toFixed(decimals)} ${reveal.unit}`;
     if (reveal.measured !== null) {
       const line = document.createElement("div");
       line.className = "measured-line";

@@ -143,3 +143,17 @@ def test_a_following_page_resyncs_by_itself_after_the_server_restarts(browser, t
         teacher.close()
         follower.close()
         server.stop()
+
+
+def test_a_restarts_question_reveals_a_whole_count(page, live_server_url):
+    page.goto(f"{live_server_url}/scenarios/crashloop-backoff/play?t=330")
+    page.wait_for_function("() => window.podviz.statesReceived > 0", timeout=WAIT_MS)
+    page.locator("#ask-question").select_option("restarts-by-320s")
+    page.locator("#ask").click()
+    expect(page.locator(".poll-unit")).to_have_text("RESTARTS")
+    page.wait_for_function("() => !window.podviz.playing", timeout=WAIT_MS)
+    page.locator("#reveal").click()
+    expect(page.locator("#reveal-result")).to_be_visible(timeout=WAIT_MS)
+    # The engine's count of crash-1's restarts by 320 s (tests/podviz/test_questions.py).
+    expect(page.locator(".measured")).to_contain_text("6 RESTARTS")
+    expect(page.locator(".measured")).not_to_contain_text("6.0")
