@@ -8,7 +8,7 @@ pkg/kubelet/kubelet_pods.go (generateAPIPodStatus).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from simulator.api.container import Container
 from simulator.api.phase import FAILED, SUCCEEDED
@@ -34,8 +34,9 @@ TRUE = "True"
 FALSE = "False"
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
+    """One pod condition (immutable: a tuple, made several times per status update)."""
+
     type: str
     status: str
     reason: str | None = None
@@ -81,7 +82,13 @@ def ready_condition(
     """Ready copies ContainersReady while that is not True; then every readiness gate's
     condition must be True too (k/k pkg/kubelet/status/generate.go (GeneratePodReadyCondition))."""
     if not containers_ready.is_true:
-        return replace(containers_ready, type=READY)
+        return Condition(
+            READY,
+            containers_ready.status,
+            containers_ready.reason,
+            containers_ready.message,
+            containers_ready.last_transition_time,
+        )
     unready = []
     for gate in readiness_gates:
         condition = (conditions or {}).get(gate)
@@ -103,8 +110,9 @@ def initialized_condition(
 ) -> Condition:
     if phase == SUCCEEDED:
         return Condition(INITIALIZED, TRUE, "PodCompleted")
-    if any(c.state in ("Running", "Terminated") for c in containers):
-        return Condition(INITIALIZED, TRUE)
+    for container in containers:
+        if container.state in ("Running", "Terminated"):
+            return Condition(INITIALIZED, TRUE)
     # A sidecar counts once it has started (GeneratePodInitializedCondition).
     incomplete = [
         c.name for c in init_containers if not (c.started if c.spec.is_sidecar else c.ready)
@@ -140,20 +148,30 @@ def kubelet_conditions(
 def with_transition_times(
     old: dict[str, Condition], new: Sequence[Condition], now: float
 ) -> dict[str, Condition]:
-    """Merge ``new`` over ``old``, keeping a condition's transition time while its status holds."""
-    merged = dict(old)
+    """Merge ``new`` over ``old``, keeping a condition's transition time while its status holds.
+
+    ``old`` is a pod's conditions as this function last returned them (in ``DESCRIBE_ORDER``);
+    it is returned itself when nothing changes."""
+    merged: dict[str, Condition] | None = None
     for condition in new:
         previous = old.get(condition.type)
         if previous is None or previous.status != condition.status:
-            merged[condition.type] = Condition(
+            changed = Condition(
                 condition.type, condition.status, condition.reason, condition.message, now
             )
         elif previous.reason != condition.reason or previous.message != condition.message:
-            merged[condition.type] = Condition(
+            changed = Condition(
                 condition.type,
                 condition.status,
                 condition.reason,
                 condition.message,
                 previous.last_transition_time,
             )
+        else:
+            continue
+        if merged is None:
+            merged = dict(old)
+        merged[condition.type] = changed
+    if merged is None:
+        return old
     return {t: merged[t] for t in DESCRIBE_ORDER if t in merged}

@@ -24,6 +24,8 @@ _INITIAL_PODS = 16
 POD_STATES = ("running", "ready", "inEndpoints")
 # A pod state flag of "no pod": before it was created, after it was removed (None in the lists).
 _ABSENT = -1
+# What the lists show for the flags _ABSENT, 0 and 1 (indexed by flag + 1).
+_SHOWN_FLAGS = np.array([None, 0, 1], dtype=object)
 
 
 class Series:
@@ -159,22 +161,28 @@ class Series:
         self.totals["errors"] += errors
 
     def _sync_lists(self) -> None:
+        # A pod's lists all have the same length (made together, extended together); the pods
+        # that share a length are extended with one numpy call per matrix.
         columns = len(self.time)
-        for name, slot in self._slots.items():
+        behind: dict[int, list[str]] = {}
+        for name in self._slots:
+            done = len(self._request_lists[name])
+            if done < columns:
+                behind.setdefault(done, []).append(name)
+        for done, names in behind.items():
+            rows = np.array([self._slots[name] for name in names], dtype=np.intp)
             for matrix, lists in (
                 (self._requests, self._request_lists),
                 (self._errors, self._error_lists),
             ):
-                values = lists[name]
-                if len(values) < columns:
-                    values.extend(matrix[slot, len(values) : columns].tolist())
+                for name, values in zip(names, matrix[rows, done:columns].tolist(), strict=True):
+                    lists[name].extend(values)
             for index, state in enumerate(POD_STATES):
-                flags = self.pod_states[name][state]
-                if len(flags) < columns:
-                    stored = self._state_history[index, slot, len(flags) : columns]
-                    shown = stored.astype(object)  # Python ints, and room for None
-                    shown[stored == _ABSENT] = None
-                    flags.extend(shown.tolist())
+                stored = self._state_history[index, rows, done:columns]
+                # Flags -1, 0, 1 as None, 0, 1 (Python ints).
+                shown = _SHOWN_FLAGS[stored + 1].tolist()
+                for name, flags in zip(names, shown, strict=True):
+                    self.pod_states[name][state].extend(flags)
 
     def as_dict(self) -> dict:
         """The series so far, in the results' names (append-only lists, not copies)."""
