@@ -143,7 +143,7 @@ class ProbeWorker:
         self.run_count = 0
         self.on_hold = False
         if not self.stopped:
-            self._timer = self._ctx.clock.schedule(first_tick, self._tick, quiet=True)
+            self._timer = self._ctx.clock.schedule_quiet(first_tick, self._tick)
 
     def restart_results(self, first_tick: float) -> None:
         """A restarted kubelet forgets cached results: initial values, fresh ticker."""
