@@ -134,8 +134,11 @@ def kubelet_conditions(
     """The kubelet-owned conditions for a pod with these container statuses; ``conditions`` are
     the pod's current ones (where readiness gates look for theirs)."""
     # Sidecars count for ContainersReady, listed first (GenerateContainersReadyCondition).
-    sidecars = [c for c in init_containers if c.spec.is_sidecar]
-    containers_ready = containers_ready_condition([*sidecars, *containers], phase)
+    if init_containers:
+        sidecars = [c for c in init_containers if c.spec.is_sidecar]
+        containers_ready = containers_ready_condition([*sidecars, *containers], phase)
+    else:
+        containers_ready = containers_ready_condition(containers, phase)
     return [
         Condition(POD_READY_TO_START_CONTAINERS, TRUE if sandbox_ready else FALSE),
         initialized_condition(init_containers, containers, phase),

@@ -68,7 +68,7 @@ class ProbeWorker:
     __slots__ = (
         "_command_timeout",
         "_ctx",
-        "_delay",
+        "_delay_until",
         "_guards_liveness",
         "_interval",
         "_is_startup",
@@ -126,7 +126,8 @@ class ProbeWorker:
         self._log = ctx.probe_log.append
         self._guards_liveness = kind != READINESS
         self._is_startup = kind == STARTUP
-        self._delay = probe.initial_delay_seconds
+        # floor(x) < d  <=>  x < ceil(d): the first whole second of age at which probing starts.
+        self._delay_until = math.ceil(probe.initial_delay_seconds)
         # The Go ticker drops ticks while a probe runs longer than the period.
         self._interval = max(self.period, probe.timeout_seconds)
 
@@ -206,9 +207,9 @@ class ProbeWorker:
             self.result = SUCCESS_RESULT
             self.stop()
             return
-        delay = self._delay
         started_at = container.started_at
-        if delay and started_at is not None and math.floor(now - started_at) < delay:
+        # floor(now - started_at) < initialDelaySeconds, without the floor (see __init__).
+        if started_at is not None and now - started_at < self._delay_until:
             return
         if self._is_startup:
             if container.started:

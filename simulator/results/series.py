@@ -125,6 +125,10 @@ class Series:
         """Requests of one slice: ``shares[i]`` went to pod row ``slots[i]`` with ``outcomes[i]``
         (an OUTCOME_INDEX value)."""
         self._open_requests[slots] += shares
+        if not outcomes.any():
+            # Every routed pod answers (the common case): all are successes.
+            self._open_outcomes[0] += shares.sum()
+            return
         self._open_errors[slots] += shares * (outcomes > 0)
         self._open_outcomes += np.bincount(outcomes, weights=shares, minlength=len(CAUSES) + 1)
 
@@ -178,9 +182,7 @@ class Series:
                 for name, values in zip(names, matrix[rows, done:columns].tolist(), strict=True):
                     lists[name].extend(values)
             for index, state in enumerate(POD_STATES):
-                stored = self._state_history[index, rows, done:columns]
-                # Flags -1, 0, 1 as None, 0, 1 (Python ints).
-                shown = _SHOWN_FLAGS[stored + 1].tolist()
+                shown = _shown_flags(self._state_history[index, rows, done:columns])
                 for name, flags in zip(names, shown, strict=True):
                     self.pod_states[name][state].extend(flags)
 
@@ -199,3 +201,28 @@ class Series:
             "errorsByCause": self.errors_by_cause,
             "podStates": self.pod_states,
         }
+
+
+def _shown_flags(stored: np.ndarray) -> list[list[int | None]]:
+    """Rows of flags -1, 0, 1 (pods × seconds) as lists of None, 0, 1 (Python ints).
+
+    A pod is absent only before it was created and after it was removed, so a row's -1s are
+    usually a prefix and a suffix: such rows are converted as ints and their ends overwritten
+    (much cheaper than going through an object array); any other row is converted element-wise.
+    """
+    shown: list[list[int | None]] = stored.tolist()
+    width = stored.shape[1]
+    present = stored != _ABSENT
+    first = present.argmax(axis=1).tolist()
+    end = (width - present[:, ::-1].argmax(axis=1)).tolist()
+    count = present.sum(axis=1).tolist()
+    for index, row in enumerate(shown):
+        start, stop = first[index], end[index]
+        if count[index] == 0:
+            shown[index] = [None] * width
+        elif count[index] == stop - start:
+            row[:start] = [None] * start
+            row[stop:] = [None] * (width - stop)
+        else:
+            shown[index] = _SHOWN_FLAGS[stored[index] + 1].tolist()
+    return shown
