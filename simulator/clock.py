@@ -135,14 +135,21 @@ class Clock:
         queue = self._queue
         at = batch.at
         ran = 0
+        # The queue's head, known to sort after the next timer. While it stays the head, so
+        # does that: nothing sorts between two timers of the batch (consecutive numbers).
+        known = queue[0] if queue else None
         for index, timer in enumerate(timers):
-            if index and (
-                (limit is not None and ran >= limit)
-                or (queue and queue[0] < (at, PRIORITY_NORMAL, seqs[index]))
-            ):
-                rest = _Batch(at, timers[index:], seqs[index:], self._run_batch, sealed=True)
-                heapq.heappush(queue, (at, PRIORITY_NORMAL, seqs[index], rest))
-                return
+            if index:
+                head = queue[0] if queue else None
+                if (limit is not None and ran >= limit) or (
+                    head is not known
+                    and head is not None
+                    and head < (at, PRIORITY_NORMAL, seqs[index])
+                ):
+                    rest = _Batch(at, timers[index:], seqs[index:], self._run_batch, sealed=True)
+                    heapq.heappush(queue, (at, PRIORITY_NORMAL, seqs[index], rest))
+                    return
+                known = head
             if not timer.cancelled:
                 timer.callback(*timer.args)
                 ran += 1

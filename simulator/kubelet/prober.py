@@ -66,6 +66,7 @@ class ProbeWorker:
     """The worker loop of one probe of one container."""
 
     __slots__ = (
+        "_clock",
         "_command_timeout",
         "_ctx",
         "_delay_until",
@@ -74,6 +75,7 @@ class ProbeWorker:
         "_is_startup",
         "_log",
         "_timer",
+        "_unusual",
         "container",
         "instance",
         "kind",
@@ -130,6 +132,8 @@ class ProbeWorker:
         self._delay_until = math.ceil(probe.initial_delay_seconds)
         # The Go ticker drops ticks while a probe runs longer than the period.
         self._interval = max(self.period, probe.timeout_seconds)
+        self._clock = ctx.clock
+        self._unusual = self.port_error is not None or self._command_timeout is not None
 
     # --- driven by the kubelet ---
 
@@ -196,7 +200,7 @@ class ProbeWorker:
         if container.instance != self.instance or container.state != RUNNING:
             self.container_stopped()
             return
-        clock = self._ctx.clock
+        clock = self._clock
         now = clock.now
         if fired is None:
             self._timer = clock.schedule_quiet(now + self._interval, self._tick)
@@ -217,13 +221,8 @@ class ProbeWorker:
                 return
         elif not container.started:
             return
-        if self.port_error is not None:
-            self._errored(now)
-            return
-        if self._command_timeout is not None:
-            timeout = self.probe.timeout_seconds
-            outcome = self._command_timeout
-            clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
+        if self._unusual:
+            self._unusual_attempt(now)
             return
         assert self.process is not None
         state = self.process.state
@@ -244,6 +243,18 @@ class ProbeWorker:
             clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
         else:
             self._record(outcome, now)
+
+    def _unusual_attempt(self, now: float) -> None:
+        """An attempt the prober cannot run (its port does not resolve), or an exec command
+        that always outlasts its timeout."""
+        if self.port_error is not None:
+            self._errored(now)
+            return
+        assert self._command_timeout is not None
+        timeout = self.probe.timeout_seconds
+        self._clock.schedule(
+            now + timeout, self._complete, self._command_timeout, self.instance, quiet=True
+        )
 
     def _errored(self, now: float) -> None:
         """The prober could not run the attempt: an event, and the result is thrown away
