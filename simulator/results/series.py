@@ -1,9 +1,10 @@
 """Per-second series of one lane: requests and errors per pod, by cause, endpoints.
 
 Each bucket ``[t, t+1)`` closes at ``t+1``. Per-pod counts and states live in growing numpy
-matrices (pods × seconds); the plain lists that ``as_dict`` hands out are extended from them on
-demand, so closing a bucket costs the same for 2 pods or 400. Pod states are kept current by the
-lane (``set_pod_state``, ``set_routed``) and copied whole into each closing column.
+matrices (seconds × pods), the open bucket counting straight into its row; the plain lists that
+``as_dict`` hands out are extended from them on demand, so closing a bucket costs the same for 2
+pods or 400. Pod states are kept current by the lane (``set_pod_state``, ``set_routed``) and
+copied whole into each closing second's row.
 """
 
 from __future__ import annotations
@@ -41,22 +42,22 @@ class Series:
         self.totals = {"requests": 0, "errors": 0}
         self.totals_by_cause = dict.fromkeys(CAUSES, 0)
         self._slots: dict[str, int] = {}
-        self._requests = np.zeros((_INITIAL_PODS, max(seconds, 1)), dtype=np.int64)
+        # Requests and errors per second and pod row (one second's counts side by side); the
+        # open bucket counts straight into row len(time) (zeros until then).
+        self._requests = np.zeros((max(seconds, 1), _INITIAL_PODS), dtype=np.int64)
         self._errors = np.zeros_like(self._requests)
-        # The open bucket.
-        self._open_requests = np.zeros(_INITIAL_PODS, dtype=np.int64)
-        self._open_errors = np.zeros(_INITIAL_PODS, dtype=np.int64)
-        # Float: np.bincount's weighted sums (exact for any count below 2**53).
+        # The open bucket's outcomes. Float: np.bincount's weighted sums (exact for any count
+        # below 2**53).
         self._open_outcomes = np.zeros(len(CAUSES) + 1)
         # Lists handed out by as_dict, extended lazily.
         self._request_lists: dict[str, list[int]] = {}
         self._error_lists: dict[str, list[int]] = {}
         # Per pod and second, sampled at the end of the second: container running, pod Ready,
         # kube-proxy routing new connections to it; None before the pod existed and after it
-        # was removed. Current flags per pod row, and their history (state × pod × second).
+        # was removed. Current flags per pod row, and their history (second × pod × state).
         self._states = np.full((_INITIAL_PODS, len(POD_STATES)), _ABSENT, dtype=np.int8)
         self._state_history = np.full(
-            (len(POD_STATES), _INITIAL_PODS, max(seconds, 1)), _ABSENT, dtype=np.int8
+            (max(seconds, 1), _INITIAL_PODS, len(POD_STATES)), _ABSENT, dtype=np.int8
         )
         self.pod_states: dict[str, dict[str, list[int | None]]] = {}
 
@@ -66,7 +67,7 @@ class Series:
         if slot is None:
             slot = len(self._slots)
             self._slots[name] = slot
-            if slot >= len(self._open_requests):
+            if slot >= self._states.shape[0]:
                 self._grow_pods()
             self._request_lists[name] = []
             self._error_lists[name] = []
@@ -91,45 +92,44 @@ class Series:
         self._states[:rows, 2] = np.where(present, routed, _ABSENT)
 
     def _grow_pods(self) -> None:
-        rows = 2 * len(self._open_requests)
-        self._open_requests = np.resize(self._open_requests, rows)
-        self._open_requests[rows // 2 :] = 0
-        self._open_errors = np.resize(self._open_errors, rows)
-        self._open_errors[rows // 2 :] = 0
+        rows = 2 * self._states.shape[0]
         states = np.full((rows, len(POD_STATES)), _ABSENT, dtype=np.int8)
         states[: self._states.shape[0]] = self._states
         self._states = states
         history = np.full(
-            (len(POD_STATES), rows, self._state_history.shape[2]), _ABSENT, dtype=np.int8
+            (self._state_history.shape[0], rows, len(POD_STATES)), _ABSENT, dtype=np.int8
         )
         history[:, : self._state_history.shape[1]] = self._state_history
         self._state_history = history
         for name in ("_requests", "_errors"):
             old = getattr(self, name)
-            new = np.zeros((rows, old.shape[1]), dtype=np.int64)
-            new[: old.shape[0]] = old
+            new = np.zeros((old.shape[0], rows), dtype=np.int64)
+            new[:, : old.shape[1]] = old
             setattr(self, name, new)
 
     def _grow_seconds(self) -> None:
         for name in ("_requests", "_errors"):
             old = getattr(self, name)
-            new = np.zeros((old.shape[0], 2 * old.shape[1]), dtype=np.int64)
-            new[:, : old.shape[1]] = old
+            new = np.zeros((2 * old.shape[0], old.shape[1]), dtype=np.int64)
+            new[: old.shape[0]] = old
             setattr(self, name, new)
         old = self._state_history
-        history = np.full((old.shape[0], old.shape[1], 2 * old.shape[2]), _ABSENT, dtype=np.int8)
-        history[:, :, : old.shape[2]] = old
+        history = np.full((2 * old.shape[0], old.shape[1], old.shape[2]), _ABSENT, dtype=np.int8)
+        history[: old.shape[0]] = old
         self._state_history = history
 
     def add_slice(self, slots: np.ndarray, shares: np.ndarray, outcomes: np.ndarray) -> None:
         """Requests of one slice: ``shares[i]`` went to pod row ``slots[i]`` with ``outcomes[i]``
         (an OUTCOME_INDEX value)."""
-        self._open_requests[slots] += shares
+        column = len(self.time)
+        if column >= self._requests.shape[0]:
+            self._grow_seconds()
+        self._requests[column][slots] += shares
         if not outcomes.any():
             # Every routed pod answers (the common case): all are successes.
             self._open_outcomes[0] += shares.sum()
             return
-        self._open_errors[slots] += shares * (outcomes > 0)
+        self._errors[column][slots] += shares * (outcomes > 0)
         self._open_outcomes += np.bincount(outcomes, weights=shares, minlength=len(CAUSES) + 1)
 
     def add_no_endpoints(self, count: int) -> None:
@@ -138,14 +138,10 @@ class Series:
     def close_bucket(self, start: float, ready_endpoints: int, routed_endpoints: int) -> None:
         """Close ``[start, start+1)``: counts so far, and every pod's flags as they are now."""
         column = len(self.time)
-        if column >= self._requests.shape[1]:
+        if column >= self._requests.shape[0]:
             self._grow_seconds()
         rows = len(self._slots)
-        self._state_history[:, :rows, column] = self._states[:rows].T
-        self._requests[:rows, column] = self._open_requests[:rows]
-        self._errors[:rows, column] = self._open_errors[:rows]
-        self._open_requests[:rows] = 0
-        self._open_errors[:rows] = 0
+        self._state_history[column, :rows] = self._states[:rows]
         outcomes = [int(count) for count in self._open_outcomes.tolist()]
         self._open_outcomes[:] = 0
         self.time.append(int(start) if float(start).is_integer() else start)
@@ -179,10 +175,13 @@ class Series:
                 (self._requests, self._request_lists),
                 (self._errors, self._error_lists),
             ):
-                for name, values in zip(names, matrix[rows, done:columns].tolist(), strict=True):
+                # Pods × seconds, made contiguous first: tolist reads it row by row.
+                values_by_pod = np.ascontiguousarray(matrix[done:columns, rows].T).tolist()
+                for name, values in zip(names, values_by_pod, strict=True):
                     lists[name].extend(values)
             for index, state in enumerate(POD_STATES):
-                shown = _shown_flags(self._state_history[index, rows, done:columns])
+                stored = self._state_history[done:columns, rows, index].T
+                shown = _shown_flags(np.ascontiguousarray(stored))
                 for name, flags in zip(names, shown, strict=True):
                     self.pod_states[name][state].extend(flags)
 
