@@ -57,6 +57,15 @@ class Condition(NamedTuple):
         }
 
 
+# The conditions a status update makes most often, made once (conditions are immutable).
+_CONTAINERS_READY = Condition(CONTAINERS_READY, TRUE)
+_READY = Condition(READY, TRUE)
+_INITIALIZED = Condition(INITIALIZED, TRUE)
+_SANDBOX_READY = Condition(POD_READY_TO_START_CONTAINERS, TRUE)
+_SANDBOX_NOT_READY = Condition(POD_READY_TO_START_CONTAINERS, FALSE)
+_SCHEDULED = Condition(POD_SCHEDULED, TRUE)
+
+
 def _go_list(names: Sequence[str]) -> str:
     """Go's ``%s`` of a []string: ``[a b]``."""
     return "[" + " ".join(names) + "]"
@@ -71,7 +80,7 @@ def containers_ready_condition(containers: Sequence[Container], phase: str) -> C
     if unready:
         message = f"containers with unready status: {_go_list(unready)}"
         return Condition(CONTAINERS_READY, FALSE, "ContainersNotReady", message)
-    return Condition(CONTAINERS_READY, TRUE)
+    return _CONTAINERS_READY
 
 
 def ready_condition(
@@ -102,7 +111,7 @@ def ready_condition(
             )
     if unready:
         return Condition(READY, FALSE, "ReadinessGatesNotReady", ", ".join(unready))
-    return Condition(READY, TRUE)
+    return _READY
 
 
 def initialized_condition(
@@ -112,7 +121,7 @@ def initialized_condition(
         return Condition(INITIALIZED, TRUE, "PodCompleted")
     for container in containers:
         if container.state in ("Running", "Terminated"):
-            return Condition(INITIALIZED, TRUE)
+            return _INITIALIZED
     # A sidecar counts once it has started (GeneratePodInitializedCondition).
     incomplete = [
         c.name for c in init_containers if not (c.started if c.spec.is_sidecar else c.ready)
@@ -120,7 +129,7 @@ def initialized_condition(
     if incomplete:
         message = f"containers with incomplete status: {_go_list(incomplete)}"
         return Condition(INITIALIZED, FALSE, "ContainersNotInitialized", message)
-    return Condition(INITIALIZED, TRUE)
+    return _INITIALIZED
 
 
 def kubelet_conditions(
@@ -140,11 +149,11 @@ def kubelet_conditions(
     else:
         containers_ready = containers_ready_condition(containers, phase)
     return [
-        Condition(POD_READY_TO_START_CONTAINERS, TRUE if sandbox_ready else FALSE),
+        _SANDBOX_READY if sandbox_ready else _SANDBOX_NOT_READY,
         initialized_condition(init_containers, containers, phase),
         ready_condition(containers_ready, readiness_gates, conditions),
         containers_ready,
-        Condition(POD_SCHEDULED, TRUE),
+        _SCHEDULED,
     ]
 
 
