@@ -8,7 +8,7 @@ pkg/kubelet/kubelet_pods.go (generateAPIPodStatus).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from simulator.api.container import Container
 from simulator.api.phase import FAILED, SUCCEEDED
@@ -34,8 +34,9 @@ TRUE = "True"
 FALSE = "False"
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
+    """One pod condition (immutable: a tuple, made several times per status update)."""
+
     type: str
     status: str
     reason: str | None = None
@@ -56,6 +57,15 @@ class Condition:
         }
 
 
+# The conditions a status update makes most often, made once (conditions are immutable).
+_CONTAINERS_READY = Condition(CONTAINERS_READY, TRUE)
+_READY = Condition(READY, TRUE)
+_INITIALIZED = Condition(INITIALIZED, TRUE)
+_SANDBOX_READY = Condition(POD_READY_TO_START_CONTAINERS, TRUE)
+_SANDBOX_NOT_READY = Condition(POD_READY_TO_START_CONTAINERS, FALSE)
+_SCHEDULED = Condition(POD_SCHEDULED, TRUE)
+
+
 def _go_list(names: Sequence[str]) -> str:
     """Go's ``%s`` of a []string: ``[a b]``."""
     return "[" + " ".join(names) + "]"
@@ -70,7 +80,7 @@ def containers_ready_condition(containers: Sequence[Container], phase: str) -> C
     if unready:
         message = f"containers with unready status: {_go_list(unready)}"
         return Condition(CONTAINERS_READY, FALSE, "ContainersNotReady", message)
-    return Condition(CONTAINERS_READY, TRUE)
+    return _CONTAINERS_READY
 
 
 def ready_condition(
@@ -81,7 +91,13 @@ def ready_condition(
     """Ready copies ContainersReady while that is not True; then every readiness gate's
     condition must be True too (k/k pkg/kubelet/status/generate.go (GeneratePodReadyCondition))."""
     if not containers_ready.is_true:
-        return replace(containers_ready, type=READY)
+        return Condition(
+            READY,
+            containers_ready.status,
+            containers_ready.reason,
+            containers_ready.message,
+            containers_ready.last_transition_time,
+        )
     unready = []
     for gate in readiness_gates:
         condition = (conditions or {}).get(gate)
@@ -95,7 +111,7 @@ def ready_condition(
             )
     if unready:
         return Condition(READY, FALSE, "ReadinessGatesNotReady", ", ".join(unready))
-    return Condition(READY, TRUE)
+    return _READY
 
 
 def initialized_condition(
@@ -103,8 +119,9 @@ def initialized_condition(
 ) -> Condition:
     if phase == SUCCEEDED:
         return Condition(INITIALIZED, TRUE, "PodCompleted")
-    if any(c.state in ("Running", "Terminated") for c in containers):
-        return Condition(INITIALIZED, TRUE)
+    for container in containers:
+        if container.state in ("Running", "Terminated"):
+            return _INITIALIZED
     # A sidecar counts once it has started (GeneratePodInitializedCondition).
     incomplete = [
         c.name for c in init_containers if not (c.started if c.spec.is_sidecar else c.ready)
@@ -112,7 +129,7 @@ def initialized_condition(
     if incomplete:
         message = f"containers with incomplete status: {_go_list(incomplete)}"
         return Condition(INITIALIZED, FALSE, "ContainersNotInitialized", message)
-    return Condition(INITIALIZED, TRUE)
+    return _INITIALIZED
 
 
 def kubelet_conditions(
@@ -126,34 +143,47 @@ def kubelet_conditions(
     """The kubelet-owned conditions for a pod with these container statuses; ``conditions`` are
     the pod's current ones (where readiness gates look for theirs)."""
     # Sidecars count for ContainersReady, listed first (GenerateContainersReadyCondition).
-    sidecars = [c for c in init_containers if c.spec.is_sidecar]
-    containers_ready = containers_ready_condition([*sidecars, *containers], phase)
+    if init_containers:
+        sidecars = [c for c in init_containers if c.spec.is_sidecar]
+        containers_ready = containers_ready_condition([*sidecars, *containers], phase)
+    else:
+        containers_ready = containers_ready_condition(containers, phase)
     return [
-        Condition(POD_READY_TO_START_CONTAINERS, TRUE if sandbox_ready else FALSE),
+        _SANDBOX_READY if sandbox_ready else _SANDBOX_NOT_READY,
         initialized_condition(init_containers, containers, phase),
         ready_condition(containers_ready, readiness_gates, conditions),
         containers_ready,
-        Condition(POD_SCHEDULED, TRUE),
+        _SCHEDULED,
     ]
 
 
 def with_transition_times(
     old: dict[str, Condition], new: Sequence[Condition], now: float
 ) -> dict[str, Condition]:
-    """Merge ``new`` over ``old``, keeping a condition's transition time while its status holds."""
-    merged = dict(old)
+    """Merge ``new`` over ``old``, keeping a condition's transition time while its status holds.
+
+    ``old`` is a pod's conditions as this function last returned them (in ``DESCRIBE_ORDER``);
+    it is returned itself when nothing changes."""
+    merged: dict[str, Condition] | None = None
     for condition in new:
         previous = old.get(condition.type)
         if previous is None or previous.status != condition.status:
-            merged[condition.type] = Condition(
+            changed = Condition(
                 condition.type, condition.status, condition.reason, condition.message, now
             )
         elif previous.reason != condition.reason or previous.message != condition.message:
-            merged[condition.type] = Condition(
+            changed = Condition(
                 condition.type,
                 condition.status,
                 condition.reason,
                 condition.message,
                 previous.last_transition_time,
             )
+        else:
+            continue
+        if merged is None:
+            merged = dict(old)
+        merged[condition.type] = changed
+    if merged is None:
+        return old
     return {t: merged[t] for t in DESCRIBE_ORDER if t in merged}

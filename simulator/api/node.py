@@ -45,7 +45,8 @@ class Node:
 
     @property
     def schedulable(self) -> bool:
-        return not any(t.effect == NO_SCHEDULE for t in self.taints)
+        # Most nodes have no taint: skip making a generator for them.
+        return not self.taints or all(taint.effect != NO_SCHEDULE for taint in self.taints)
 
     def has_taint(self, key: str, effect: str) -> bool:
         return any(t.key == key and t.effect == effect for t in self.taints)

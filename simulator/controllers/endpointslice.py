@@ -34,14 +34,24 @@ class Endpoint:
         }
 
 
-def endpoint_for(pod: Pod, publish_not_ready_addresses: bool) -> Endpoint | None:
-    """The pod's endpoint, or None when it is not listed (terminal, gone, or without an IP)."""
+_EndpointFields = tuple[str, str, str | None, bool, bool, bool]
+
+
+def _endpoint_fields(pod: Pod, publish_not_ready_addresses: bool) -> _EndpointFields | None:
+    """What the pod's endpoint holds besides the pod (``Endpoint``'s compared fields), or None
+    when it is not listed (terminal, gone, or without an IP)."""
     if pod.removed or pod.terminal or pod.ip is None:
         return None
     serving = pod.ready
     terminating = pod.deletion_timestamp is not None
     ready = publish_not_ready_addresses or (serving and not terminating)
-    return Endpoint(pod.name, pod.ip, pod.node_name, ready, serving, terminating, pod)
+    return (pod.name, pod.ip, pod.node_name, ready, serving, terminating)
+
+
+def endpoint_for(pod: Pod, publish_not_ready_addresses: bool) -> Endpoint | None:
+    """The pod's endpoint, or None when it is not listed (terminal, gone, or without an IP)."""
+    fields = _endpoint_fields(pod, publish_not_ready_addresses)
+    return None if fields is None else Endpoint(*fields, pod)
 
 
 class EndpointSliceController:
@@ -57,18 +67,22 @@ class EndpointSliceController:
         self.publish_not_ready_addresses = publish_not_ready_addresses
         self.on_publish = on_publish
         self._by_pod: dict[str, Endpoint] = {}
+        self._fields: dict[str, _EndpointFields] = {}  # each endpoint's compared fields
         self.endpoints: tuple[Endpoint, ...] = ()
         self.ready_count = 0
         self._publish_pending = False
 
     def pod_changed(self, pod: Pod) -> None:
-        endpoint = endpoint_for(pod, self.publish_not_ready_addresses)
-        if self._by_pod.get(pod.name) == endpoint:
+        # Most pod changes leave the endpoint as it was: compare its fields before making one.
+        fields = _endpoint_fields(pod, self.publish_not_ready_addresses)
+        if self._fields.get(pod.name) == fields:
             return
-        if endpoint is None:
+        if fields is None:
             del self._by_pod[pod.name]
+            del self._fields[pod.name]
         else:
-            self._by_pod[pod.name] = endpoint
+            self._by_pod[pod.name] = Endpoint(*fields, pod)
+            self._fields[pod.name] = fields
         if not self._publish_pending:
             # One slice update for all pod changes of this instant (batch period 0).
             self._publish_pending = True

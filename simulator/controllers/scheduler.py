@@ -10,6 +10,7 @@ from simulator.api.conditions import FALSE, POD_SCHEDULED, TRUE, Condition, with
 from simulator.api.events import EventRecorder
 from simulator.api.meta import NAMESPACE
 from simulator.api.node import Node
+from simulator.api.phase import TERMINAL_PHASES
 from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
 
@@ -39,7 +40,7 @@ class Scheduler:
             if other.deleted_at is not None:
                 continue
             node = other.node
-            if node is None or other.workload != workload or other.terminal:
+            if node is None or other.workload != workload or other.phase in TERMINAL_PHASES:
                 continue
             name = node.name
             if name in counts:

@@ -134,15 +134,15 @@ class Lane:
     def _close_bucket(self, start: float) -> None:
         series = self._series
         if self._changed_pods:
+            routed_names = self.proxy.routed_names
             for pod in self._changed_pods:
                 slot = series.slot(pod.name)
                 if pod.deleted_at is not None:
                     series.set_pod_absent(slot)
                 else:
                     running = any(c.state == RUNNING for c in pod.containers)
-                    series.set_pod_state(slot, running, pod.ready, False)
+                    series.set_pod_state(slot, running, pod.ready, pod.name in routed_names)
             self._changed_pods.clear()
-            self._routed_version = -1
         if self.proxy.version != self._routed_version:
             self._routed_version = self.proxy.version
             routed = [series.slot(pod.name) for pod in self.proxy.routed]

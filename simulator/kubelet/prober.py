@@ -66,14 +66,16 @@ class ProbeWorker:
     """The worker loop of one probe of one container."""
 
     __slots__ = (
+        "_clock",
         "_command_timeout",
         "_ctx",
-        "_delay",
+        "_delay_until",
         "_guards_liveness",
         "_interval",
         "_is_startup",
         "_log",
         "_timer",
+        "_unusual",
         "container",
         "instance",
         "kind",
@@ -126,9 +128,12 @@ class ProbeWorker:
         self._log = ctx.probe_log.append
         self._guards_liveness = kind != READINESS
         self._is_startup = kind == STARTUP
-        self._delay = probe.initial_delay_seconds
+        # floor(x) < d  <=>  x < ceil(d): the first whole second of age at which probing starts.
+        self._delay_until = math.ceil(probe.initial_delay_seconds)
         # The Go ticker drops ticks while a probe runs longer than the period.
         self._interval = max(self.period, probe.timeout_seconds)
+        self._clock = ctx.clock
+        self._unusual = self.port_error is not None or self._command_timeout is not None
 
     # --- driven by the kubelet ---
 
@@ -143,7 +148,7 @@ class ProbeWorker:
         self.run_count = 0
         self.on_hold = False
         if not self.stopped:
-            self._timer = self._ctx.clock.schedule(first_tick, self._tick, quiet=True)
+            self._timer = self._ctx.clock.schedule_quiet(first_tick, self._tick)
 
     def restart_results(self, first_tick: float) -> None:
         """A restarted kubelet forgets cached results: initial values, fresh ticker."""
@@ -195,7 +200,7 @@ class ProbeWorker:
         if container.instance != self.instance or container.state != RUNNING:
             self.container_stopped()
             return
-        clock = self._ctx.clock
+        clock = self._clock
         now = clock.now
         if fired is None:
             self._timer = clock.schedule_quiet(now + self._interval, self._tick)
@@ -206,9 +211,9 @@ class ProbeWorker:
             self.result = SUCCESS_RESULT
             self.stop()
             return
-        delay = self._delay
         started_at = container.started_at
-        if delay and started_at is not None and math.floor(now - started_at) < delay:
+        # floor(now - started_at) < initialDelaySeconds, without the floor (see __init__).
+        if started_at is not None and now - started_at < self._delay_until:
             return
         if self._is_startup:
             if container.started:
@@ -216,13 +221,8 @@ class ProbeWorker:
                 return
         elif not container.started:
             return
-        if self.port_error is not None:
-            self._errored(now)
-            return
-        if self._command_timeout is not None:
-            timeout = self.probe.timeout_seconds
-            outcome = self._command_timeout
-            clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
+        if self._unusual:
+            self._unusual_attempt(now)
             return
         assert self.process is not None
         state = self.process.state
@@ -243,6 +243,18 @@ class ProbeWorker:
             clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
         else:
             self._record(outcome, now)
+
+    def _unusual_attempt(self, now: float) -> None:
+        """An attempt the prober cannot run (its port does not resolve), or an exec command
+        that always outlasts its timeout."""
+        if self.port_error is not None:
+            self._errored(now)
+            return
+        assert self._command_timeout is not None
+        timeout = self.probe.timeout_seconds
+        self._clock.schedule(
+            now + timeout, self._complete, self._command_timeout, self.instance, quiet=True
+        )
 
     def _errored(self, now: float) -> None:
         """The prober could not run the attempt: an event, and the result is thrown away

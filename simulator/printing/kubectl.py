@@ -7,8 +7,7 @@ gates are not modelled.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from simulator.api.conditions import POD_SCHEDULED, READY, Condition
 from simulator.api.container import RUNNING, TERMINATED, WAITING, Container
@@ -30,8 +29,7 @@ class HistoryRow(TypedDict):
     restarts: int
 
 
-@dataclass(frozen=True)
-class PodRow:
+class PodRow(NamedTuple):
     """STATUS, READY and RESTARTS of one pod; ``last_restart_at`` feeds "(5m ago)"."""
 
     status: str
@@ -73,7 +71,9 @@ def print_pod(
     last_restart: float | None = None
     sidecar_restarts = 0
     sidecar_last_restart: float | None = None
-    total = len(containers) + sum(1 for c in init_containers if c.spec.is_sidecar)
+    total = len(containers)
+    if init_containers:
+        total += sum(1 for c in init_containers if c.spec.is_sidecar)
     reason = status_reason or phase
     scheduled = conditions.get(POD_SCHEDULED)
     if scheduled is not None and scheduled.reason == "SchedulingGated":
@@ -175,29 +175,33 @@ class PodTable:
         """Print the pod again; add a history row if its phase or kubectl row changed."""
         printed = self._rows[pod] = pod_row(pod)
         now = self.clock.now
-        row: HistoryRow = {
-            "time": now,
-            "phase": pod.phase,
-            "status": printed.status,
-            "ready": printed.ready,
-            "restarts": printed.restarts,
-        }
-        history = self._history.setdefault(pod, [])
-        if history and _same_row(history[-1], row):
+        phase = pod.phase
+        history = self._history.get(pod)
+        if history is None:
+            history = self._history[pod] = []
+        elif _same_row(history[-1], phase, printed):
             return
-        if history and history[-1]["time"] == now:
+        elif history[-1]["time"] == now:
             history.pop()
-            if history and _same_row(history[-1], row):
+            if history and _same_row(history[-1], phase, printed):
                 return
-        history.append(row)
+        history.append(
+            {
+                "time": now,
+                "phase": phase,
+                "status": printed.status,
+                "ready": printed.ready,
+                "restarts": printed.restarts,
+            }
+        )
 
 
-def _same_row(a: HistoryRow, b: HistoryRow) -> bool:
+def _same_row(row: HistoryRow, phase: str, printed: PodRow) -> bool:
     return (
-        a["phase"] == b["phase"]
-        and a["status"] == b["status"]
-        and a["ready"] == b["ready"]
-        and a["restarts"] == b["restarts"]
+        row["phase"] == phase
+        and row["status"] == printed.status
+        and row["ready"] == printed.ready
+        and row["restarts"] == printed.restarts
     )
 
 

@@ -1,9 +1,10 @@
 """Per-second series of one lane: requests and errors per pod, by cause, endpoints.
 
 Each bucket ``[t, t+1)`` closes at ``t+1``. Per-pod counts and states live in growing numpy
-matrices (pods × seconds); the plain lists that ``as_dict`` hands out are extended from them on
-demand, so closing a bucket costs the same for 2 pods or 400. Pod states are kept current by the
-lane (``set_pod_state``, ``set_routed``) and copied whole into each closing column.
+matrices (seconds × pods), the open bucket counting straight into its row; the plain lists that
+``as_dict`` hands out are extended from them on demand, so closing a bucket costs the same for 2
+pods or 400. Pod states are kept current by the lane (``set_pod_state``, ``set_routed``) and
+copied whole into each closing second's row.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ _INITIAL_PODS = 16
 POD_STATES = ("running", "ready", "inEndpoints")
 # A pod state flag of "no pod": before it was created, after it was removed (None in the lists).
 _ABSENT = -1
+# What the lists show for the flags _ABSENT, 0 and 1 (indexed by flag + 1).
+_SHOWN_FLAGS = np.array([None, 0, 1], dtype=object)
 
 
 class Series:
@@ -39,22 +42,22 @@ class Series:
         self.totals = {"requests": 0, "errors": 0}
         self.totals_by_cause = dict.fromkeys(CAUSES, 0)
         self._slots: dict[str, int] = {}
-        self._requests = np.zeros((_INITIAL_PODS, max(seconds, 1)), dtype=np.int64)
+        # Requests and errors per second and pod row (one second's counts side by side); the
+        # open bucket counts straight into row len(time) (zeros until then).
+        self._requests = np.zeros((max(seconds, 1), _INITIAL_PODS), dtype=np.int64)
         self._errors = np.zeros_like(self._requests)
-        # The open bucket.
-        self._open_requests = np.zeros(_INITIAL_PODS, dtype=np.int64)
-        self._open_errors = np.zeros(_INITIAL_PODS, dtype=np.int64)
-        # Float: np.bincount's weighted sums (exact for any count below 2**53).
+        # The open bucket's outcomes. Float: np.bincount's weighted sums (exact for any count
+        # below 2**53).
         self._open_outcomes = np.zeros(len(CAUSES) + 1)
         # Lists handed out by as_dict, extended lazily.
         self._request_lists: dict[str, list[int]] = {}
         self._error_lists: dict[str, list[int]] = {}
         # Per pod and second, sampled at the end of the second: container running, pod Ready,
         # kube-proxy routing new connections to it; None before the pod existed and after it
-        # was removed. Current flags per pod row, and their history (state × pod × second).
+        # was removed. Current flags per pod row, and their history (second × pod × state).
         self._states = np.full((_INITIAL_PODS, len(POD_STATES)), _ABSENT, dtype=np.int8)
         self._state_history = np.full(
-            (len(POD_STATES), _INITIAL_PODS, max(seconds, 1)), _ABSENT, dtype=np.int8
+            (max(seconds, 1), _INITIAL_PODS, len(POD_STATES)), _ABSENT, dtype=np.int8
         )
         self.pod_states: dict[str, dict[str, list[int | None]]] = {}
 
@@ -64,7 +67,7 @@ class Series:
         if slot is None:
             slot = len(self._slots)
             self._slots[name] = slot
-            if slot >= len(self._open_requests):
+            if slot >= self._states.shape[0]:
                 self._grow_pods()
             self._request_lists[name] = []
             self._error_lists[name] = []
@@ -89,41 +92,44 @@ class Series:
         self._states[:rows, 2] = np.where(present, routed, _ABSENT)
 
     def _grow_pods(self) -> None:
-        rows = 2 * len(self._open_requests)
-        self._open_requests = np.resize(self._open_requests, rows)
-        self._open_requests[rows // 2 :] = 0
-        self._open_errors = np.resize(self._open_errors, rows)
-        self._open_errors[rows // 2 :] = 0
+        rows = 2 * self._states.shape[0]
         states = np.full((rows, len(POD_STATES)), _ABSENT, dtype=np.int8)
         states[: self._states.shape[0]] = self._states
         self._states = states
         history = np.full(
-            (len(POD_STATES), rows, self._state_history.shape[2]), _ABSENT, dtype=np.int8
+            (self._state_history.shape[0], rows, len(POD_STATES)), _ABSENT, dtype=np.int8
         )
         history[:, : self._state_history.shape[1]] = self._state_history
         self._state_history = history
         for name in ("_requests", "_errors"):
             old = getattr(self, name)
-            new = np.zeros((rows, old.shape[1]), dtype=np.int64)
-            new[: old.shape[0]] = old
+            new = np.zeros((old.shape[0], rows), dtype=np.int64)
+            new[:, : old.shape[1]] = old
             setattr(self, name, new)
 
     def _grow_seconds(self) -> None:
         for name in ("_requests", "_errors"):
             old = getattr(self, name)
-            new = np.zeros((old.shape[0], 2 * old.shape[1]), dtype=np.int64)
-            new[:, : old.shape[1]] = old
+            new = np.zeros((2 * old.shape[0], old.shape[1]), dtype=np.int64)
+            new[: old.shape[0]] = old
             setattr(self, name, new)
         old = self._state_history
-        history = np.full((old.shape[0], old.shape[1], 2 * old.shape[2]), _ABSENT, dtype=np.int8)
-        history[:, :, : old.shape[2]] = old
+        history = np.full((2 * old.shape[0], old.shape[1], old.shape[2]), _ABSENT, dtype=np.int8)
+        history[: old.shape[0]] = old
         self._state_history = history
 
     def add_slice(self, slots: np.ndarray, shares: np.ndarray, outcomes: np.ndarray) -> None:
         """Requests of one slice: ``shares[i]`` went to pod row ``slots[i]`` with ``outcomes[i]``
         (an OUTCOME_INDEX value)."""
-        self._open_requests[slots] += shares
-        self._open_errors[slots] += shares * (outcomes > 0)
+        column = len(self.time)
+        if column >= self._requests.shape[0]:
+            self._grow_seconds()
+        self._requests[column][slots] += shares
+        if not outcomes.any():
+            # Every routed pod answers (the common case): all are successes.
+            self._open_outcomes[0] += shares.sum()
+            return
+        self._errors[column][slots] += shares * (outcomes > 0)
         self._open_outcomes += np.bincount(outcomes, weights=shares, minlength=len(CAUSES) + 1)
 
     def add_no_endpoints(self, count: int) -> None:
@@ -132,14 +138,10 @@ class Series:
     def close_bucket(self, start: float, ready_endpoints: int, routed_endpoints: int) -> None:
         """Close ``[start, start+1)``: counts so far, and every pod's flags as they are now."""
         column = len(self.time)
-        if column >= self._requests.shape[1]:
+        if column >= self._requests.shape[0]:
             self._grow_seconds()
         rows = len(self._slots)
-        self._state_history[:, :rows, column] = self._states[:rows].T
-        self._requests[:rows, column] = self._open_requests[:rows]
-        self._errors[:rows, column] = self._open_errors[:rows]
-        self._open_requests[:rows] = 0
-        self._open_errors[:rows] = 0
+        self._state_history[column, :rows] = self._states[:rows]
         outcomes = [int(count) for count in self._open_outcomes.tolist()]
         self._open_outcomes[:] = 0
         self.time.append(int(start) if float(start).is_integer() else start)
@@ -159,22 +161,29 @@ class Series:
         self.totals["errors"] += errors
 
     def _sync_lists(self) -> None:
+        # A pod's lists all have the same length (made together, extended together); the pods
+        # that share a length are extended with one numpy call per matrix.
         columns = len(self.time)
-        for name, slot in self._slots.items():
+        behind: dict[int, list[str]] = {}
+        for name in self._slots:
+            done = len(self._request_lists[name])
+            if done < columns:
+                behind.setdefault(done, []).append(name)
+        for done, names in behind.items():
+            rows = np.array([self._slots[name] for name in names], dtype=np.intp)
             for matrix, lists in (
                 (self._requests, self._request_lists),
                 (self._errors, self._error_lists),
             ):
-                values = lists[name]
-                if len(values) < columns:
-                    values.extend(matrix[slot, len(values) : columns].tolist())
+                # Pods × seconds, made contiguous first: tolist reads it row by row.
+                values_by_pod = np.ascontiguousarray(matrix[done:columns, rows].T).tolist()
+                for name, values in zip(names, values_by_pod, strict=True):
+                    lists[name].extend(values)
             for index, state in enumerate(POD_STATES):
-                flags = self.pod_states[name][state]
-                if len(flags) < columns:
-                    stored = self._state_history[index, slot, len(flags) : columns]
-                    shown = stored.astype(object)  # Python ints, and room for None
-                    shown[stored == _ABSENT] = None
-                    flags.extend(shown.tolist())
+                stored = self._state_history[done:columns, rows, index].T
+                shown = _shown_flags(np.ascontiguousarray(stored))
+                for name, flags in zip(names, shown, strict=True):
+                    self.pod_states[name][state].extend(flags)
 
     def as_dict(self) -> dict:
         """The series so far, in the results' names (append-only lists, not copies)."""
@@ -191,3 +200,28 @@ class Series:
             "errorsByCause": self.errors_by_cause,
             "podStates": self.pod_states,
         }
+
+
+def _shown_flags(stored: np.ndarray) -> list[list[int | None]]:
+    """Rows of flags -1, 0, 1 (pods × seconds) as lists of None, 0, 1 (Python ints).
+
+    A pod is absent only before it was created and after it was removed, so a row's -1s are
+    usually a prefix and a suffix: such rows are converted as ints and their ends overwritten
+    (much cheaper than going through an object array); any other row is converted element-wise.
+    """
+    shown: list[list[int | None]] = stored.tolist()
+    width = stored.shape[1]
+    present = stored != _ABSENT
+    first = present.argmax(axis=1).tolist()
+    end = (width - present[:, ::-1].argmax(axis=1)).tolist()
+    count = present.sum(axis=1).tolist()
+    for index, row in enumerate(shown):
+        start, stop = first[index], end[index]
+        if count[index] == 0:
+            shown[index] = [None] * width
+        elif count[index] == stop - start:
+            row[:start] = [None] * start
+            row[stop:] = [None] * (width - stop)
+        else:
+            shown[index] = _SHOWN_FLAGS[stored[index] + 1].tolist()
+    return shown

@@ -58,3 +58,49 @@ def test_events_scheduled_in_the_past_run_now():
     clock.call_soon(lambda: seen.append(clock.now))
     clock.run(5.0)
     assert seen == [5.0, 5.0]
+
+
+def test_quiet_events_due_together_keep_their_order_around_events_queued_meanwhile():
+    # Rearmed one after another for the same time, the ticks share one queue entry; what the
+    # first tick queues for that time at a lower priority number still runs before the second.
+    clock = Clock()
+    seen = []
+    timers = {}
+
+    def tick(name):
+        seen.append(name)
+        if name == "a":
+            clock.schedule(clock.now, seen.append, "bucket", priority=PRIORITY_BUCKET)
+            clock.schedule(clock.now, seen.append, "normal")
+        if clock.now < 2.0:
+            clock.rearm_quiet(timers[name], clock.now + 1.0)
+
+    for name in ("a", "b", "c"):
+        timers[name] = clock.schedule_quiet(1.0, lambda name=name: tick(name))
+    clock.schedule(2.0, seen.append, "other")
+    clock.run(3.0)
+    assert seen == [
+        *["a", "bucket", "b", "c", "normal"],
+        *["other", "a", "bucket", "b", "c", "normal"],
+    ]
+
+
+def test_a_cancelled_quiet_event_is_skipped_within_its_batch():
+    clock = Clock()
+    seen = []
+    clock.schedule_quiet(1.0, lambda: seen.append(1))
+    clock.schedule_quiet(1.0, lambda: seen.append(2)).cancel()
+    clock.schedule_quiet(1.0, lambda: seen.append(3))
+    assert clock.peek() == 1.0
+    assert clock.step()
+    assert seen == [1]
+    assert clock.step()
+    assert seen == [1, 3]
+    assert not clock.step()
+
+
+def test_a_queue_of_cancelled_quiet_events_is_empty():
+    clock = Clock()
+    for _ in range(3):
+        clock.schedule_quiet(1.0, lambda: None).cancel()
+    assert clock.peek() is None
