@@ -181,3 +181,15 @@ def test_the_first_screen_at_720p_holds_controls_story_and_the_lanes_traffic(
         assert share["y"] >= boxes["story"]["bottom"], "the story overlaps the charts"
         assert share["y"] + share["height"] <= height, "traffic share below the first screen"
     assert_lanes_line_up(geometry)
+    # The time axis' labels stay level and above its title.
+    axes = page.evaluate(
+        """() => [...document.querySelectorAll('.lane-chart')].map(chart => ({
+            ticks: [...chart.querySelectorAll('.xtick text')].map(text => ({
+                bottom: text.getBoundingClientRect().bottom,
+                transform: text.getAttribute('transform') || ''})),
+            title: chart.querySelector('.g-xtitle text').getBoundingClientRect().top}))"""
+    )
+    for axis in axes:
+        assert len(axis["ticks"]) >= 2
+        assert max(tick["bottom"] for tick in axis["ticks"]) <= axis["title"]
+        assert not [tick for tick in axis["ticks"] if "rotate" in tick["transform"]]
