@@ -107,17 +107,16 @@ export function legendOf(element) {
       if (sample?.classList.contains("marker-sample")) {
         return { colour: style.borderLeftColor, line: style.borderLeftStyle, label };
       }
-      return { colour: style ? fillColour(style) : "transparent", label };
+      return { colour: (style && backgroundOf(style)) ?? "transparent", label };
     }),
   }));
 }
 
-// An element's fill: its background colour, or the first colour of its background image (a
-// pod's swatch is a gradient of one colour).
-function fillColour(style) {
-  const transparent = /^(transparent|rgba\(0, 0, 0, 0\))$/;
-  if (!transparent.test(style.backgroundColor)) return style.backgroundColor;
-  return style.backgroundImage.match(/rgba?\([^)]*\)/)?.[0] ?? style.color;
+// An element's background: its colour, or the first colour of its background image (a pod's
+// swatch is a gradient of one colour); null when it has none.
+function backgroundOf(style) {
+  if (!/^(transparent|rgba\(0, 0, 0, 0\))$/.test(style.backgroundColor)) return style.backgroundColor;
+  return style.backgroundImage.match(/rgba?\([^)]*\)/)?.[0] ?? null;
 }
 
 const DASHES = { dashed: [5, 3], dotted: [2, 2] };
@@ -212,8 +211,8 @@ function drawOverlay(context, figure, chartBox, x, y) {
     const rect = element.getBoundingClientRect();
     if (!rect.width || !rect.height) continue;
     const style = getComputedStyle(element);
-    const background = fillColour(style);
-    if (!/^(transparent|rgba\(0, 0, 0, 0\))$/.test(background) && background !== style.color) {
+    const background = backgroundOf(style);
+    if (background) {
       const { left, top } = at(rect);
       context.fillStyle = background;
       context.fillRect(left, top, rect.width, rect.height);
@@ -221,7 +220,7 @@ function drawOverlay(context, figure, chartBox, x, y) {
     for (const swatch of element.querySelectorAll(":scope > .swatch")) {
       const box = swatch.getBoundingClientRect();
       const { left, top } = at(box);
-      context.fillStyle = fillColour(getComputedStyle(swatch));
+      context.fillStyle = backgroundOf(getComputedStyle(swatch)) ?? "transparent";
       context.fillRect(left, top, box.width, box.height);
     }
     drawTextNodes(context, element, at, rect);
