@@ -169,14 +169,36 @@ PLOTLY_FLOOR = """async () => {
 }"""
 
 
-def plotly_floor(page) -> dict:
-    """Paused at the scenario's end: one lane's redraw cost as drawn, with less data, with one
-    trace (see PLOTLY_FLOOR), in ms."""
+# Paused at the scenario's end, the redraw of all four lanes (ms, median of 12 rounds) with the
+# lanes' figures changed in ways the profile suggested, the variants interleaved within each round
+# so that the machine's load weighs on all alike: as drawn (Plotly stacks the shares and errors,
+# `stackgroup`); stacked by the page (each band filled `tonexty` down to the one before, its top
+# precomputed); the same with fill only (no edge line); without bands that are zero in view;
+# without the errors panel's traces; every trace cut to its last 300 points; and no traces at all
+# (what each figure costs before any data: axes, ticks, layers).
+PLOTLY_VARIANTS = (Path(__file__).parent / "redraw_variants.js").read_text()
+
+
+def plotly_variants(page) -> dict:
+    """Paused at the scenario's end: the four lanes' redraw with the figure changed in the ways
+    PLOTLY_VARIANTS lists, in ms."""
+    pause_at_end(page)
+    return {"plotly_variants": page.evaluate(PLOTLY_VARIANTS)}
+
+
+def pause_at_end(page) -> None:
+    """Pauses 10 s before the scenario's end and waits for the charts to draw that second."""
     page.evaluate("window.podviz.send({type: 'pause'})")
     page.wait_for_function("() => !window.podviz.playing")
     end = page.evaluate("window.podviz.duration") or 900
     page.evaluate(f"window.podviz.send({{type: 'seek', time: {end - 10}}})")
     page.wait_for_function(f"() => window.podviz.drawnTime >= {end - 10}")
+
+
+def plotly_floor(page) -> dict:
+    """Paused at the scenario's end: one lane's redraw cost as drawn, with less data, with one
+    trace (see PLOTLY_FLOOR), in ms."""
+    pause_at_end(page)
     return {"plotly_floor": page.evaluate(PLOTLY_FLOOR)}
 
 
@@ -219,6 +241,7 @@ def measure(
     size: tuple[int, int],
     profile: bool = False,
     floor: bool = False,
+    variants: bool = False,
     big_run: int | None = None,
 ):
     width, height = size
@@ -259,6 +282,8 @@ def measure(
                 results.append({"speed": speed, **top})
         if floor:
             results.append(plotly_floor(page))
+        if variants:
+            results.append(plotly_variants(page))
         if frames:
             results.append({"run_frame_chars_p50": int(statistics.median(frames))})
         browser.close()
@@ -276,6 +301,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--floor", action="store_true", help="also time one lane's Plotly redraw with less data"
+    )
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="also time the four lanes' Plotly redraw with the figures changed (PLOTLY_VARIANTS)",
     )
     parser.add_argument(
         "--big-run",
@@ -298,6 +328,7 @@ def main() -> None:
             (width, height),
             profile=args.profile,
             floor=args.floor,
+            variants=args.variants,
             big_run=args.big_run,
         )
     finally:

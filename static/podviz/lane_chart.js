@@ -11,7 +11,12 @@ import { CAUSE_COLOURS, STATE_COLOURS, translucent } from "./palette.js";
 import { format, gettext } from "./i18n.js";
 
 const PROBE_TYPES = ["startup", "readiness", "liveness"];
-const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, bottom: 34, left: 62 };
+const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, left: 62 };
+// Below the x axis: its tick labels, a standoff, then its title, each about 1.2 times the tick
+// font's size high. Plotly keeps the title inside this margin, over the tick labels if the margin
+// is too small for both.
+const X_TITLE_STANDOFF = 6;
+const bottomMargin = (tick) => Math.ceil(4 + 2.4 * tick + X_TITLE_STANDOFF);
 const TRAFFIC_PANELS = ["share", "errors", "ready", "states", "probes"]; // top to bottom
 const JOB_PANELS = ["jobPods", "states", "probes"];
 const LINE_PANELS = ["share", "errors", "ready", "jobPods"]; // drawn by Plotly, in axis order
@@ -19,7 +24,8 @@ const LINE_PANELS = ["share", "errors", "ready", "jobPods"]; // drawn by Plotly,
 // Sizes in CSS pixels: ordinary, and in projector mode, read from the back of a room (≥ 16 px).
 export function chartSizes(theme) {
   const projector = theme.scale > 1;
-  return { font: projector ? 17 : 11, tick: projector ? 16 : 10, rowScale: projector ? 1.9 : 1 };
+  // Fewer time ticks when large, so that they stay level (Plotly tilts labels that collide).
+  return { font: projector ? 17 : 11, tick: projector ? 16 : 10, rowScale: projector ? 1.9 : 1, xTicks: projector ? 4 : 6 };
 }
 
 // What a lane shows in `range`: the visible slice of its series and its strip rows.
@@ -64,7 +70,7 @@ export function laneFigure({ buffer, rows, shared, range, scales, styles, marker
     states: shared.states * PX.stateRow * sizes.rowScale,
     probes: shared.probes * PX.probeRow * sizes.rowScale,
   };
-  const margin = { l: PX.left * scale, r: 10, t: PX.top * scale, b: PX.bottom * scale };
+  const margin = { l: PX.left * scale, r: 10, t: PX.top * scale, b: bottomMargin(sizes.tick) };
   const panels = stackPanels(keys, heights, PX.gap * scale, margin.t);
   panels.states.rows = shared.states;
   panels.probes.rows = shared.probes;
@@ -133,9 +139,10 @@ function figureLayout({ width, height, margin, range, revision, theme, sizes }) 
       gridcolor: theme.grid,
       zeroline: false,
       ticksuffix: " s",
-      nticks: 6,
+      nticks: sizes.xTicks,
+      tickangle: 0,
       tickfont: { size: sizes.tick },
-      title: { text: gettext("simulated time"), standoff: 4, font: { size: sizes.tick } },
+      title: { text: gettext("simulated time"), standoff: X_TITLE_STANDOFF, font: { size: sizes.tick } },
     },
   };
 }

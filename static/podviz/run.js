@@ -3,7 +3,7 @@ import { Classroom } from "./classroom.js";
 import { Status, RunConnection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
-import { download, laneSeries, pagePng, runExport, seriesCsv } from "./export.js";
+import { download, laneSeries, legendOf, pagePng, runExport, seriesCsv } from "./export.js";
 import { clock } from "./format.js";
 import { format, gettext, localized } from "./i18n.js";
 import { LaneBuffer } from "./lane_buffer.js";
@@ -386,7 +386,7 @@ document.getElementById("export-png").addEventListener("click", async () => {
     subtitle: `${run.scenario?.name ?? ""} · seed ${run.scenario?.seed ?? ""} · ${clock(run.time)} / ${clock(run.duration)}`,
     views,
     laneTitles: buffers.map(laneTitle),
-    podLegend: styles.names().map((pod) => ({ colour: styles.style(pod, theme.name).color, label: pod })),
+    legend: legendOf(document.querySelector(".legend")),
     theme,
   });
   download(blob, exportName("png"));

@@ -119,3 +119,77 @@ def test_marker_labels_never_pile_up_and_repeats_are_merged(page, live_server_ur
                     or f"+{label['times'] - 1}" in (label["text"])
                 )
     assert merged > 0
+
+
+# What a teacher needs in the first screen at 1280×720, without scrolling: the controls, the
+# question button of the class bar, the story's current step and the four lanes down to their
+# traffic-share panels. In light mode too (a laptop's screen), and in both languages.
+FIRST_SCREEN = {
+    "play": "#play-pause",
+    "seek": "#seek",
+    "clock": "#clock",
+    "ask": "#ask",
+    "story": ".story-text",
+    "current step": ".story-step[aria-current='step']",
+}
+
+
+@pytest.mark.parametrize("projector", ["on", "off"])
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_first_screen_at_720p_holds_controls_story_and_the_lanes_traffic(
+    page, live_server_url, language, projector
+):
+    width, height = 1280, 720
+    page.set_viewport_size({"width": width, "height": height})
+    switch_language(page, live_server_url, language)
+    page.evaluate("(mode) => localStorage.setItem('podviz.projector', mode)", projector)
+    start_run(page, live_server_url)
+    assert page.evaluate("document.documentElement.dataset.projector") == projector
+    pause_at(page, 450)
+    page.evaluate("window.scrollTo(0, 0)")
+
+    boxes = page.evaluate(
+        """(selectors) => Object.fromEntries(Object.entries(selectors).map(([name, selector]) => {
+            const element = document.querySelector(selector);
+            if (!element) return [name, null];
+            const rect = element.getBoundingClientRect();
+            const style = getComputedStyle(element);
+            const shown = rect.width > 0 && rect.height > 0 && style.visibility !== 'hidden';
+            return [name, {top: rect.top, bottom: rect.bottom, left: rect.left, right: rect.right,
+                           shown, text: element.textContent.trim()}];
+        }))""",
+        {**FIRST_SCREEN, "class bar": "#classroom"},
+    )
+    for name in FIRST_SCREEN:
+        box = boxes[name]
+        assert box and box["shown"], f"{name} is not shown"
+        outside = f"{name} outside the first screen: {box}"
+        assert box["top"] >= 0 and box["bottom"] <= height, outside
+        assert box["left"] >= 0 and box["right"] <= width, outside
+        assert box["text"] or name in ("seek",), f"{name} is empty"
+    # The class bar clips what overflows it: the Ask button must lie inside it.
+    assert boxes["ask"]["right"] <= boxes["class bar"]["right"]
+    # The story shows the step the clock is in (6:55 ≤ 7:30 < 10:00).
+    assert boxes["current step"]["text"].startswith("6:55")
+
+    geometry = lane_geometry(page)
+    assert len(geometry) == 4
+    assert len({round(lane["chart"]["x"]) for lane in geometry}) == 4  # side by side
+    for lane in geometry:
+        share = lane["plots"][0]  # the traffic share, the top panel
+        assert lane["chart"]["x"] >= 0 and lane["chart"]["x"] + lane["chart"]["width"] <= width
+        assert share["y"] >= boxes["story"]["bottom"], "the story overlaps the charts"
+        assert share["y"] + share["height"] <= height, "traffic share below the first screen"
+    assert_lanes_line_up(geometry)
+    # The time axis' labels stay level and above its title.
+    axes = page.evaluate(
+        """() => [...document.querySelectorAll('.lane-chart')].map(chart => ({
+            ticks: [...chart.querySelectorAll('.xtick text')].map(text => ({
+                bottom: text.getBoundingClientRect().bottom,
+                transform: text.getAttribute('transform') || ''})),
+            title: chart.querySelector('.g-xtitle text').getBoundingClientRect().top}))"""
+    )
+    for axis in axes:
+        assert len(axis["ticks"]) >= 2
+        assert max(tick["bottom"] for tick in axis["ticks"]) <= axis["title"]
+        assert not [tick for tick in axis["ticks"] if "rotate" in tick["transform"]]
