@@ -30,11 +30,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory):
-    """The dashboard served by Daphne exactly as `make run` serves it, on a free port."""
+    """The dashboard served by Daphne as `make run` serves it, on a free port (with more runs
+    allowed per address: tests/e2e/server_settings.py)."""
     database = tmp_path_factory.mktemp("db") / "e2e.sqlite3"
     port = free_port()
     with open(tmp_path_factory.mktemp("logs") / "daphne.log", "w") as log:
-        process = start_server(port, database, log)
+        process = start_server(port, database, log, settings="tests.e2e.server_settings")
         username, password = EDITOR_USER
         subprocess.run(
             [sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", username],
