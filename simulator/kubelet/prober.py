@@ -24,6 +24,7 @@ from simulator.kubelet.probe_handlers import (
 )
 from simulator.kubelet.probe_log import ProbeLog
 from simulator.runtime.app import HEALTHY, App
+from simulator.scenario.manifests.pod_spec import exec_sleep_seconds
 from simulator.scenario.types import Probe
 
 if TYPE_CHECKING:
@@ -108,6 +109,10 @@ class ProbeWorker:
         # (k/k pkg/probe/exec/exec.go; ExecProbeTimeout, on since 1.20).
         self._command_timeout: ProbeOutcome | None = None
         command_seconds = container.behavior.command_seconds.get(f"{kind}Probe")
+        if command_seconds is None and probe.handler == "exec":
+            # Without a time given, the command takes what its ``sleep N`` take, as a preStop
+            # exec hook's does (docs/kubernetes-model.md §8.6).
+            command_seconds = exec_sleep_seconds(probe.command)
         if (
             probe.handler == "exec"
             and command_seconds is not None

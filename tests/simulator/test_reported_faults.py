@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from simulator.engine.simulation import Simulation
+from simulator.engine.simulation import Simulation, run_scenario
 from simulator.scenario.loader import ScenarioError, load_scenario
 from simulator.scenario.types import ContainerBehavior, ContainerSpec, Toleration
 from tests.simulator.factories import (
@@ -313,6 +313,58 @@ def test_an_exec_probe_slower_than_its_timeout_fails(seconds, ready):
         attempts = [a for a in lane.probe_log if a["result"] == "timeout"]
         # The attempt ends timeoutSeconds after it started.
         assert attempts[0]["time"] == pytest.approx(2.5 + 0.5 + 5 + 5, abs=5)
+
+
+SLEEPY_EXEC_PROBE = """
+apiVersion: podviz/v1
+kind: Scenario
+metadata: {name: exec-probe-timeout}
+spec:
+  duration: 90
+  cluster: {nodes: 1}
+  traffic: {requestsPerSecond: 1}
+  workload:
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: readiness-slow-exec, labels: {app: slow-exec}}
+    spec:
+      containers:
+      - name: app
+        image: alpine:3.20
+        args: ["/bin/sh", "-c", "touch /tmp/healthy; sleep 6000"]
+        readinessProbe:
+          exec: {command: ["/bin/sh", "-c", "SCRIPT"]}
+          initialDelaySeconds: 5
+          periodSeconds: 5
+          timeoutSeconds: 5
+"""
+
+
+@pytest.mark.parametrize(
+    ("script", "ready"),
+    [
+        ("sleep 15; cat /tmp/healthy", False),
+        ("sleep 5 && cat /tmp/healthy", False),
+        ("sleep 2; cat /tmp/healthy", True),
+        ("cat /tmp/healthy", True),
+    ],
+)
+def test_an_exec_probe_that_sleeps_past_its_timeout_fails_with_no_time_given(script, ready):
+    """A reported case: ``sleep 15; cat ...`` with timeoutSeconds 5 never makes the pod Ready
+    (the exec times out, Kubernetes >= 1.20), so every request finds no endpoint."""
+    scenario = load_scenario(SLEEPY_EXEC_PROBE.replace("SCRIPT", script))
+    (variant,) = run_scenario(scenario)["variants"]
+    (pod,) = variant["pods"]
+    assert pod["ready"] == ("1/1" if ready else "0/1")
+    no_endpoints = variant["totals"]["errorsByCause"]["NoEndpoints"]
+    if ready:
+        assert no_endpoints < 90
+    else:
+        assert (variant["totals"]["requests"], no_endpoints) == (90, 90)
+        assert any(
+            event["message"] == f'Readiness probe failed: command "/bin/sh -c {script}" timed out'
+            for event in variant["events"]
+        )
 
 
 def test_the_scenario_format_takes_command_seconds():
