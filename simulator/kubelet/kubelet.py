@@ -341,16 +341,23 @@ class Kubelet:
         now = self.clock.now
         if backoff.is_in_backoff_since(key, decision_at, now):
             wait = backoff.get(key)
+            if not (container.is_init or container.spec.is_sidecar) and not self._should_restart(
+                pod, container
+            ):
+                # A liveness kill asked for this start (restartPolicy OnFailure) but the
+                # container exited 0: the attempt still backs off and says so, yet the
+                # container will not start again, so it is not Waiting but Terminated
+                # (k/k kubelet_pods.go convertToAPIContainerStatuses: the waiting reason only
+                # while ShouldContainerBeRestarted), and the pod's phase follows (§8.1).
+                self._emit_back_off(pod, container)
+                self.update_status(pod)
+                return
             message = (
                 f"back-off {go_duration(wait)} restarting failed container={container.name} "
                 f"pod={_format_pod(pod)}"
             )
             container.set_waiting(CRASH_LOOP_BACK_OFF, message)
-            self.events.warning(
-                _pod_ref(pod),
-                "BackOff",
-                f"Back-off restarting failed container {container.name} in pod {_format_pod(pod)}",
-            )
+            self._emit_back_off(pod, container)
             # The pod worker is requeued at the backoff's expiry (k/k PR #133066).
             retry_at = (container.newest_exit_finished_at or now) + wait
             container.retry_timer = self._at(retry_at, self._retry, pod, container)
@@ -358,6 +365,13 @@ class Kubelet:
             return
         backoff.next(key, decision_at, now)
         self._start(pod, container)
+
+    def _emit_back_off(self, pod: Pod, container: Container) -> None:
+        self.events.warning(
+            _pod_ref(pod),
+            "BackOff",
+            f"Back-off restarting failed container {container.name} in pod {_format_pod(pod)}",
+        )
 
     def _retry(self, pod: Pod, container: Container) -> None:
         container.retry_timer = None

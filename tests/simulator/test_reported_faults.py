@@ -75,11 +75,39 @@ def test_a_liveness_kill_never_leaves_a_container_running_in_a_terminal_pod(poli
         assert solo.phase == ("Succeeded" if exit_code == 0 else "Failed")
         assert [c.state for c in solo.containers] == ["Terminated"]
         assert lane.kubectl.row(solo).restarts == 0
+    elif policy == "OnFailure" and exit_code == 0:
+        # computePodActions kills and restarts in one sync ("will be restarted") while the
+        # restart is not backed off; the first one that is backed off never happens, since a
+        # container that exited 0 is not restarted under OnFailure: the pod completes.
+        assert solo.phase == "Succeeded"
+        assert [c.state for c in solo.containers] == ["Terminated"]
+        (backed_off_at,) = event_times(lane, "BackOff")
+        assert all(t <= backed_off_at for t in event_times(lane, "Started"))
+        assert lane.kubectl.row(solo).restarts >= 1
     else:
-        # computePodActions kills and restarts in one sync: "will be restarted", whatever the
-        # exit code, so the pod never completes.
+        # Killed and restarted, with the crash backoff: the pod never completes.
         assert solo.phase == "Running"
         assert lane.kubectl.row(solo).restarts >= 1
+
+
+def test_a_reported_case_onfailure_liveness_kill_and_exit_0_ends_completed():
+    """The shared case: liveness kills at 18, 33.5 and 49 s restart at once; the kill at 64.5 s
+    backs off (20 s) and, the app having exited 0, the pod completes: Succeeded, 0/1 Completed,
+    RESTARTS 3, no container started again."""
+    pod = template(
+        container(liveness=http_probe(period_seconds=5, initial_delay_seconds=5)),
+        restart_policy="OnFailure",
+    )
+    lane = run(
+        bare_pod(pod),
+        duration=300,
+        program=behavior(hang_after_seconds=0, handles_sigterm=True, exit_code=0),
+    )
+    solo = pod_of(lane, "solo")
+    row = lane.kubectl.row(solo)
+    assert (solo.phase, row.ready, row.status, row.restarts) == ("Succeeded", "0/1", "Completed", 3)
+    assert event_times(lane, "BackOff") == [64.5]
+    assert max(event_times(lane, "Started")) < 64.5
 
 
 def test_nothing_starts_after_a_pod_succeeded():
