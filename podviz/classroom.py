@@ -426,7 +426,8 @@ class RunHost:
             await self._publish(run_id, {"type": "class.answers", "answers": len(poll.answers)})
         else:
             del self.polls[run_id]
-            measured, until = await run.measure(poll.question.measure)
+            # Revealed before the run got to the window's end: measured on a copy played on.
+            measured, until = await run.measure(poll.question.measure, poll.question.end)
             reveal = {
                 "type": "class.reveal",
                 "id": poll.question.id,

@@ -113,10 +113,25 @@ class LiveRun:
     def idle_for(self) -> float:
         return 0.0 if self.viewer_count else self._clock() - self.last_viewer_left
 
-    async def measure(self, measure: Callable[[Simulation], Any]) -> Any:
-        """``measure(simulation)`` in a worker thread, under the lock (a class question)."""
+    async def measure(self, measure: Callable[[Simulation], Any], until: float = 0.0) -> Any:
+        """``measure(simulation)`` in a worker thread, under the lock (a class question).
+
+        When the run has not reached ``until`` (seconds), the measure is taken on a copy played
+        on to ``until`` from the seed with the faults injected so far: the engine being
+        deterministic, that is what this run will show there unless another fault is injected.
+        The run itself does not move.
+        """
         async with self._lock:
-            return await asyncio.to_thread(measure, self._simulation)
+            if self._simulation.now >= until:
+                return await asyncio.to_thread(measure, self._simulation)
+            injected = list(self._simulation.injected)
+
+        def ahead() -> Any:
+            copy = Simulation(self.scenario, injected=injected)
+            copy.advance_to(until)
+            return measure(copy)
+
+        return await asyncio.to_thread(ahead)
 
     async def full_state(self) -> tuple[int, str]:
         """The sequence number and text of everything so far. The first call (the first viewer)

@@ -164,3 +164,24 @@ async def test_a_round_of_predict_then_reveal(run_manager):
     assert reveal["measured"] == pytest.approx(QUESTIONS["seed-story"][0].expected, abs=0.1)
     for socket in (presenter, *students):
         await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_thread_closed")
+async def test_a_reveal_before_the_window_ends_gives_what_the_run_will_measure(run_manager):
+    """Asked and revealed at 60 s for a window 60-110 s: the value comes from a copy of the run
+    played on from the seed (the engine is deterministic); the run itself stays where it was."""
+    teacher = AsyncClient()
+    run_id = await start_class(teacher, "?t=60")
+    presenter = await open_socket(run_id, teacher)
+    await receive_of_type(presenter, "run.state")
+    await presenter.send_json_to({"type": "ask", "question": "node-down-no-probes"})
+    await receive_of_type(presenter, "class.question")
+    paused_at = run_manager.get(run_id).now
+    assert paused_at < 110
+    await presenter.send_json_to({"type": "reveal"})
+    reveal = await receive_of_type(presenter, "class.reveal")
+    assert reveal["measuredUntil"] == 110
+    assert reveal["measured"] == pytest.approx(QUESTIONS["seed-story"][0].expected, abs=0.1)
+    assert run_manager.get(run_id).now == paused_at
+    await presenter.disconnect()
