@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from simulator.scenario.loader import load_scenario
@@ -165,7 +165,7 @@ async def join(request: HttpRequest) -> HttpResponse:
         record = await durable.aby_join_code(code)
         if record is not None:
             return redirect("run", run_id=record.run_id)
-        error = "code: no class run has this code; check it on the projector and try again"
+        error = gettext("code: no class run has this code; check it on the projector and try again")
     response = render(request, "podviz/join.html", {"code": code, "error": error})
     if error:
         response.status_code = 404
