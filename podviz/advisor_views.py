@@ -163,7 +163,8 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
                 f"vary: Too many: {len(grid)} combinations: at most {MAX_PAGE_CELLS} on this page; "
                 "use python -m simulator sweep for more"
             )
-        document = dict(presets.load_preset(slug).source)
+        scenario = presets.load_preset(slug)
+        document = dict(scenario.source)
         for values in grid:
             load_scenario(with_values(document, values))
         cells = await asyncio.to_thread(run_sweep, document, grid, workers=1, progress=None)
@@ -178,6 +179,8 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
         "axes": [{"field": axis.field, "values": list(axis.values)} for axis in axes],
         "cells": cells,
         "openable": _openable_variants(document, cells, grid[0]),
+        # The lanes' display titles ({en, ko}), as the run page titles its lanes.
+        "titles": {variant.name: variant.title for variant in scenario.variants if variant.title},
     }
     return render(request, "podviz/sweep.html", context)
 

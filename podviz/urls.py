@@ -5,6 +5,9 @@ from django.views.i18n import JavaScriptCatalog
 
 from . import advisor_views, classroom_views, editor_views, scenario_api, scenario_views, views
 
+# No URL matched, or a view raised Http404: a page in the visitor's language with a way back.
+handler404 = views.page_not_found
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("scenarios/<slug:slug>/run", views.start_run, name="start-run"),

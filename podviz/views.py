@@ -16,6 +16,15 @@ def localized(text: dict[str, str]) -> str:
     return text.get(language) or text.get("en") or next(iter(text.values()), "")
 
 
+def page_not_found(request: HttpRequest, exception: Exception | None) -> HttpResponse:
+    """The 404 page (``handler404``): the reason a view gave with ``Http404("...")``, else a plain
+    sentence. Django's own handler shows the exception's class name (``Resolver404``) when no URL
+    matched; a reader learns nothing from it."""
+    reason = exception.args[0] if exception is not None and exception.args else None
+    context = {"reason": reason if isinstance(reason, str) else ""}
+    return render(request, "404.html", context, status=404)
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     # Classroom: a teacher reopening a lesson is offered the class's run it presents.

@@ -1,5 +1,5 @@
 // The class bar: how many follow, and predict-then-reveal (class.* messages, docs/protocol.md).
-import { format, gettext, localized } from "./i18n.js";
+import { format, gettext, localized, ngettext } from "./i18n.js";
 
 export class Classroom {
   constructor(root, { send }) {
@@ -65,7 +65,7 @@ export class Classroom {
   showAnswerCount(count) {
     this.answerCount = count;
     if (this.answerCountElement) {
-      this.answerCountElement.textContent = format(gettext("%(count)s answers"), { count });
+      this.answerCountElement.textContent = format(ngettext("%(count)s answer", "%(count)s answers", count), { count });
     }
   }
 
@@ -100,22 +100,28 @@ export class Classroom {
       line.style.left = `${(100 * (reveal.measured - low)) / (high - low)}%`;
       histogram.append(line);
     }
+    const values = { answers: reveal.answers, measured: measuredText };
     histogram.setAttribute(
       "aria-label",
-      format(gettext("%(answers)s guesses; the run measured %(measured)s"), {
-        answers: reveal.answers,
-        measured: measuredText,
-      }),
+      format(
+        ngettext(
+          "%(answers)s guess; the run measured %(measured)s",
+          "%(answers)s guesses; the run measured %(measured)s",
+          reveal.answers,
+        ),
+        values,
+      ),
     );
     const note =
       reveal.measuredUntil < reveal.end
         ? format(gettext(" (so far: up to %(time)s s)"), { time: Math.round(reveal.measuredUntil) })
         : "";
-    this.result.querySelector(".measured").textContent =
-      format(gettext("%(answers)s guesses. The run measured: %(measured)s"), {
-        answers: reveal.answers,
-        measured: measuredText,
-      }) + note;
+    const measured = ngettext(
+      "%(answers)s guess. The run measured: %(measured)s",
+      "%(answers)s guesses. The run measured: %(measured)s",
+      reveal.answers,
+    );
+    this.result.querySelector(".measured").textContent = format(measured, values) + note;
     this.result.hidden = false;
   }
 }

@@ -6,6 +6,12 @@ export function gettext(text) {
   return catalog ? catalog.gettext(text) : text;
 }
 
+// The singular or plural form for `count`, by the page language's plural rule (Korean has one form).
+export function ngettext(singular, plural, count) {
+  if (catalog) return catalog.ngettext(singular, plural, count);
+  return count === 1 ? singular : plural;
+}
+
 // "%(pod)s is ready" with {pod: "web-1"}: Django's named interpolation.
 export function format(text, values) {
   return text.replace(/%\((\w+)\)s/g, (whole, key) => (key in values ? String(values[key]) : whole));

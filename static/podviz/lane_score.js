@@ -3,8 +3,12 @@
 // fewest failed requests carries a mark). Without traffic (a Job): its pods' outcomes.
 import { format, gettext } from "./i18n.js";
 
+// Rates are shown to one decimal: lanes whose rates print the same are tied on screen, so they
+// are ranked alike (a lane 0.04 points behind the best is not called worse than it).
+const shown = (rate) => rate.toFixed(1);
+
 // Per lane (in order): {traffic, requests, errors, rate (% failed, null before any request),
-// best (the lowest rate of all lanes), lanes (how many), succeeded, failed}.
+// best (the lowest rate of all lanes), allEqual (every rate prints as the best), succeeded, failed}.
 export function laneScores(buffers, traffic) {
   const rates = buffers.map((buffer) => {
     const requests = buffer.totals?.requests ?? 0;
@@ -18,7 +22,7 @@ export function laneScores(buffers, traffic) {
     errors: buffer.totals?.errors ?? 0,
     rate: rates[index],
     best,
-    allEqual: known.every((rate) => rate === best),
+    allEqual: known.every((rate) => shown(rate) === shown(best)),
     succeeded: buffer.pods.filter((pod) => pod.phase === "Succeeded").length,
     failed: buffer.pods.filter((pod) => pod.phase === "Failed").length,
   }));
@@ -35,10 +39,10 @@ export function scoreLine(score) {
     };
   }
   if (score.rate === null) return { text: gettext("No requests yet"), rank: "none", title: "" };
-  const rate = `${score.rate.toFixed(1)} %`;
+  const rate = `${shown(score.rate)} %`;
   const title = format(gettext("%(errors)s of %(requests)s requests failed so far"), score);
   if (score.allEqual) return { text: format(gettext("%(rate)s failed"), { rate }), rank: "even", title };
-  if (score.rate === score.best) {
+  if (shown(score.rate) === shown(score.best)) {
     return { text: format(gettext("✓ fewest errors: %(rate)s failed"), { rate }), rank: "best", title };
   }
   const behind = (score.rate - score.best).toFixed(1);

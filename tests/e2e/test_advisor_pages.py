@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .run_page import WAIT_MS
 
@@ -52,9 +53,19 @@ def test_sweep_heatmap_click_opens_the_cells_run(page, live_server_url):
         ".map(div => [div.data[0].zmin, div.data[0].zmax])"
     )
     assert len({tuple(scale) for scale in scales}) == 1
+    # Lanes carry the scenario's titles, their names beside them.
     captions = page.locator("figure figcaption").all_inner_texts()
-    assert any(c.startswith("no-probes") and "same run" in c for c in captions), captions
-    assert any(c == "readiness" for c in captions), captions
+    assert any(c.startswith("No probes no-probes") and "same run" in c for c in captions), captions
+    assert "Readiness probe readiness" in captions, captions
+    # The colour bar says what it measures, in which unit.
+    expect(page.locator("#heatmap-readiness .cbtitle")).to_have_text("failed requests (%)")
+    # The hover says which square it is and what it measured.
+    box = page.locator("#heatmap-readiness .nsewdrag").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 5 / 6, box["y"] + box["height"] / 6)
+    hover = page.locator("#heatmap-readiness .hoverlayer .hovertext")
+    expect(hover).to_contain_text("readinessProbe.periodSeconds = 10")
+    expect(hover).to_contain_text("readinessProbe.failureThreshold = 5")
+    expect(hover).to_contain_text(f"failed requests: {drawn['z'][2][2]:.1f} %")
     page.check("input[name=metric][value=restarts]")
     page.wait_for_function(
         "document.getElementById('heatmap-readiness').data[0].z.flat().every(v => v === 0)"

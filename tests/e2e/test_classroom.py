@@ -157,3 +157,40 @@ def test_a_restarts_question_reveals_a_whole_count(page, live_server_url):
     # The engine's count of crash-1's restarts by 320 s (tests/podviz/test_questions.py).
     expect(page.locator(".measured")).to_contain_text("6 RESTARTS")
     expect(page.locator(".measured")).not_to_contain_text("6.0")
+
+
+@pytest.mark.parametrize("projector", ["off", "on"])
+def test_the_join_form_sets_its_label_apart_from_a_box_sized_for_the_code(
+    page, live_server_url, projector
+):
+    page.goto(f"{live_server_url}/join")
+    page.evaluate(f"localStorage.setItem('podviz.projector', '{projector}')")
+    page.reload()
+    page.locator("#join-code-input").fill("zzzzz")
+    assert page.evaluate("document.documentElement.dataset.projector") == projector
+    label = page.locator("label[for=join-code-input]").bounding_box()
+    box = page.locator("#join-code-input").bounding_box()
+    # The label stands clear of the box: above it, or beside it with a gap.
+    above = label["y"] + label["height"] <= box["y"]
+    beside = label["x"] + label["width"] + 8 <= box["x"]
+    assert above or beside, (label, box)
+    # The box holds the five-character code, without room for twice as many.
+    text_width = page.evaluate(
+        """() => {
+          const input = document.getElementById("join-code-input");
+          const style = getComputedStyle(input);
+          const canvas = document.createElement("canvas").getContext("2d");
+          canvas.font = `${style.fontSize} ${style.fontFamily}`;
+          const spacing = parseFloat(style.letterSpacing) || 0;
+          return canvas.measureText("WWWWW").width + 5 * spacing;
+        }"""
+    )
+    inner = page.evaluate(
+        """() => {
+          const input = document.getElementById("join-code-input");
+          const style = getComputedStyle(input);
+          return input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        }"""
+    )
+    assert text_width <= inner <= 1.6 * text_width, (text_width, inner)
+    assert page.locator("#join-code-input").input_value() == "zzzzz"

@@ -29,3 +29,24 @@ test("a Job's lane counts its pods' outcomes", () => {
   const [score] = laneScores([lane(0, 0, pods)], false);
   assert.equal(scoreLine(score).text, "Pods Succeeded 1 · Failed 2");
 });
+
+test("a lane whose rate prints as the best's is tied with it: same mark, never +0.0 pts", () => {
+  // 6206 and 6192 failed of 90000: 6.896 % and 6.880 %, both shown as 6.9 %.
+  const scores = laneScores([lane(90000, 6206), lane(90000, 6192), lane(90000, 7000)], true);
+  const lines = scores.map(scoreLine);
+  assert.deepEqual(
+    lines.map((line) => line.rank),
+    ["best", "best", "behind"],
+  );
+  assert.equal(lines[0].text, "✓ fewest errors: 6.9 % failed");
+  assert.equal(lines[2].text, "7.8 % failed · +0.9 pts vs best");
+  assert.ok(lines.every((line) => !line.text.includes("+0.0")));
+});
+
+test("lanes that all print the same rate are even", () => {
+  const scores = laneScores([lane(90000, 6206), lane(90000, 6192)], true);
+  assert.deepEqual(
+    scores.map((score) => scoreLine(score).rank),
+    ["even", "even"],
+  );
+});

@@ -11,12 +11,14 @@ import json
 import re
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.test import AsyncClient
+from django.test import AsyncClient, Client
 
 from podviz import durable
 from podviz.asgi import application
 from podviz.classroom import get_host
+from podviz.classroom_views import is_loopback_host
 from podviz.models import ClassRun
 
 pytestmark = [
@@ -185,6 +187,49 @@ async def test_the_class_view_has_the_code_and_a_qr_code_of_the_join_url(run_man
     assert f"/join?code={record.join_code}" in page
     svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)
     assert "<path" in svg
+
+
+async def test_the_class_view_on_a_loopback_address_warns_that_students_cannot_open_it(run_manager):
+    run_id = await start_class(AsyncClient())
+    # AsyncClient always sends Host: testserver; the sync client lets a test name the host.
+    browser = Client()
+
+    async def class_view(host: str, **headers: str) -> str:
+        response = await sync_to_async(browser.get)(
+            f"/runs/{run_id}/class", HTTP_HOST=host, headers=headers
+        )
+        assert response.status_code == 200
+        return response.content.decode()
+
+    for host, command in [
+        ("127.0.0.1:8000", "make run HOST=0.0.0.0</code>"),
+        ("localhost:8123", "make run HOST=0.0.0.0 PORT=8123</code>"),
+        ("[::1]:8000", "make run HOST=0.0.0.0</code>"),
+    ]:
+        page = await class_view(host)
+        warning = re.search(r'<div class="loopback-warning".*?</div>', page, re.S).group(0)
+        assert "only works on this computer" in warning
+        assert "PODVIZ_ALLOWED_HOSTS=" in warning and command in warning
+    assert "이 컴퓨터에서만 열립니다" in await class_view("127.0.0.1:8000", accept_language="ko")
+    network = await class_view("testserver")
+    assert "loopback-warning" not in network and "/join?code=" in network
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1:8000", True),
+        ("127.3.2.1", True),
+        ("[::1]:8000", True),
+        ("localhost", True),
+        ("LOCALHOST:8000", True),
+        ("192.168.1.20:8000", False),
+        ("[fe80::1]:8000", False),
+        ("podviz.example.org", False),
+    ],
+)
+def test_loopback_hosts_are_127_8_ipv6_1_and_localhost(host, loopback):
+    assert is_loopback_host(host) is loopback
 
 
 async def test_a_run_stopped_here_comes_back_from_the_database_at_its_time(run_manager):
