@@ -5,6 +5,7 @@ Kinds (docs/protocol.md):
 - ``run.frame``: what changed since the previous frame (new series points and events, pods now);
 - ``run.heartbeat``: a sign of life while the run is paused;
 - ``run.narration``: when each narration step starts, once the server has worked it out;
+- ``run.prediction``: each fault's predicted damage, once the server has worked it out;
 - ``run.part``: one part of a message too large for one WebSocket message (split_message).
 """
 
@@ -166,9 +167,11 @@ def full_state(
     speed: float,
     cursors: list[LaneCursor] | None = None,
     narration_times: tuple[float | None, ...] | None = None,
+    predictions: tuple[dict[str, Any], ...] | None = None,
 ) -> dict[str, Any]:
     """Everything so far; ``cursors`` (fresh ones if None) end where the state ends.
-    ``narration_times`` (podviz/narration.py), once known, give each narration step its start."""
+    ``narration_times`` (podviz/foresight.py), once known, give each narration step its start;
+    ``predictions`` (``Prediction.as_dict()``s), once known, go in ``scenario.predictions``."""
     scenario = simulation.scenario
     cursors = cursors if cursors is not None else [LaneCursor() for _ in simulation.lanes]
     return {
@@ -182,6 +185,7 @@ def full_state(
             "seed": scenario.seed,
             "events": [event_view(event) for event in scenario.events],
             "narration": narration_view(scenario, narration_times),
+            **({"predictions": list(predictions)} if predictions is not None else {}),
         },
         "lanes": lane_views(simulation, cursors),
     }
@@ -204,6 +208,13 @@ def narration_view(
 def narration_message(times: tuple[float | None, ...]) -> dict[str, Any]:
     """``run.narration``: when each narration step starts, once the server has worked it out."""
     return {"type": "run.narration", "v": PROTOCOL_VERSION, "times": list(times)}
+
+
+def prediction_message(predictions: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    """``run.prediction``: each fault's predicted damage (``Prediction.as_dict()``s, in
+    ``simulator.advisor.prediction.predicted_damage``'s order), once the server has worked it
+    out."""
+    return {"type": "run.prediction", "v": PROTOCOL_VERSION, "predictions": list(predictions)}
 
 
 def delta_frame(

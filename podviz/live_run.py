@@ -18,7 +18,7 @@ from simulator.engine.simulation import Simulation
 from simulator.scenario.types import Scenario, ScenarioEvent
 
 from . import frames
-from .narration import step_times
+from .foresight import foresee, has_pod_faults
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,9 @@ Publish = Callable[[str, int | None], Awaitable[None]]
 
 def _log_failure(task: asyncio.Task[None]) -> None:
     if not task.cancelled() and task.exception() is not None:
-        logger.error("working out the narration's times failed", exc_info=task.exception())
+        logger.error(
+            "working out the narration's times and predictions failed", exc_info=task.exception()
+        )
 
 
 class CommandError(ValueError):
@@ -74,7 +76,8 @@ class LiveRun:
         self._seq = first_seq
         self._full_state_cache: tuple[int, str] | None = None
         self.narration_times: tuple[float | None, ...] | None = None
-        self._narration_task: asyncio.Task[None] | None = None
+        self.predictions: tuple[dict[str, Any], ...] | None = None
+        self._foresight_task: asyncio.Task[None] | None = None
         self._reset(simulation if simulation is not None else Simulation(scenario))
 
     def _reset(self, simulation: Simulation) -> None:
@@ -135,10 +138,12 @@ class LiveRun:
 
     async def full_state(self) -> tuple[int, str]:
         """The sequence number and text of everything so far. The first call (the first viewer)
-        also starts working out when the narration's steps start."""
-        if self._narration_task is None and self.scenario.narration:
-            self._narration_task = asyncio.create_task(self._learn_narration_times())
-            self._narration_task.add_done_callback(_log_failure)
+        also starts working out when the narration's steps start and the faults' predicted
+        damage (podviz/foresight.py)."""
+        wanted = self.scenario.narration or has_pod_faults(self.scenario)
+        if self._foresight_task is None and wanted:
+            self._foresight_task = asyncio.create_task(self._learn_foresight())
+            self._foresight_task.add_done_callback(_log_failure)
         async with self._lock:
             text = await asyncio.to_thread(self._encode_full_state)
             return self._seq, text
@@ -226,14 +231,23 @@ class LiveRun:
                     await self._publish(self._heartbeat(), None)
             last = due = self._clock()
 
-    async def _learn_narration_times(self) -> None:
-        """Work out when every narration step starts (a headless run, in a worker thread), then
-        tell the viewers; later full states carry the times too."""
-        times = await asyncio.to_thread(step_times, self.scenario)
+    async def _learn_foresight(self) -> None:
+        """Work out when every narration step starts and each fault's predicted damage (one
+        headless run, in a worker thread), then tell the viewers (``run.narration``,
+        ``run.prediction``); later full states carry both too."""
+        foresight = await asyncio.to_thread(foresee, self.scenario)
         async with self._lock:
-            self.narration_times = times
+            if self.scenario.narration:
+                self.narration_times = foresight.narration_times
+            if foresight.predictions:
+                self.predictions = foresight.predictions
             self._full_state_cache = None
-        await self._publish(frames.encode(frames.narration_message(times)), None)
+        if self.narration_times is not None:
+            message = frames.narration_message(self.narration_times)
+            await self._publish(frames.encode(message), None)
+        if self.predictions is not None:
+            message = frames.prediction_message(self.predictions)
+            await self._publish(frames.encode(message), None)
 
     async def _tick(self, simulated_seconds: float) -> None:
         async with self._lock:
@@ -259,6 +273,7 @@ class LiveRun:
                 self.run_id,
                 self._seq,
                 narration_times=self.narration_times,
+                predictions=self.predictions,
                 **self._header(),
             )
             self._full_state_cache = (self._seq, frames.encode(message))
@@ -284,6 +299,7 @@ class LiveRun:
             self._seq,
             cursors=self._cursors,
             narration_times=self.narration_times,
+            predictions=self.predictions,
             **self._header(),
         )
         text = frames.encode(message)

@@ -2,54 +2,30 @@
 
 A step is tied to a time (``at``) or to the first event of a reason (``event``, e.g.
 ``NodeNotReady``) in any lane. The engine is deterministic given the scenario and its seed, so a
-headless run of the whole scenario tells when every event step starts; the page can then offer a
-jump to any step at any time, and seeking back does not take the steps away again.
+headless run of the whole scenario (podviz/foresight.py) tells when every event step starts; the
+page can then offer a jump to any step at any time, and seeking back does not take the steps away
+again.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
-from threading import Lock
-
 from simulator.engine.simulation import Simulation
 from simulator.scenario.types import Scenario
 
-_CACHE_SIZE = 64
-_cache: OrderedDict[str, tuple[float | None, ...]] = OrderedDict()
-_cache_lock = Lock()
+
+def needs_run(scenario: Scenario) -> bool:
+    """Whether a step of ``scenario.narration`` is tied to an event (its time needs a run)."""
+    return any(step.at is None and step.event for step in scenario.narration)
 
 
-def _key(scenario: Scenario) -> str:
-    # The dataclass repr holds every field: equal scenarios, equal keys.
-    return hashlib.sha256(repr(scenario).encode()).hexdigest()
-
-
-def step_times(scenario: Scenario) -> tuple[float | None, ...]:
+def step_times(scenario: Scenario, simulation: Simulation | None) -> tuple[float | None, ...]:
     """The start of each of ``scenario.narration``'s steps, in simulated seconds: its ``at``,
-    or the first time an event of its reason happens in any lane of a headless run from the
-    seed (None if it never happens before the end). Cached per scenario; runs the engine over
-    the whole duration once (a fraction of a second for the built-in lessons), so call it from
-    a worker thread."""
-    key = _key(scenario)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    times = _compute(scenario)
-    with _cache_lock:
-        _cache[key] = times
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return times
-
-
-def _compute(scenario: Scenario) -> tuple[float | None, ...]:
+    or the first time an event of its reason happens in any lane of ``simulation``, a headless
+    run of ``scenario`` advanced to its end (None if it never happens). ``simulation`` may be
+    None when no step needs it (``needs_run``)."""
     reasons = {step.event for step in scenario.narration if step.at is None and step.event}
     first: dict[str, float] = {}
-    if reasons:
-        simulation = Simulation(scenario)
-        simulation.advance_to(scenario.duration)
+    if reasons and simulation is not None:
         for lane in simulation.lanes:
             for event in lane.events:
                 reason = event["reason"]

@@ -9,6 +9,7 @@ import { CAUSES, STATE_KINDS } from "./lane_buffer.js";
 import { runsOf } from "./lane_strips.js";
 import { CAUSE_COLOURS, STATE_COLOURS, translucent } from "./palette.js";
 import { format, gettext } from "./i18n.js";
+import { predictionLayout } from "./prediction_band.js";
 
 const PROBE_TYPES = ["startup", "readiness", "liveness"];
 const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, left: 62 };
@@ -57,8 +58,22 @@ export function sharedRows(buffers, rowsOfLanes) {
 
 // The Plotly figure, and what the page draws over it: titles, row labels, markers (HTML) and
 // the strips (canvas). `scales` holds the largest values of all lanes in the range, so that every
-// lane uses the same y axes.
-export function laneFigure({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width }) {
+// lane uses the same y axes. `predictions` (this lane's, prediction_band.js) are drawn on the
+// errors panel, with the run's own count when `showMeasured`.
+export function laneFigure({
+  buffer,
+  rows,
+  shared,
+  range,
+  scales,
+  styles,
+  markers,
+  theme,
+  revision,
+  width,
+  predictions = [],
+  showMeasured = false,
+}) {
   const sizes = chartSizes(theme);
   const scale = theme.scale;
   const keys = shared.traffic ? TRAFFIC_PANELS : JOB_PANELS;
@@ -96,6 +111,12 @@ export function laneFigure({ buffer, rows, shared, range, scales, styles, marker
   LINE_PANELS.filter((key) => keys.includes(key)).forEach((key, index) => {
     layout[index ? `yaxis${index + 1}` : "yaxis"] = { ...axes[key], domain: domain(key) };
   });
+  if (shared.traffic) {
+    const fontSize = Math.round(sizes.tick * 0.9);
+    const plotWidth = plot.right - plot.left;
+    const bands = predictionLayout({ predictions, domain: domain("errors"), range, showMeasured, fontSize, plotWidth });
+    Object.assign(layout, bands);
+  }
   const overlay = {
     plot,
     range,

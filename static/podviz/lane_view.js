@@ -65,16 +65,30 @@ export class LaneView {
   // window or the look changed; the strips, the text over the chart and the tables (a few
   // milliseconds) when anything did. A new buffer (after any run.state) always counts as a
   // change, whatever its version.
-  draw({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width, score }) {
+  draw({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width, score, predictions, showMeasured }) {
     const podSwatch = (pod) => swatchBackground(styles.style(pod, theme.name));
-    const look = [range, scales, shared, revision, width, theme, styles.names().length, typeof Plotly !== "undefined"];
+    const plotly = typeof Plotly !== "undefined";
+    const look = [range, scales, shared, revision, width, theme, styles.names().length, plotly, predictions, showMeasured];
     const plotKey = JSON.stringify([buffer.seriesVersion, ...look]);
     const key = JSON.stringify([buffer.version, markers.length, ...look]);
     if (this.drawn?.buffer === buffer && this.drawn.key === key) return;
     const replot = this.drawn?.buffer !== buffer || this.drawn.plotKey !== plotKey;
     this.drawn = { buffer, key, plotKey };
-    if (typeof Plotly !== "undefined") {
-      const figure = laneFigure({ buffer, rows, shared, range, scales, styles, markers, theme, revision, width });
+    if (plotly) {
+      const figure = laneFigure({
+        buffer,
+        rows,
+        shared,
+        range,
+        scales,
+        styles,
+        markers,
+        theme,
+        revision,
+        width,
+        predictions,
+        showMeasured,
+      });
       if (replot) this.plot(figure, { buffer, look: JSON.stringify(look), from: rows.view.from, traffic: shared.traffic });
       this.overlay.render(figure.overlay, podSwatch);
       const xOf = xScale(figure.overlay.plot, range);

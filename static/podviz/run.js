@@ -15,6 +15,7 @@ import { laneMarkers } from "./markers.js";
 import { Narration } from "./narration.js";
 import { Notices } from "./notices.js";
 import { PodStyles } from "./palette.js";
+import { lanePredictions, measuredShown } from "./prediction_band.js";
 import { installShortcuts } from "./shortcuts.js";
 import { renderSummary } from "./summary_table.js";
 import { chartTheme } from "./theme.js";
@@ -30,6 +31,7 @@ const styles = new PodStyles();
 const timeWindow = new TimeWindow();
 const notices = new Notices(document.getElementById("notices"));
 const run = { time: 0, duration: 0, playing: false, speed: 1, finished: false, injected: [], scenario: null };
+let predictions = []; // each fault's predicted damage (run.prediction), once the server knows it
 let buffers = [];
 let views = [];
 
@@ -127,6 +129,7 @@ function onMessage(message) {
   else if (message.type === "run.frame") onFrame(message);
   else if (message.type === "run.heartbeat") onHeartbeat(message);
   else if (message.type === "run.narration") onNarrationTimes(message);
+  else if (message.type === "run.prediction") onPredictions(message.predictions);
   else if (message.type === "error") onError(message);
   else if (message.type.startsWith("class.")) classroom.onMessage(message);
 }
@@ -161,6 +164,7 @@ function onState(message) {
   run.scenario = message.scenario ?? run.scenario;
   document.getElementById("run-description").textContent = localized(run.scenario?.description);
   narration.setScenario(run.scenario);
+  if (run.scenario?.predictions) predictions = run.scenario.predictions;
   notePods(message.lanes);
   buffers = message.lanes.map((lane) => {
     const buffer = new LaneBuffer(lane.name);
@@ -214,6 +218,11 @@ function onHeartbeat(message) {
 
 function onNarrationTimes(message) {
   narration.setTimes(message.times);
+  scheduleRedraw();
+}
+
+function onPredictions(received) {
+  predictions = received ?? [];
   scheduleRedraw();
 }
 
@@ -309,10 +318,21 @@ function draw() {
   const widths = views.map((view) => view.width());
   const actionsSoFar = [...(run.scenario?.events ?? []), ...(run.injected ?? [])].filter((event) => event.at <= run.time);
   const plotly = typeof Plotly !== "undefined";
-  const key = JSON.stringify([buffers.map((buffer) => buffer.version), range, theme, timeWindow.revision, widths, actionsSoFar.length, plotly]);
+  const showMeasured = measuredShown(run);
+  const key = JSON.stringify([
+    buffers.map((buffer) => buffer.version),
+    range,
+    theme,
+    timeWindow.revision,
+    widths,
+    actionsSoFar.length,
+    plotly,
+    predictions.length,
+    showMeasured,
+  ]);
   if (key !== drawnKey) {
     drawnKey = key;
-    drawLanes({ theme, range, widths });
+    drawLanes({ theme, range, widths, showMeasured });
   }
   views.forEach((view) => view.moveClock(run.time));
   narration.update(run.time, buffers);
@@ -323,7 +343,7 @@ function draw() {
   lastDrawCost = lastDrawAt - started;
 }
 
-function drawLanes({ theme, range, widths }) {
+function drawLanes({ theme, range, widths, showMeasured }) {
   const laneMaxima = buffers.map((buffer) => laneScales(buffer, range));
   const scales = {
     errors: Math.max(0, ...laneMaxima.map((maxima) => maxima.errors)),
@@ -348,6 +368,8 @@ function drawLanes({ theme, range, widths }) {
       revision: timeWindow.revision,
       width: widths[index],
       score: scores[index],
+      predictions: lanePredictions(predictions, buffer.name),
+      showMeasured,
     });
   });
   renderSummary(summaryTable, buffers, laneTitle);

@@ -60,10 +60,11 @@ async def test_a_200_pod_run_streams_its_full_state_in_parts(run_manager):
     assert parts > 2
     assert state["type"] == "run.state" and state["time"] >= 60
     assert [len(lane["pods"]) for lane in state["lanes"]] == [200] * 4
-    # Then frames (a long tick's may come in parts too) and the narration's times, in order.
+    # Then frames (a long tick's may come in parts too), the narration's times and the faults'
+    # predictions, in order.
     message, _ = await receive_whole(communicator)
     while message["type"] != "run.frame":
-        assert message["type"] == "run.narration"
+        assert message["type"] in ("run.narration", "run.prediction")
         message, _ = await receive_whole(communicator)
     assert message["seq"] == state["seq"] + 1
     await communicator.disconnect()

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
+from podviz.foresight import foresee
 from podviz.live_run import MAX_SPEED, MIN_SPEED, CommandError, LiveRun
-from podviz.narration import step_times
 from podviz.viewer import HELD_FRAMES_LIMIT, Viewer
 from simulator.scenario.presets import load_preset
 from simulator.scenario.types import ScenarioEvent
@@ -163,7 +163,7 @@ async def test_the_run_tells_its_viewers_when_each_narration_step_starts(publish
     finally:
         task.cancel()
     told = next(m for m in published.messages if m["type"] == "run.narration")
-    assert told["times"] == list(step_times(scenario))
+    assert told["times"] == list(foresee(scenario).narration_times)
     assert any(time is not None and time > run.now for time in told["times"])
     _, text = await run.full_state()
     steps = json.loads(text)["scenario"]["narration"]

@@ -7,7 +7,7 @@ import sys
 from django.conf import settings
 
 from podviz import frames
-from podviz.narration import step_times
+from podviz.foresight import foresee
 from simulator.engine.simulation import Simulation
 from simulator.scenario import presets
 
@@ -31,7 +31,7 @@ def headless_first_events(slug):
 def test_event_steps_start_at_the_first_such_event_of_the_headless_run():
     scenario = presets.load_preset("seed-story")
     first = headless_first_events("seed-story")
-    times = step_times(scenario)
+    times = foresee(scenario).narration_times
     assert len(times) == len(scenario.narration)
     for step, time in zip(scenario.narration, times, strict=True):
         assert time == (step.at if step.at is not None else first[step.event])
@@ -39,9 +39,7 @@ def test_event_steps_start_at_the_first_such_event_of_the_headless_run():
 
 
 def test_times_are_cached_per_scenario():
-    assert step_times(presets.load_preset("seed-story")) is step_times(
-        presets.load_preset("seed-story")
-    )
+    assert foresee(presets.load_preset("seed-story")) is foresee(presets.load_preset("seed-story"))
 
 
 def test_the_full_state_carries_the_times_once_known():
@@ -49,6 +47,6 @@ def test_the_full_state_carries_the_times_once_known():
     simulation = Simulation(scenario)
     unknown = frames.full_state(simulation, "r", 1, playing=True, speed=1)
     assert all("time" not in step for step in unknown["scenario"]["narration"])
-    times = step_times(scenario)
+    times = foresee(scenario).narration_times
     known = frames.full_state(simulation, "r", 1, playing=True, speed=1, narration_times=times)
     assert [step["time"] for step in known["scenario"]["narration"]] == list(times)
