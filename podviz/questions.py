@@ -423,10 +423,12 @@ CRASHLOOP_BACKOFF = (
     Question(
         id="restarts-by-320s",
         text={
-            "en": "Default backoff: the container has started at about 0, 0, 10, 30 and 70 s, and "
-            "each wait doubles up to 300 s. What will RESTARTS of crash-1 show at 320 s?",
-            "ko": "기본 백오프: 컨테이너는 0초, 0초, 10초, 30초, 70초쯤에 시작했고, 기다리는 "
-            "시간은 300초까지 매번 두 배가 됩니다. 320초에 crash-1의 RESTARTS는 얼마일까요?",
+            "en": "Default backoff: the container started at 0 s and was restarted at once, then "
+            "at about 10, 30 and 70 s; each wait doubles up to 300 s. What will RESTARTS of "
+            "crash-1 show at 320 s?",
+            "ko": "기본 백오프: 컨테이너는 0초에 시작해 곧바로 한 번 재시작했고, 그 뒤 10초, 30초, "
+            "70초쯤에 다시 시작했습니다. 기다리는 시간은 300초까지 매번 두 배가 됩니다. 320초에 "
+            "crash-1의 RESTARTS는 얼마일까요?",
         },
         lane="default",
         start=0,

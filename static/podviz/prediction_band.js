@@ -39,12 +39,13 @@ export function bandOf(prediction) {
   return window ? [prediction.at + window[0], prediction.at + window[1]] : null;
 }
 
-// The label's lines: the predicted errors and, when `showMeasured`, the run's count with ✓ inside
-// the band, or outside it with the first caveat (cut short: the hover text has it whole).
+// The label's lines: the predicted errors (a heading and the range, two short lines that fit a
+// narrow lane) and, when `showMeasured`, the run's count with ✓ inside the band, or outside it
+// with the first caveat (cut short: the hover text has it whole).
 export function labelLines(prediction, showMeasured) {
   const [low, high] = prediction.expectedErrors;
-  const predicted = format(gettext("predicted %(low)s–%(high)s errors"), { low: count(low), high: count(high) });
-  const lines = prediction.detectionWindow ? [predicted] : [gettext("never detected"), predicted];
+  const predicted = [gettext("predicted errors"), `${count(low)}–${count(high)}`];
+  const lines = prediction.detectionWindow ? [...predicted] : [gettext("never detected"), ...predicted];
   if (showMeasured) {
     const measured = count(prediction.measuredErrors);
     const caveat = prediction.caveats?.[0];

@@ -79,9 +79,9 @@ def test_after_the_node_failure_the_readiness_lane_shows_the_predicted_band(page
         }
     ]
     low, high = predicted["expectedErrors"]
-    label = f"predicted {low:,}–{high:,} errors"
+    label = f"predicted errors<br>{low:,}–{high:,}"
     assert band["labels"] == [label]
-    assert label in band["texts"]
+    assert label.replace("<br>", "") in band["texts"]
     assert band["hovers"][0].endswith("Faults injected by hand are not predicted.")
     # The SVG has the band drawn where the x axis puts the window.
     assert len(band["paths"]) == 1
@@ -96,5 +96,5 @@ def test_the_band_s_label_speaks_korean(page, live_server_url):
     start_run(page, live_server_url)
     low, high = node_down_prediction("readiness")["expectedErrors"]
     band = band_at(page, 150)
-    assert band["labels"] == [f"예상 오류 {low:,}–{high:,}건"]
+    assert band["labels"] == [f"예상 오류<br>{low:,}–{high:,}"]
     assert band["hovers"][0].endswith("직접 주입한 장애는 예측하지 않습니다.")

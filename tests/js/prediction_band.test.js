@@ -63,14 +63,14 @@ test("a band covers the fault's time plus the detection window, over the errors 
   assert.equal(annotations.length, 1);
   assert.equal(annotations[0].x, 100);
   assert.equal(annotations[0].y, domain[1]);
-  assert.equal(annotations[0].text, "predicted 1,953–3,219 errors");
+  assert.equal(annotations[0].text, "predicted errors<br>1,953–3,219");
 });
 
 test("a fault nothing detects gets no band, only a label at its time", () => {
   const { shapes, annotations } = predictionLayout({ predictions: [hangUnseen], domain, range: [500, 700], showMeasured: false, fontSize: 9, plotWidth: 400 });
   assert.deepEqual(shapes, []);
   assert.equal(annotations[0].x, 600);
-  assert.equal(annotations[0].text, "never detected<br>predicted 14,740–15,260 errors");
+  assert.equal(annotations[0].text, "never detected<br>predicted errors<br>14,740–15,260");
   assert.match(annotations[0].hovertext, /no probe or controller detects it/);
 });
 
@@ -85,16 +85,17 @@ test("bands outside the visible window are left out; a label sits at the band's 
 });
 
 test("the run's count is shown with ✓ inside the band, or the first caveat, cut short, outside it", () => {
-  assert.deepEqual(labelLines(nodeDown, true), ["predicted 1,953–3,219 errors", "measured 2,585 ✓"]);
+  assert.deepEqual(labelLines(nodeDown, true), ["predicted errors", "1,953–3,219", "measured 2,585 ✓"]);
   assert.deepEqual(labelLines(hangOutside, true), [
-    "predicted 981–1,685 errors",
+    "predicted errors",
+    "981–1,685",
     "measured 1,900, outside:",
     "liveness restarts the container…",
   ]);
-  assert.deepEqual(labelLines({ ...hangOutside, caveats: ["a short one"] }, true).slice(1), ["measured 1,900, outside:", "a short one"]);
-  assert.deepEqual(labelLines({ ...hangOutside, caveats: [] }, true)[1], "measured 1,900, outside the band");
-  assert.deepEqual(labelLines(hangOutside, false), ["predicted 981–1,685 errors"]);
-  assert.deepEqual(labelLines(hangUnseen, false), ["never detected", "predicted 14,740–15,260 errors"]);
+  assert.deepEqual(labelLines({ ...hangOutside, caveats: ["a short one"] }, true).slice(2), ["measured 1,900, outside:", "a short one"]);
+  assert.deepEqual(labelLines({ ...hangOutside, caveats: [] }, true)[2], "measured 1,900, outside the band");
+  assert.deepEqual(labelLines(hangOutside, false), ["predicted errors", "981–1,685"]);
+  assert.deepEqual(labelLines(hangUnseen, false), ["never detected", "predicted errors", "14,740–15,260"]);
 });
 
 test("a label in the window's right half ends at its band; labels that would overlap go one under the other", () => {
@@ -108,8 +109,8 @@ test("a label in the window's right half ends at its band; labels that would ove
     ],
   );
   const narrow = predictionLayout({ predictions: [nodeDown, late], domain, range: [0, 900], showMeasured: true, fontSize: 10, plotWidth: 230 });
-  assert.deepEqual(narrow.annotations.map((a) => a.yshift), [-0, -26]);
-  assert.deepEqual(narrow.annotations[0].text, "predicted 1,953–3,219 errors<br>measured 2,585 ✓");
+  assert.deepEqual(narrow.annotations.map((a) => a.yshift), [-0, -39]);
+  assert.deepEqual(narrow.annotations[0].text, "predicted errors<br>1,953–3,219<br>measured 2,585 ✓");
 });
 
 test("the measured count shows only at the end of a run without faults injected by hand", () => {
