@@ -79,8 +79,9 @@ export function xScale(plot, range) {
 
 // Groups the markers (sorted by time) whose lines stand within `pixels` of the group's first one:
 // one label per group, styled as its most telling kind of marker. Repeats of one event read
-// "AppHang ×12"; a mixed group names its first event and how many more ("NotReady node-1 +3").
-// Each group's tooltip lists them all.
+// "AppHang ×12"; a mixed group names its most telling event (a fault injected by hand before
+// the scenario's events, those before Kubernetes'), the first of its kind, and how many more
+// ("NotReady node-1 +3"). Each group's tooltip lists them all.
 export function mergeMarkers(markers, xOf, pixels) {
   const groups = [];
   for (const marker of [...markers].sort((a, b) => a.time - b.time)) {
@@ -103,10 +104,11 @@ function describeGroup(markers) {
   const sameLabel = markers.every((marker) => marker.label === first.label);
   const sameWord = markers.every((marker) => firstWord(marker.label) === firstWord(first.label));
   const kind = KIND_PRIORITY.find((candidate) => markers.some((marker) => marker.kind === candidate)) ?? first.kind;
+  const lead = markers.find((marker) => marker.kind === kind) ?? first;
   let label = first.label;
   if (count > 1 && sameLabel) label = `${first.label} ×${count}`;
   else if (count > 1 && sameWord) label = `${firstWord(first.label)} ×${count}`;
-  else if (count > 1) label = `${first.label} +${count - 1}`;
+  else if (count > 1) label = `${lead.label} +${count - 1}`;
   return { markers, kind, label };
 }
 

@@ -91,6 +91,19 @@ export class Classroom {
     );
     const low = edges[0];
     const high = edges[edges.length - 1];
+    // The answers' scale under the bars: every other bin edge, the unit after the last.
+    const labels = this.result.querySelector(".histogram-labels");
+    if (labels) {
+      labels.replaceChildren(
+        ...edges
+          .filter((_, index) => index % 2 === 0)
+          .map((edge, index, shown) => {
+            const span = document.createElement("span");
+            span.textContent = `${Number(edge.toFixed(1))}${index === shown.length - 1 ? ` ${reveal.unit}` : ""}`;
+            return span;
+          }),
+      );
+    }
     // A count (restarts) reads as a whole number, a share with one decimal.
     const decimals = this.question?.metric === "restarts" ? 0 : 1;
     const measuredText = reveal.measured === null ? "—" : `${reveal.measured.toFixed(decimals)} ${reveal.unit}`;

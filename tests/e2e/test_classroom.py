@@ -108,6 +108,15 @@ def test_predict_then_reveal_in_korean(page, student, live_server_url):
         assert bars.nth(3).bounding_box()["height"] > 0
         expect(browser_page.locator(".measured")).to_contain_text("50.8 %")
         expect(browser_page.locator(".histogram .measured-line")).to_be_visible()
+        # The scale under the bars: 0, 20, ... 100 %.
+        assert browser_page.locator(".histogram-labels span").all_inner_texts() == [
+            "0",
+            "20",
+            "40",
+            "60",
+            "80",
+            "100 %",
+        ]
 
 
 def test_a_following_page_resyncs_by_itself_after_the_server_restarts(browser, tmp_path):

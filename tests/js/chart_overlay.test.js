@@ -29,6 +29,13 @@ test("different events close together name the first and how many more", () => {
   assert.equal(groups[0].kind, "scenario");
 });
 
+test("a fault injected by hand beside the scenario's event names the group", () => {
+  const groups = mergeMarkers([marker(60, "NodeDown node2", "scenario"), marker(61, "NodeDown node1", "injected"), marker(62, "NotReady node2")], xOf, 44);
+  assert.equal(groups.length, 1);
+  assert.equal(groups[0].label, "NodeDown node1 +2");
+  assert.equal(groups[0].kind, "injected");
+});
+
 test("markers further apart than the distance keep their own labels", () => {
   const groups = mergeMarkers([marker(10, "A x"), marker(60, "A x"), marker(100, "B y")], xOf, 44);
   assert.deepEqual(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,17 @@ async def test_a_report_of_a_run_held_by_another_process_comes_from_its_record(a
     report = await async_client.get("/runs/elsewhere/report")
     assert report.status_code == 200
     assert report["Content-Disposition"] == 'attachment; filename="crashloop-backoff.html"'
+
+
+def test_check_page_counts_read_with_thousands_separators(client):
+    manifest = EXAMPLES["storefront"].read_text()
+    page = client.post("/check/", {"manifest": manifest}).content.decode()
+    row = page[page.index('data-drill="dependency-outage"') :].split("</tr>")[0]
+    assert "<td>15,000</td>" in row
+
+
+@pytest.mark.parametrize(("language", "word"), [("en", "Setting"), ("ko", "설정")])
+def test_sweep_page_tells_its_settings_apart(client, language, word):
+    page = client.get("/sweep/", headers={"accept-language": language}).content.decode()
+    labels = re.findall(r'<label for="vary-\d+">([^<]*)</label>', page)
+    assert [label.split(":")[0] for label in labels] == [f"{word} 1", f"{word} 2"]
