@@ -14,7 +14,12 @@ function element() {
     setAttribute(name, value) {
       this.attributes[name] = value;
     },
-    replaceChildren() {},
+    replaceChildren(...children) {
+      this.childNodes = children;
+    },
+    append(...children) {
+      this.childNodes = [...(this.childNodes ?? []), ...children];
+    },
     addEventListener() {},
     querySelector(selector) {
       this.children ??= {};
@@ -23,6 +28,9 @@ function element() {
     },
   };
 }
+
+// Elements the class bar creates (the histogram's bars and its scale).
+globalThis.document ??= { createElement: () => element() };
 
 function classBar() {
   const elements = {};
@@ -50,4 +58,12 @@ test("one answer and one guess are singular, more are plural", () => {
   assert.equal(result.children[".histogram"].attributes["aria-label"], "1 guess; the run measured —");
   classroom.showReveal({ ...reveal, answers: 3, histogram: { edges: [0, 100], counts: [] } });
   assert.equal(result.children[".measured"].textContent, "3 guesses. The run measured: —");
+});
+
+test("the reveal's scale shows every other bin edge, the unit after the last", () => {
+  const { classroom, elements } = classBar();
+  const edges = Array.from({ length: 11 }, (_, index) => 10 * index);
+  classroom.showReveal({ text: "q", unit: "%", answers: 2, measured: 40, measuredUntil: 60, end: 60, histogram: { edges, counts: Array(10).fill(0) } });
+  const labels = elements["#reveal-result"].children[".histogram-labels"].childNodes;
+  assert.deepEqual(labels.map((label) => label.textContent), ["0", "20", "40", "60", "80", "100 %"]);
 });
