@@ -15,6 +15,21 @@ pytestmark = pytest.mark.e2e
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
+# In the browser: the PNG given as the data URL `source` decoded onto a canvas, its RGBA bytes in
+# `pixels` (JavaScript statements, the start of a function body).
+PNG_PIXELS = """
+    const image = new Image();
+    image.src = source;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+"""
+
+
 def run_to_end(page, live_server_url):
     start_run(page, live_server_url)
     page.locator("#to-end").click()
@@ -84,16 +99,9 @@ def test_png_holds_every_lane_with_the_legend(page, live_server_url):
     assert name == "seed-story-900s.png"
     assert body[:8] == b"\x89PNG\r\n\x1a\n"
     picture = page.evaluate(
-        """async (source) => {
-            const image = new Image();
-            image.src = source;
-            await image.decode();
-            const canvas = document.createElement('canvas');
-            canvas.width = image.naturalWidth;
-            canvas.height = image.naturalHeight;
-            const context = canvas.getContext('2d');
-            context.drawImage(image, 0, 0);
-            const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+        "async (source) => {"
+        + PNG_PIXELS
+        + """
             const count = (r, g, b) => {
                 let n = 0;
                 for (let i = 0; i < pixels.length; i += 4) {
@@ -146,17 +154,11 @@ def test_no_chart_offers_the_cloud(page, live_server_url):
 # given font, with the picture's dark pixels (the "ink") anywhere above `below` pixels from the
 # top: intersection over union of the two inks, 1 for the same pixels. The picture's strips: how
 # many pixels have the colour of a "yes" cell.
-FIND_IN_PNG = """async ([source, texts, below]) => {
-    const image = new Image();
-    image.src = source;
-    await image.decode();
+FIND_IN_PNG = (
+    "async ([source, texts, below]) => {"
+    + PNG_PIXELS
+    + """
     const width = image.naturalWidth, height = Math.min(image.naturalHeight, below);
-    const canvas = document.createElement('canvas');
-    canvas.width = image.naturalWidth;
-    canvas.height = image.naturalHeight;
-    const context = canvas.getContext('2d');
-    context.drawImage(image, 0, 0);
-    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
     const dark = (i) => 0.3 * pixels[i] + 0.59 * pixels[i + 1] + 0.11 * pixels[i + 2] < 150;
     const ink = new Uint8Array(width * height);
     for (let y = 0; y < height; y += 1)
@@ -198,6 +200,7 @@ FIND_IN_PNG = """async ([source, texts, below]) => {
     });
     return {best, yes};
 }"""
+)
 
 
 def test_png_in_korean_holds_the_strips_the_panel_titles_and_a_korean_key(page, live_server_url):
