@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from simulator.scenario.durations import parse_duration
@@ -74,6 +74,23 @@ def read_list(value: Any, path: FieldPath, problems: Problems) -> list[Any]:
         return value
     problems.invalid(path, value, "must be a list")
     return []
+
+
+def list_of_mappings(
+    parent: Mapping[str, Any], name: str, path: FieldPath, problems: Problems
+) -> Iterator[tuple[dict[str, Any], FieldPath]]:
+    """Each valid mapping of the list under ``name`` with its path (``name[i]``); nothing when
+    the field is absent. A value that is not a list, or an item that is not a mapping, is
+    recorded as a problem and skipped."""
+    raw = parent.get(name)
+    if raw is None:
+        return
+    list_path = path.child(name)
+    for index, item in enumerate(read_list(raw, list_path, problems)):
+        item_path = list_path.index(index)
+        entry = read_mapping(item, item_path, problems)
+        if entry is not None:
+            yield entry, item_path
 
 
 def read_int[D: (int | None)](

@@ -14,6 +14,7 @@ from typing import Any
 
 from simulator.scenario.field_readers import (
     check_dns_label,
+    list_of_mappings,
     read_choice,
     read_int,
     read_list,
@@ -98,16 +99,8 @@ def _readiness_gates(
     spec: Mapping[str, Any], path: FieldPath, problems: Problems
 ) -> tuple[str, ...]:
     """``readinessGates[].conditionType`` (required, validation.go validateReadinessGates)."""
-    raw = spec.get("readinessGates")
-    if raw is None:
-        return ()
-    list_path = path.child("readinessGates")
     gates = []
-    for index, item in enumerate(read_list(raw, list_path, problems)):
-        item_path = list_path.index(index)
-        gate = read_mapping(item, item_path, problems)
-        if gate is None:
-            continue
+    for gate, item_path in list_of_mappings(spec, "readinessGates", path, problems):
         condition_type = read_str(gate, "conditionType", item_path, problems, required=True)
         if condition_type is not None:
             gates.append(condition_type)
@@ -122,16 +115,8 @@ def _tolerations(
     spec: Mapping[str, Any], path: FieldPath, problems: Problems
 ) -> tuple[Toleration, ...]:
     """``tolerations`` with the API server's checks (validation.go ValidateTolerations)."""
-    raw = spec.get("tolerations")
-    if raw is None:
-        return ()
-    list_path = path.child("tolerations")
     parsed = []
-    for index, item in enumerate(read_list(raw, list_path, problems)):
-        item_path = list_path.index(index)
-        entry = read_mapping(item, item_path, problems)
-        if entry is None:
-            continue
+    for entry, item_path in list_of_mappings(spec, "tolerations", path, problems):
         key = read_str(entry, "key", item_path, problems) or ""
         operator = read_choice(
             entry,
@@ -263,16 +248,8 @@ def _named_ports(
 ) -> dict[str, int]:
     """``ports[].name`` → ``containerPort``, with the API server's checks (validateContainerPorts:
     containerPort 1–65535, names unique within the container)."""
-    raw = container.get("ports")
-    if raw is None:
-        return {}
-    list_path = path.child("ports")
     named: dict[str, int] = {}
-    for index, item in enumerate(read_list(raw, list_path, problems)):
-        item_path = list_path.index(index)
-        port = read_mapping(item, item_path, problems)
-        if port is None:
-            continue
+    for port, item_path in list_of_mappings(container, "ports", path, problems):
         number = read_int(
             port,
             "containerPort",

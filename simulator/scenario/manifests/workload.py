@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from simulator.scenario.field_readers import (
     check_dns_subdomain,
+    list_of_mappings,
     optional_mapping,
     read_choice,
     read_int,
@@ -248,16 +249,8 @@ def _check_selector(
 def _match_expressions(
     selector: Mapping[str, Any], path: FieldPath, problems: Problems
 ) -> list[tuple[str, str, tuple[str, ...]]]:
-    raw = selector.get("matchExpressions")
-    if raw is None:
-        return []
     expressions = []
-    list_path = path.child("matchExpressions")
-    for index, item in enumerate(read_list(raw, list_path, problems)):
-        item_path = list_path.index(index)
-        expression = read_mapping(item, item_path, problems)
-        if expression is None:
-            continue
+    for expression, item_path in list_of_mappings(selector, "matchExpressions", path, problems):
         key = read_str(expression, "key", item_path, problems, required=True)
         operator = read_choice(
             expression,
