@@ -188,6 +188,13 @@ class Kubelet:
             self._stop_workers(pod)  # a terminal pod's workers exit (worker.go doProbe)
             for container in pod.long_running_containers:
                 container.ready = False
+        self._post_conditions(pod)
+        if terminal:
+            self._stop_containers_of_terminal_pod(pod)
+
+    def _post_conditions(self, pod: Pod) -> None:
+        """The pod's conditions from its containers and phase, with transition times, posted to
+        the API server."""
         conditions = kubelet_conditions(
             pod.sandbox_ready,
             pod.init_containers,
@@ -198,8 +205,6 @@ class Kubelet:
         )
         pod.conditions = with_transition_times(pod.conditions, conditions, self.clock.now)
         self.services.api.pod_changed(pod)
-        if terminal:
-            self._stop_containers_of_terminal_pod(pod)
 
     def _stop_containers_of_terminal_pod(self, pod: Pod) -> None:
         """A terminal phase is final and runs no container: the pod worker moves a Succeeded or
@@ -642,16 +647,7 @@ class Kubelet:
         )
         phase = next_phase(pod.phase, phase)
         pod.phase = phase if phase in TERMINAL_PHASES else FAILED
-        conditions = kubelet_conditions(
-            pod.sandbox_ready,
-            pod.init_containers,
-            pod.containers,
-            pod.phase,
-            pod.template.readiness_gates,
-            pod.conditions,
-        )
-        pod.conditions = with_transition_times(pod.conditions, conditions, now)
-        self.services.api.pod_changed(pod)
+        self._post_conditions(pod)
         self.services.api.remove_pod(pod)
 
     # --- probe results ---
