@@ -42,8 +42,6 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 PLOTLY_BUNDLE = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 PLOTLY_STATIC_PATH = f"vendor/plotly-{get_plotlyjs_version()}.min.js"
 PLOTLY_BASIC_STATIC_PATH = f"vendor/plotly.js-basic-{get_plotlyjs_version()}/plotly-basic.min.js"
-# The trace types the basic bundle registers (its package's README).
-PLOTLY_BASIC_TRACE_TYPES = frozenset({"scatter", "bar", "pie"})
 # Beside the collected files: a fingerprint of the sources they were collected from.
 SOURCES_STAMP = ".sources.json"
 
