@@ -44,7 +44,7 @@ run: migrate static
 	@echo "podviz: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@case "$(HOST)" in 127.0.0.1|localhost|::1) ;; *) [ -n "$$PODVIZ_ALLOWED_HOSTS" ] || \
 	echo "podviz: students on the network get 400 until you name this machine, e.g. PODVIZ_ALLOWED_HOSTS=$$(hostname -I 2>/dev/null | cut -d' ' -f1) make run HOST=$(HOST)";; esac
-	$(BIN)/daphne -b $(HOST) -p $(PORT) podviz.asgi:application
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

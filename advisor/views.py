@@ -16,6 +16,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.staticfiles import PLOTLY_STATIC_PATH
+from core.views import localized
+from runs import durable
+from runs import views as run_views
+from runs.manager import get_run_manager
 from simulator.advisor.assumptions import Assumptions
 from simulator.advisor.check import check_manifests
 from simulator.advisor.examples import EXAMPLES
@@ -29,11 +34,6 @@ from simulator.scenario.validation import ScenarioError
 from simulator.sweep.cell_run import cell_document
 from simulator.sweep.grid import combinations, parse_vary, with_values
 from simulator.sweep.runner import run_sweep
-
-from . import classroom_views, durable
-from .run_manager import get_run_manager
-from .staticfiles import PLOTLY_STATIC_PATH
-from .views import localized
 
 MAX_MANIFEST_CHARACTERS = 256 * 1024
 MAX_WORKLOADS = 5
@@ -219,7 +219,7 @@ async def sweep_cell(request: HttpRequest) -> HttpResponse:
     except (ScenarioError, ValueError) as error:
         return _bad_request(str(error))
     # Like every run a browser starts: it presents the run, within the limits on runs.
-    return await classroom_views.start_for_browser(
+    return await run_views.start_for_browser(
         request, slug, scenario, text=yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
     )
 
@@ -228,7 +228,7 @@ async def sweep_cell(request: HttpRequest) -> HttpResponse:
 async def run_report(request: HttpRequest, run_id: str) -> HttpResponse:
     """The run's scenario, run to its end, as the self-contained HTML report (a download).
     Faults injected by hand during the live run are not in it: the report is the scenario's."""
-    # The run may live on another process: its record holds the scenario (podviz/durable.py).
+    # The run may live on another process: its record holds the scenario (runs/durable.py).
     run = get_run_manager().get(run_id)
     record = None if run is not None else await durable.aload(run_id)
     if run is None and record is None:

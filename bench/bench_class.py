@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_fanout import viewer
 
-from podviz.devserver import free_port, start_server
 from tests.servers import Browser, redis_server, run_id_of
+from tests.support.devserver import free_port, start_server
 
 
 def load_generator(url: str, origin: str, followers: int, warmup: float, seconds: float, out):

@@ -31,7 +31,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from podviz.devserver import free_port, start_server
+from tests.support.devserver import free_port, start_server
 
 HEADER = re.compile(rb'"seq":(\d+).*?"sentAt":([0-9.]+)')
 

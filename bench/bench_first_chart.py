@@ -30,7 +30,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from podviz.devserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
+from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
 
 # Runs in every document before its own scripts: notes the time of the first drawn point.
 FIRST_POINT_PROBE = """

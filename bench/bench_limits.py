@@ -1,4 +1,4 @@
-"""What each limit of podviz/limits.py guards against: the cost of the thing it counts.
+"""What each limit of core/limits.py guards against: the cost of the thing it counts.
 
 Measured in-process with the real engine and LiveRun (no sockets): the CPU one live run takes per
 wall second at speed 1 and 10; the time and memory of a run at ``run_pod_seconds`` played to its
@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from podviz import limits
-from podviz.live_run import LiveRun
+from core import limits
+from runs.live_run import LiveRun
 from simulator.engine.simulation import Simulation
 from simulator.scenario import presets
 from simulator.scenario.loader import load_scenario

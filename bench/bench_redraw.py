@@ -39,7 +39,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from podviz.devserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
+from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
 
 FRAME_RATE = 10  # frames per wall second while playing (PODVIZ_FRAME_RATE)
 

@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from podviz.devserver import free_port  # noqa: E402
 from simulator.scenario.presets import load_preset  # noqa: E402
 from simulator.sweep.grid import combinations, parse_vary  # noqa: E402
 from simulator.sweep.runner import run_sweep  # noqa: E402
+from tests.support.devserver import free_port  # noqa: E402
 
 DASK = Path(sys.executable).parent / "dask"
 GRID = combinations(

@@ -30,7 +30,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from podviz.devserver import ROOT, free_port, wait_for_port
+from tests.support.devserver import ROOT, free_port, wait_for_port
 
 
 def start_server(port: int, database: Path, log) -> subprocess.Popen:
@@ -44,7 +44,7 @@ def start_server(port: int, database: Path, log) -> subprocess.Popen:
     )
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
     process = subprocess.Popen(
-        [*command, "podviz.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log
+        [*command, "config.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=log
     )
     wait_for_port(port, process)
     return process

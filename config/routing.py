@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .consumers import RunConsumer
+from runs.consumers import RunConsumer
 
 websocket_urlpatterns = [
     path("ws/runs/<str:run_id>/", RunConsumer.as_asgi()),

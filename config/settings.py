@@ -2,7 +2,7 @@
 
 Environment variables (all optional):
   PODVIZ_DEBUG=1          Django debug mode
-  PODVIZ_SECRET_KEY       secret key (else one generated into .secret_key: podviz/secret_key.py)
+  PODVIZ_SECRET_KEY       secret key (else one generated into .secret_key: core/secret_key.py)
   PODVIZ_SECRET_KEY_FILE  where the generated key is kept (default: .secret_key beside manage.py)
   PODVIZ_HTTPS=1          served over HTTPS behind a TLS-terminating proxy (docs/deploy.md)
   PODVIZ_HSTS_SECONDS     Strict-Transport-Security max-age with PODVIZ_HTTPS (default: 1 year)
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from podviz.secret_key import load_secret_key
+from core.secret_key import load_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,7 +41,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",  # intcomma: counts read 15,000 as on the run page
     "channels",
-    "podviz",
+    # The apps, each importing only those listed after it (the contracts in pyproject.toml).
+    "advisor",
+    "classroom",
+    "runs",
+    "scenarios",
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -57,13 +62,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "podviz.urls"
-ASGI_APPLICATION = "podviz.asgi.application"
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -113,42 +118,45 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
 # Filled by `manage.py collectstatic` (`make run` and the tests run it when a source changed):
 # hashed names, gzip and Brotli copies, served by WhiteNoise with a far-future Cache-Control.
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "podviz.staticfiles.HashedCompressedStorage"},
+    "staticfiles": {"BACKEND": "core.staticfiles.HashedCompressedStorage"},
 }
 # Pages and modules only ever ask for the hashed names: compress those alone (half the work).
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 STATICFILES_FINDERS = [
-    "django.contrib.staticfiles.finders.FileSystemFinder",
+    # Each app's static/ folder, under one namespace (podviz/...), so the pages' URLs and the
+    # modules' relative imports do not depend on which app holds a file.
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "podviz.staticfiles.PlotlyFinder",
+    "core.staticfiles.PlotlyFinder",
 ]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"podviz": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        app: {"handlers": ["console"], "level": "INFO"}
+        for app in ("core", "scenarios", "runs", "classroom", "advisor")
+    },
 }
 
-# How the live runs are paced and kept (podviz/runs.py).
+# How the live runs are paced and kept (runs/manager.py).
 PODVIZ_FRAME_RATE = 10  # frames per second sent to viewers
 PODVIZ_IDLE_RUN_SECONDS = 300  # a run without viewers for this long is stopped and forgotten
 # Classroom: a run stopped for idleness stays in the database, and its URL brings it back, until
-# nobody has opened it for this long (podviz/classroom.py).
+# nobody has opened it for this long (runs/host.py).
 PODVIZ_KEEP_RUN_SECONDS = int(os.environ.get("PODVIZ_KEEP_RUN_SECONDS", 12 * 3600))
 
 # Security ---------------------------------------------------------------------------------------
-# Saving scenarios needs a logged-in user (podviz/scenario_api.py).
+# Saving scenarios needs a logged-in user (scenarios/api.py).
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "editor-new"
 LOGOUT_REDIRECT_URL = "home"
-# Only pages of this server may open run sockets; these origins too (podviz/origins.py).
+# Only pages of this server may open run sockets; these origins too (core/origins.py).
 PODVIZ_WEBSOCKET_ORIGINS = [
     origin.strip()
     for origin in os.environ.get("PODVIZ_WEBSOCKET_ORIGINS", "").split(",")
@@ -167,7 +175,7 @@ if os.environ.get("PODVIZ_HTTPS", "") == "1":
     SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PODVIZ_HSTS_SUBDOMAINS", "1") == "1"
     SECURE_HSTS_PRELOAD = os.environ.get("PODVIZ_HSTS_PRELOAD", "") == "1"
 
-# What one client may use of this server (podviz/limits.py; what each costs: docs/reliability.md).
+# What one client may use of this server (core/limits.py; what each costs: docs/reliability.md).
 # Any name left out keeps its default.
 PODVIZ_LIMITS = {
     "runs_per_client": 8,  # live runs one address may have at once

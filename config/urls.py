@@ -3,18 +3,25 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import advisor_views, classroom_views, editor_views, scenario_api, scenario_views, views
+from advisor import views as advisor_views
+from classroom import views as classroom_views
+from core import views as core_views
+from runs import permalinks
+from runs import views as run_views
+from scenarios import api as scenario_api
+from scenarios import editor_views
+from scenarios import views as scenario_views
 
 # No URL matched, or a view raised Http404: a page in the visitor's language with a way back.
-handler404 = views.page_not_found
+handler404 = core_views.page_not_found
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("scenarios/<slug:slug>/run", views.start_run, name="start-run"),
-    path("runs/<str:run_id>/", views.run_page, name="run"),
+    path("", run_views.home, name="home"),
+    path("scenarios/<slug:slug>/run", run_views.start_run, name="start-run"),
+    path("runs/<str:run_id>/", run_views.run_page, name="run"),
     # Classroom: the presenter link, a private fork, joining by code.
-    path("runs/<str:run_id>/present/<str:secret>", classroom_views.present, name="run-present"),
-    path("runs/<str:run_id>/fork", classroom_views.fork, name="run-fork"),
+    path("runs/<str:run_id>/present/<str:secret>", run_views.present, name="run-present"),
+    path("runs/<str:run_id>/fork", run_views.fork, name="run-fork"),
     path("runs/<str:run_id>/class", classroom_views.class_view, name="run-class"),
     path("join", classroom_views.join, name="join"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -31,7 +38,7 @@ urlpatterns = [
     path("api/scenarios/from-manifest", scenario_api.from_manifest, name="api-from-manifest"),
     path("api/scenarios/<slug:slug>", scenario_api.scenario, name="api-scenario"),
     path("scenarios/<slug:slug>.yaml", scenario_views.export, name="scenario-export"),
-    path("scenarios/<slug:slug>/play", scenario_views.play, name="scenario-play"),
+    path("scenarios/<slug:slug>/play", permalinks.play, name="scenario-play"),
     path("editor/", editor_views.new_scenario, name="editor-new"),
     path("editor/<slug:slug>/", editor_views.edit_scenario, name="editor"),
     path("check/", advisor_views.check_page, name="check"),

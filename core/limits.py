@@ -1,6 +1,6 @@
 """What one client may use of a podviz server, and the clear errors past each limit.
 
-Every limit is a setting (``PODVIZ_LIMITS`` in podviz/settings.py, documented with what each
+Every limit is a setting (``PODVIZ_LIMITS`` in config/settings.py, documented with what each
 costs in docs/reliability.md). A limit refused is a ``LimitExceeded`` whose message says which
 limit, its value and what to do; views answer it with 429, the WebSocket with an ``error`` frame.
 """

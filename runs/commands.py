@@ -64,7 +64,7 @@ class Inject:
 class Ask:
     """Predict, then reveal: the presenter puts a question of the run's scenario to the class."""
 
-    question: str  # its id (podviz/questions.py)
+    question: str  # its id (classroom/questions.py)
 
 
 @dataclass(frozen=True)

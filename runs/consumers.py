@@ -1,12 +1,12 @@
 """The WebSocket endpoint of a run: forwards the run's frames and passes commands back.
 
 Thin by design: it sends the full state on connect, then the frames the relay hands it, and turns
-a viewer's small typed commands (podviz/commands.py) into calls on the run, through the run's
-host (podviz/classroom.py), which applies them here or forwards them to the process that owns the
-run. Only the run's presenter may change it (podviz/roles.py); followers may answer the class's
+a viewer's small typed commands (runs/commands.py) into calls on the run, through the run's
+host (runs/host.py), which applies them here or forwards them to the process that owns the
+run. Only the run's presenter may change it (runs/roles.py); followers may answer the class's
 questions. It does no simulation work, and nothing a browser sends can stop it or the run: every
 message that is not a valid command, that the socket's role does not allow, or that a limit
-refuses (podviz/limits.py), gets an ``error`` frame and the socket stays up. Whatever ends the
+refuses (core/limits.py), gets an ``error`` frame and the socket stays up. Whatever ends the
 connection (a close, a crash, the server cancelling it), the viewer leaves its run, so a run
 nobody watches is reaped.
 """
@@ -20,9 +20,11 @@ from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from . import commands, limits, roles
-from .classroom import FORBIDDEN_DETAIL, get_host
+from core import limits
+
+from . import commands, roles
 from .frames import encode, split_message
+from .host import FORBIDDEN_DETAIL, get_host
 from .live_run import CommandError
 from .relay import get_relay
 from .viewer import Viewer, daphne_backlog
@@ -72,7 +74,7 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.run_id = self.scope["url_route"]["kwargs"]["run_id"]
         await self.accept()
         # Classroom: where the run lives (here, on another process, or only in the database),
-        # and whether this browser presents it (podviz/classroom.py, podviz/roles.py).
+        # and whether this browser presents it (runs/host.py, runs/roles.py).
         host = get_host()
         located = await host.locate(self.run_id)
         if located is None:

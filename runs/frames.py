@@ -170,7 +170,8 @@ def full_state(
     predictions: tuple[dict[str, Any], ...] | None = None,
 ) -> dict[str, Any]:
     """Everything so far; ``cursors`` (fresh ones if None) end where the state ends.
-    ``narration_times`` (podviz/foresight.py), once known, give each narration step its start;
+    ``narration_times`` (simulator/advisor/foresight.py), once known, give each narration step
+    its start;
     ``predictions`` (``Prediction.as_dict()``s), once known, go in ``scenario.predictions``."""
     scenario = simulation.scenario
     cursors = cursors if cursors is not None else [LaneCursor() for _ in simulation.lanes]

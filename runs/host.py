@@ -1,7 +1,7 @@
 """A class around a run: one presenter drives it, followers watch it, on any server process.
 
 Each process has one ``RunHost``. It starts runs for browsers and records them in the database
-(podviz/durable.py); it finds a run wherever it lives: here, on another process (its commands
+(runs/durable.py); it finds a run wherever it lives: here, on another process (its commands
 and full states then travel over the channel layer to the owner's host channel), or only in the
 database (after a restart, or when the owner died), in which case it brings the run back by
 re-running the scenario with its injected faults to the recorded time.
@@ -23,20 +23,22 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 
+from core import limits
 from simulator.engine.simulation import Simulation
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.types import Scenario
 
-from . import commands, durable, limits, questions, roles
+from . import class_polls, commands, durable, roles
 from .frames import encode
 from .live_run import CommandError, LiveRun
+from .manager import get_run_manager
 from .models import ClassRun
 from .relay import get_relay
-from .run_manager import get_run_manager
 from .viewer import Viewer
 
 logger = logging.getLogger(__name__)
@@ -117,10 +119,6 @@ class OwnedRun:
     renewed_at: float = 0.0
 
 
-def question_message(question: questions.Question) -> str:
-    return encode({"type": "class.question", **question.public()})
-
-
 def snapshot_of_run(run: LiveRun) -> durable.RunSnapshot:
     return durable.RunSnapshot(
         injected=run.injected, sim_time=run.now, speed=run.speed, playing=run.playing
@@ -171,7 +169,8 @@ class RunHost:
         self.owned: dict[str, OwnedRun] = {}
         self.presence: defaultdict[str, Presence] = defaultdict(Presence)
         self.remote_owner: dict[str, str] = {}
-        self.polls: dict[str, questions.Poll] = {}
+        # The class's open polls by run, kept by the class polls (runs/class_polls.py).
+        self.polls: dict[str, Any] = {}
         self._waiting: defaultdict[str, set[Viewer]] = defaultdict(set)
         self._requested_at: dict[str, float] = {}
         self._remote_info: dict[str, tuple[RunInfo, float]] = {}
@@ -407,42 +406,7 @@ class RunHost:
     async def _apply_poll(
         self, run_id: str, run: LiveRun, command: commands.PollCommand, voter: str
     ) -> None:
-        owned = self.owned.get(run_id)
-        slug = owned.info.scenario_slug if owned is not None else ""
-        if isinstance(command, commands.Ask):
-            question = questions.find_question(slug, command.question)
-            if question is None:
-                known = ", ".join(q.id for q in questions.questions_for(slug)) or "none"
-                raise CommandError(f"question: no such question for this scenario; use {known}")
-            run.pause()
-            self.polls[run_id] = questions.Poll(question)
-            await self.relay.publish(run_id, question_message(question), None)
-            return
-        poll = self.polls.get(run_id)
-        if poll is None:
-            raise CommandError("no question is open: wait for the presenter's", "no_question")
-        if isinstance(command, commands.Answer):
-            poll.answer(voter, command.value)
-            await self._publish(run_id, {"type": "class.answers", "answers": len(poll.answers)})
-        else:
-            del self.polls[run_id]
-            # Revealed before the run got to the window's end: measured on a copy played on.
-            measured, until = await run.measure(poll.question.measure, poll.question.end)
-            reveal = {
-                "type": "class.reveal",
-                "id": poll.question.id,
-                "text": poll.question.text,
-                "unit": poll.question.unit,
-                "answers": len(poll.answers),
-                "histogram": poll.histogram(),
-                "measured": measured,
-                "measuredUntil": until,
-                "end": poll.question.end,
-            }
-            await self._publish(run_id, reveal)
-
-    async def _publish(self, run_id: str, message: dict) -> None:
-        await self.relay.publish(run_id, encode(message), None)
+        await class_polls.get().apply(self, run_id, run, command, voter)
 
     async def request_state(self, run_id: str, viewer: Viewer) -> None:
         """Start ``viewer`` with the full state of a run another process owns.
@@ -486,8 +450,7 @@ class RunHost:
 
     def open_question(self, run_id: str) -> str | None:
         """The question open on a run owned here, as sent when it was asked; None if none."""
-        poll = self.polls.get(run_id)
-        return question_message(poll.question) if poll is not None else None
+        return class_polls.get().open_question(self, run_id)
 
     async def _receive_forever(self) -> None:
         while True:

@@ -14,11 +14,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from simulator.advisor.foresight import foresee, has_pod_faults
 from simulator.engine.simulation import Simulation
 from simulator.scenario.types import Scenario, ScenarioEvent
 
 from . import frames
-from .foresight import foresee, has_pod_faults
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class LiveRun:
     async def full_state(self) -> tuple[int, str]:
         """The sequence number and text of everything so far. The first call (the first viewer)
         also starts working out when the narration's steps start and the faults' predicted
-        damage (podviz/foresight.py)."""
+        damage (simulator/advisor/foresight.py)."""
         wanted = self.scenario.narration or has_pod_faults(self.scenario)
         if self._foresight_task is None and wanted:
             self._foresight_task = asyncio.create_task(self._learn_foresight())

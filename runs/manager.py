@@ -5,7 +5,7 @@ weak references to tasks), their failures are logged and told to the viewers, an
 watched for a while are stopped and forgotten. Daphne has no lifespan events, so the reaper starts
 with the first run.
 
-Starting a run counts against the limits (podviz/limits.py): runs per client and per process, and
+Starting a run counts against the limits (core/limits.py): runs per client and per process, and
 a run's size; a run that no viewer joins within ``unjoined_run_seconds`` is dropped, so links
 followed in bulk (another site making its visitors' browsers open permalinks) cannot pile runs up.
 """
@@ -19,10 +19,10 @@ import time
 
 from django.conf import settings
 
+from core import limits
 from simulator.engine.simulation import Simulation
 from simulator.scenario.types import Scenario
 
-from . import limits
 from .frames import encode
 from .live_run import LiveRun, Publish
 from .relay import get_relay
@@ -60,7 +60,7 @@ class RunManager:
     ) -> LiveRun:
         """Start a run of ``scenario`` for ``client`` (an address; None: not counted per client)
         under ``run_id`` (a new one if None), from a ``simulation`` already advanced to its start;
-        ``brought_back``: the run ran before and comes back where it was (podviz/classroom.py).
+        ``brought_back``: the run ran before and comes back where it was (runs/host.py).
 
         Raises ``limits.LimitExceeded`` past the runs per client or per process, or for a
         scenario larger than a live run may be. A run brought back is never refused: it was

@@ -1,4 +1,4 @@
-"""Pages of one scenario by slug: its YAML download, and a permalink that plays it.
+"""A permalink that plays a scenario by slug.
 
 ``/scenarios/<slug>/play?t=SECONDS&speed=X`` starts a run, moves it to ``t`` and sets its speed,
 then sends the browser to the run page: a link that shows a moment of a scenario to anyone. It
@@ -11,29 +11,18 @@ from __future__ import annotations
 import math
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from scenarios import store as scenario_store
 from simulator.scenario.durations import DURATION_HINT, parse_duration
 from simulator.scenario.validation import ScenarioError
 
-from . import classroom_views, scenario_store
 from .live_run import MAX_SPEED, MIN_SPEED
+from .views import start_for_browser
 
 
 class BadParameter(ValueError):
     """A query parameter that cannot be used; the message names it and the rule."""
-
-
-@require_GET
-def export(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        exported = scenario_store.export(slug)
-    except scenario_store.ScenarioNotFound as error:
-        raise Http404(str(error)) from None
-    response = HttpResponse(exported.content, content_type="application/yaml; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, exported.filename)
-    return response
 
 
 @require_GET
@@ -53,9 +42,7 @@ async def play(request: HttpRequest, slug: str) -> HttpResponse:
             f"t: Invalid value: {start:g}: must be at most {scenario.duration:g} s, "
             "the scenario's duration"
         )
-    return await classroom_views.start_for_browser(
-        request, slug, scenario, speed=speed, start=start
-    )
+    return await start_for_browser(request, slug, scenario, speed=speed, start=start)
 
 
 def _seconds(value: str) -> float:

@@ -1,31 +1,31 @@
-"""Pages of a class: starting a run as its presenter, the presenter link, fork, and join.
+"""Pages of a live run: the home page that starts one, the run page, starting a run as its
+presenter, the presenter link and fork.
 
-The browser that starts a run keeps its presenter secret in its session (podviz/roles.py);
+The browser that starts a run keeps its presenter secret in its session (runs/roles.py);
 every other browser that opens the run's page follows it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 from typing import Any
 
-import segno
 from asgiref.sync import sync_to_async
-from django.http import Http404, HttpRequest, HttpResponse
-from django.http.request import split_domain_port
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from simulator.scenario.loader import load_scenario
+from core import limits
+from core.staticfiles import PLOTLY_BASIC_STATIC_PATH, module_graph
+from core.views import localized
+from scenarios import store as scenario_store
+from simulator.scenario import presets
+from simulator.scenario.loader import ScenarioError, load_scenario
 from simulator.scenario.types import Scenario
 
-from . import durable, limits, questions, roles, scenario_store
-from .classroom import get_host, snapshot_of_run
+from . import class_polls, durable, roles
+from .host import get_host, snapshot_of_run
 
 NOT_FOUND = "This run has ended or never existed; start a new one from the home page."
 
@@ -40,7 +40,7 @@ async def start_for_browser(
     text: str | None = None,
 ) -> HttpResponse:
     """Start ``scenario`` at ``start`` seconds and ``speed``, make this browser its presenter,
-    and send it to the run's page; 429 past the limits on runs (podviz/limits.py).
+    and send it to the run's page; 429 past the limits on runs (core/limits.py).
 
     ``text``: the scenario's YAML when it is not the saved or built-in one named ``slug`` (a
     sweep's cell), kept so that the run comes back as it was after a restart.
@@ -85,7 +85,7 @@ async def run_context(request: HttpRequest, run_id: str) -> dict[str, Any] | Non
     presenter = role == roles.PRESENTER and info.presenter_secret is not None
     return {
         "run_id": run_id,
-        "title": _localized(info.title) or run_id,
+        "title": localized(info.title) or run_id,
         "role": role,
         "join_code": info.join_code,
         "forked_from": info.forked_from,
@@ -99,8 +99,8 @@ async def run_context(request: HttpRequest, run_id: str) -> dict[str, Any] | Non
         "slug": info.scenario_slug,
         "class_view": presenter and bool(info.join_code),
         "questions": [
-            {"id": question.id, "text": _localized(question.text)}
-            for question in questions.questions_for(info.scenario_slug)
+            {"id": question_id, "text": localized(text)}
+            for question_id, text in class_polls.get().questions(info.scenario_slug)
         ]
         if presenter
         else [],
@@ -154,80 +154,46 @@ async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
     return redirect("run", run_id=forked.run_id)
 
 
-def _localized(text: dict[str, str]) -> str:
-    language = (get_language() or "en").split("-")[0]
-    return text.get(language) or text.get("en") or next(iter(text.values()), "")
-
-
 @require_GET
-async def join(request: HttpRequest) -> HttpResponse:
-    """``/join?code=ABCDE``: the class run of a join code; without a code, the form."""
-    code = request.GET.get("code", "").strip()
-    error = ""
-    if code:
-        record = await durable.aby_join_code(code)
-        if record is not None:
-            return redirect("run", run_id=record.run_id)
-        error = gettext("code: no class run has this code; check it on the projector and try again")
-    response = render(request, "podviz/join.html", {"code": code, "error": error})
-    if error:
-        response.status_code = 404
-    return response
+def home(request: HttpRequest) -> HttpResponse:
+    # Classroom: a teacher reopening a lesson is offered the class's run it presents.
+    class_runs = durable.presented_class_runs(roles.presented_runs(request.session))
+    scenarios = [
+        {
+            "slug": info.slug,
+            "title": localized(info.title),
+            "description": localized(info.description),
+            "class_run": class_runs.get(info.slug),
+        }
+        for info in presets.list_presets()
+    ]
+    saved = [
+        {"slug": stored.slug, "title": stored.title or stored.slug, "version": stored.version}
+        for stored in scenario_store.saved_scenarios()
+    ]
+    return render(request, "podviz/home.html", {"scenarios": scenarios, "saved": saved})
 
 
-@require_GET
-async def class_view(request: HttpRequest, run_id: str) -> HttpResponse:
-    """The page for the projector: the join code, the join URL and its QR code, large."""
-    record = await durable.aload(run_id)
-    if record is None or not record.join_code:
-        raise Http404(NOT_FOUND)
-    join_url = request.build_absolute_uri(reverse("join")) + f"?code={record.join_code}"
-    context = {
-        "run_id": run_id,
-        "title": _localized(record.title) or run_id,
-        "join_code": record.join_code,
-        "join_url": join_url,
-        "join_page": request.build_absolute_uri(reverse("join")),
-        "qr_svg": qr_svg(join_url),
-        "loopback": is_loopback_host(request.get_host()),
-    }
-    if context["loopback"]:
-        # The port the browser used (the Host header's), which `make run PORT=N` listens on.
-        port = split_domain_port(request.get_host())[1] or request.get_port()
-        context["network_address"] = network_address()
-        context["run_command"] = "make run HOST=0.0.0.0" + (
-            "" if port == "8000" else f" PORT={port}"
-        )
-    return render(request, "podviz/class_view.html", context)
-
-
-def is_loopback_host(host: str) -> bool:
-    """Whether a ``Host`` header (``127.0.0.1:8000``, ``[::1]:8000``, ``localhost``) names this
-    computer only (127.0.0.0/8, ::1, localhost): a join URL on it does not open elsewhere."""
-    domain, _ = split_domain_port(host)
-    domain = domain.strip("[]")
-    if domain == "localhost" or domain.endswith(".localhost"):
-        return True
+@require_POST
+async def start_run(request: HttpRequest, slug: str) -> HttpResponse:
     try:
-        return ipaddress.ip_address(domain).is_loopback
-    except ValueError:
-        return False
+        scenario = await scenario_store.aload_for_run(slug)
+    except scenario_store.ScenarioNotFound as missing:
+        raise Http404(str(missing)) from None
+    except ScenarioError as invalid:
+        return HttpResponseBadRequest(f"{slug} cannot run; fix it in the editor first:\n{invalid}")
+    return await start_for_browser(request, slug, scenario)
 
 
-def network_address() -> str:
-    """This machine's IPv4 address on the network its default route leads to, or "" if it has
-    none. Connecting a UDP socket only picks a route: no packet is sent."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))  # TEST-NET-1 (RFC 5737): any routable address works.
-            address = probe.getsockname()[0]
-        except OSError:
-            return ""
-    return "" if ipaddress.ip_address(address).is_loopback else address
-
-
-def qr_svg(url: str) -> SafeString:
-    """An inline SVG QR code of ``url`` (error correction M: readable off a projector)."""
-    code = segno.make_qr(url, error="m")
-    # segno writes the SVG itself from the URL's bits: no user text reaches the markup.
-    return mark_safe(code.svg_inline(scale=10, border=4, dark="#000", light="#fff"))
+@require_GET
+async def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
+    # Classroom: the run may live on another process or only in the database; the context
+    # carries this browser's role (presenter or follower) and the class's links.
+    context = await run_context(request, run_id)
+    if context is None:
+        raise Http404("This run has ended or never existed; start a new one from the home page.")
+    # The run page draws scatter traces only: plotly.js's basic bundle (core/staticfiles.py).
+    context["plotly_js"] = PLOTLY_BASIC_STATIC_PATH
+    # Every module of the page, asked for at once rather than import by import.
+    context["modules"] = module_graph("podviz/run.js")
+    return render(request, "podviz/run.html", context)

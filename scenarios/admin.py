@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from . import scenario_store
+from . import store as scenario_store
 from .models import SavedScenario
 
 

@@ -3,7 +3,7 @@
 Requests are small and never trusted: bodies over 256 KB are refused before they are read as
 text, every document goes through the loader's validation, and any answer is JSON with a status
 that says what happened (400 invalid, 403 not allowed, 404 unknown, 409 conflict, 413 too large),
-never a 500. Answers stay small: at most ``problems_listed`` problems (podviz/limits.py), then how
+never a 500. Answers stay small: at most ``problems_listed`` problems (core/limits.py), then how
 many more there are. Parsing and validation run in worker threads in the async views, which the
 editor calls as the user types; the views that write go through the store, in Django's database
 thread.
@@ -25,11 +25,12 @@ from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import limits
 from simulator.scenario.pasted_manifest import scenario_from_manifest
 from simulator.scenario.types import Scenario
 from simulator.scenario.validation import Problem, ScenarioError
 
-from . import limits, scenario_store
+from . import store as scenario_store
 from .models import SavedScenario
 
 MAX_BODY_BYTES = 256 * 1024
@@ -280,7 +281,7 @@ def _failure(error: BadInput | scenario_store.StoreError) -> JsonResponse:
 
 
 def _problems_json(problems: Iterable[Problem]) -> dict[str, Any]:
-    """``problems``: the first ``problems_listed`` (podviz/limits.py); ``moreProblems``: how many
+    """``problems``: the first ``problems_listed`` (core/limits.py); ``moreProblems``: how many
     were left out."""
     every = list(problems)
     listed = every[: limits.current().problems_listed]

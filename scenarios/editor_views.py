@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
-from . import scenario_store
+from . import store as scenario_store
 
 CODEMIRROR_DIRECTORY = "vendor/codemirror-5.65.21"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from podviz.devserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
+from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, free_port, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = ((1280, 720), (1920, 1080))

@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session", autouse=True)
 def collected_static_files():
     """Pages name static files by their hashed names: collect them if a source changed."""
-    from podviz.staticfiles import collect_if_stale
+    from core.staticfiles import collect_if_stale
 
     collect_if_stale()
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import websockets
 
-from podviz.devserver import free_port, start_server
+from tests.support.devserver import free_port, start_server
 
 REDIS_SERVER = shutil.which("redis-server")
 

@@ -2,7 +2,7 @@
 
 The engine is deterministic given the scenario and its seed, so one run of the whole scenario,
 made when a live run's first viewer joins, gives both when each narration step starts
-(podviz/narration.py) and the predicted damage of each fault next to what the run measures
+(simulator/runs/narration.py) and the predicted damage of each fault next to what the run measures
 (simulator.advisor.prediction, docs/advisor.md). Faults injected by hand during the live run
 are in neither. Cached per scenario.
 """
@@ -17,10 +17,9 @@ from typing import Any
 
 from simulator.advisor.prediction import predicted_damage
 from simulator.engine.simulation import Simulation
+from simulator.runs import narration
 from simulator.runs.figures import POD_FAULTS
 from simulator.scenario.types import Scenario
-
-from . import narration
 
 _CACHE_SIZE = 64
 _cache: OrderedDict[str, Foresight] = OrderedDict()
@@ -70,7 +69,7 @@ def _compute(scenario: Scenario) -> Foresight:
         return Foresight(narration.step_times(scenario, None), ())
     simulation = Simulation(scenario)
     simulation.advance_to(scenario.duration)
-    predictions = ()
+    predictions: tuple[dict[str, Any], ...] = ()
     if predict:
         predictions = tuple(p.as_dict() for p in predicted_damage(scenario, simulation.results()))
     return Foresight(narration.step_times(scenario, simulation), predictions)

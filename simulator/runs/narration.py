@@ -2,9 +2,9 @@
 
 A step is tied to a time (``at``) or to the first event of a reason (``event``, e.g.
 ``NodeNotReady``) in any lane. The engine is deterministic given the scenario and its seed, so a
-headless run of the whole scenario (podviz/foresight.py) tells when every event step starts; the
-page can then offer a jump to any step at any time, and seeking back does not take the steps away
-again.
+headless run of the whole scenario (simulator/advisor/foresight.py) tells when every event step
+starts; the page can then offer a jump to any step at any time, and seeking back does not take
+the steps away again.
 """
 
 from __future__ import annotations

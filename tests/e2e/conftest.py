@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from podviz.devserver import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server
+from tests.support.devserver import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server
 
 ARTIFACTS = ROOT / "test-artifacts"
 # The account the editor tests log in with (saving scenarios needs a user).

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from podviz.devserver import ROOT
 from simulator.advisor.examples import EXAMPLES
+from tests.support.devserver import ROOT
 
 pytestmark = pytest.mark.e2e
 

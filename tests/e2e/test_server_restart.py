@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from podviz.devserver import free_port, start_server
+from tests.support.devserver import free_port, start_server
 
 from .run_page import WAIT_MS, pause_at
 

@@ -2,8 +2,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 
-from podviz.classroom import stop_host
-from podviz.run_manager import get_run_manager
+from runs.host import stop_host
+from runs.manager import get_run_manager
 from simulator.scenario.loader import load_scenario
 
 TWO_POD_SCENARIO = {

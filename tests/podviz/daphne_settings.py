@@ -1,6 +1,6 @@
 """Settings for tests against a real Daphne process: small bounds, so slow viewers show fast."""
 
-from podviz.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 PODVIZ_LIMITS = {
     **PODVIZ_LIMITS,  # noqa: F405

@@ -2,8 +2,8 @@
 
 import pytest
 
-from podviz import scenario_store
-from podviz.models import SavedScenario
+from scenarios import store as scenario_store
+from scenarios.models import SavedScenario
 from simulator.scenario.presets import preset_slugs
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from podviz.run_manager import get_run_manager
+from runs.manager import get_run_manager
 from simulator.advisor.examples import EXAMPLES
 
 MANIFESTS = Path(__file__).resolve().parents[1] / "advisor" / "manifests"

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from podviz import limits
+from core import limits
 
 from .test_scenario_api import scenario_text
 

@@ -1,11 +1,11 @@
-"""One path through the full podviz.asgi.application, origin check included."""
+"""One path through the full config.asgi.application, origin check included."""
 
 import json
 
 import pytest
 from channels.testing import WebsocketCommunicator
 
-from podviz.asgi import application
+from config.asgi import application
 
 # Channels closes stale database connections around every consumer dispatch.
 pytestmark = pytest.mark.django_db(transaction=True)

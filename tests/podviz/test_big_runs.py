@@ -5,8 +5,8 @@ import json
 import pytest
 from channels.testing import WebsocketCommunicator
 
-from podviz import frames
-from podviz.asgi import application
+from config.asgi import application
+from runs import frames
 from simulator.scenario.loader import load_scenario
 from tests.big_run import big_run_yaml
 

@@ -13,7 +13,7 @@ import pytest
 from channels.layers import get_channel_layer
 from django.test import AsyncClient
 
-from podviz.classroom import get_host
+from runs.host import get_host
 
 from .test_classroom import open_socket, receive_of_type, receive_until, start_class
 

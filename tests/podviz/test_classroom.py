@@ -15,11 +15,11 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import AsyncClient, Client
 
-from podviz import durable
-from podviz.asgi import application
-from podviz.classroom import get_host
-from podviz.classroom_views import is_loopback_host
-from podviz.models import ClassRun
+from config.asgi import application
+from runs import durable
+from runs.host import get_host
+from classroom.views import is_loopback_host
+from runs.models import ClassRun
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from podviz import commands
-from podviz.commands import MAX_COMMAND_BYTES
-from podviz.live_run import CommandError
+from runs import commands
+from runs.commands import MAX_COMMAND_BYTES
+from runs.live_run import CommandError
 
 
 def refusal(text_data, bytes_data=None) -> CommandError:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from podviz import scenario_store
-from podviz.models import SavedScenario
-from podviz.scenario_store import PresetSync
+from scenarios import store as scenario_store
+from scenarios.models import SavedScenario
+from scenarios.store import PresetSync
 from simulator.scenario import presets
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,9 +7,9 @@ import pytest
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from podviz.commands import MAX_COMMAND_BYTES
-from podviz.consumers import CLOSE_RUN_NOT_FOUND
-from podviz.routing import websocket_urlpatterns
+from config.routing import websocket_urlpatterns
+from runs.commands import MAX_COMMAND_BYTES
+from runs.consumers import CLOSE_RUN_NOT_FOUND
 
 # Channels closes stale database connections around every consumer dispatch.
 pytestmark = pytest.mark.django_db(transaction=True)

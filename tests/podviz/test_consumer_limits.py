@@ -8,9 +8,9 @@ import pytest
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
-from podviz.consumers import RunConsumer
-from podviz.relay import get_relay
-from podviz.routing import websocket_urlpatterns
+from config.routing import websocket_urlpatterns
+from runs.consumers import RunConsumer
+from runs.relay import get_relay
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

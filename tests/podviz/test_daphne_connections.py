@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 import websockets
 
-from podviz.devserver import free_port, start_server
+from tests.support.devserver import free_port, start_server
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -47,7 +47,7 @@ def start_run(port: int) -> str:
     return redirect.value.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
 
 
-# The sockets below send commands: they are the run's presenter (podviz/roles.py).
+# The sockets below send commands: they are the run's presenter (runs/roles.py).
 PRESENTER: dict[str, str] = {}
 
 

@@ -4,8 +4,8 @@ import re
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
 
-from podviz import scenario_store
-from podviz.editor_views import CODEMIRROR_DIRECTORY, NEW_SCENARIO_TEXT
+from scenarios import store as scenario_store
+from scenarios.editor_views import CODEMIRROR_DIRECTORY, NEW_SCENARIO_TEXT
 from simulator.scenario.presets import list_presets
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import json
 
-from podviz import frames
+from runs import frames
 from simulator.engine.simulation import Simulation
 
 STATE_PARTS = {"pods", "nodes", "endpoints", "service", "totals"}

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from podviz.asgi import application
-from podviz.commands import LIVE_ACTIONS
-from podviz.run_manager import get_run_manager
+from config.asgi import application
+from runs.commands import LIVE_ACTIONS
+from runs.manager import get_run_manager
 from simulator.scenario.loader import load_scenario
 
 from .conftest import TWO_POD_SCENARIO

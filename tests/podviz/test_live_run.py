@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from podviz.foresight import foresee
-from podviz.live_run import MAX_SPEED, MIN_SPEED, CommandError, LiveRun
-from podviz.viewer import HELD_FRAMES_LIMIT, Viewer
+from runs.live_run import MAX_SPEED, MIN_SPEED, CommandError, LiveRun
+from runs.viewer import HELD_FRAMES_LIMIT, Viewer
+from simulator.advisor.foresight import foresee
 from simulator.scenario.presets import load_preset
 from simulator.scenario.types import ScenarioEvent
 

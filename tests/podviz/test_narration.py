@@ -6,8 +6,8 @@ import sys
 
 from django.conf import settings
 
-from podviz import frames
-from podviz.foresight import foresee
+from runs import frames
+from simulator.advisor.foresight import foresee
 from simulator.engine.simulation import Simulation
 from simulator.scenario import presets
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from podviz import scenario_store
-from podviz.models import SavedScenario
+from scenarios import store as scenario_store
+from scenarios.models import SavedScenario
 
 from .test_scenario_api import scenario_text
 

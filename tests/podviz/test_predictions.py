@@ -6,8 +6,8 @@ import json
 import pytest
 from channels.testing import WebsocketCommunicator
 
-from podviz.asgi import application
-from podviz.foresight import foresee, has_pod_faults
+from config.asgi import application
+from simulator.advisor.foresight import foresee, has_pod_faults
 from simulator.advisor.prediction import predicted_damage
 from simulator.engine.simulation import run_scenario
 from simulator.scenario.presets import load_preset

@@ -12,9 +12,9 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.core.exceptions import ImproperlyConfigured
 
-from podviz.asgi import application
-from podviz.origins import origin_allowed
-from podviz.secret_key import load_secret_key
+from config.asgi import application
+from core.origins import origin_allowed
+from core.secret_key import load_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 # The environment docs/deploy.md ("Production settings") gives for a server behind a proxy.
@@ -74,7 +74,7 @@ def manage(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
-        env={**environ, **env, "DJANGO_SETTINGS_MODULE": "podviz.settings"},
+        env={**environ, **env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
     )

@@ -4,7 +4,7 @@ real ASGI application (the presenter asks, followers answer, the presenter revea
 import pytest
 from django.test import AsyncClient
 
-from podviz.questions import FAILED_REQUESTS, QUESTIONS, RESTARTS, Poll, Question
+from classroom.questions import FAILED_REQUESTS, QUESTIONS, RESTARTS, Poll, Question
 from simulator.engine.simulation import Simulation
 from simulator.scenario import presets
 

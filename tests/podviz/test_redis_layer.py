@@ -10,9 +10,9 @@ import asyncio
 import pytest
 from channels_redis.core import RedisChannelLayer
 
-from podviz.relay import FrameRelay
-from podviz.settings import channel_layer
-from podviz.viewer import Viewer
+from config.settings import channel_layer
+from runs.relay import FrameRelay
+from runs.viewer import Viewer
 
 from ..servers import redis_server
 

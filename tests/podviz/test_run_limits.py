@@ -4,8 +4,8 @@ import dataclasses
 
 import pytest
 
-from podviz import limits
-from podviz.limits import CommandRate, LimitExceeded
+from core import limits
+from core.limits import CommandRate, LimitExceeded
 from simulator.scenario.loader import load_scenario
 
 from .conftest import TWO_POD_SCENARIO

@@ -13,9 +13,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from podviz import scenario_store
-from podviz.models import SavedScenario
-from podviz.scenario_api import MAX_BODY_BYTES
+from scenarios import store as scenario_store
+from scenarios.api import MAX_BODY_BYTES
+from scenarios.models import SavedScenario
 from simulator.scenario.presets import preset_slugs
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 
-from podviz import scenario_store
-from podviz.models import SavedScenario
-from podviz.scenario_store import (
+from scenarios import store as scenario_store
+from scenarios.models import SavedScenario
+from scenarios.store import (
     InvalidScenario,
     NameTaken,
     ScenarioNotFound,

@@ -3,7 +3,7 @@ latest full state, and a viewer that stays behind is closed."""
 
 import asyncio
 
-from podviz.viewer import CLOSE_TOO_SLOW, Viewer
+from runs.viewer import CLOSE_TOO_SLOW, Viewer
 
 
 class Connection:

@@ -12,8 +12,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.test import AsyncClient
 from plotly.offline import get_plotlyjs_version
 
-from podviz import staticfiles as podviz_staticfiles
-from podviz.staticfiles import (
+from core import staticfiles as podviz_staticfiles
+from core.staticfiles import (
     PLOTLY_BASIC_STATIC_PATH,
     PLOTLY_BUNDLE,
     PLOTLY_STATIC_PATH,
@@ -46,7 +46,7 @@ def test_unknown_scenario_is_404(client):
     assert client.post("/scenarios/no-such-scenario/run").status_code == 404
 
 
-@pytest.mark.django_db  # runs are kept in the database too (podviz/durable.py)
+@pytest.mark.django_db  # runs are kept in the database too (runs/durable.py)
 def test_ended_run_is_404_with_a_way_back(client):
     response = client.get("/runs/gone/")
     assert response.status_code == 404
@@ -159,7 +159,7 @@ def test_compiled_translations_match_their_sources(tmp_path):
 
 @pytest.mark.django_db
 def test_home_lists_saved_scenarios_with_play_and_edit(client):
-    from podviz.scenario_store import create, preset_text
+    from scenarios.store import create, preset_text
 
     text = preset_text("crashloop-backoff").replace(
         "name: crashloop-backoff", "name: my-crashloop", 1

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PODVIZ_CHROMIUM", "/usr/bin/chromium")
 # Chromium as root in a container whose only network is loopback: no sandbox, no GPU, and none of
 # the background connections that would be refused.
@@ -54,7 +54,7 @@ def start_server(
     database: Path,
     log: IO[str] | int = subprocess.DEVNULL,
     extra_env: dict[str, str] | None = None,
-    settings: str = "podviz.settings",
+    settings: str = "config.settings",
 ) -> subprocess.Popen:
     """Migrate ``database``, collect the static files if a source changed, serve the dashboard
     on ``port`` with the ``settings`` module and wait until it listens.
@@ -78,7 +78,7 @@ def start_server(
     )
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
     process = subprocess.Popen(
-        [*command, "podviz.asgi:application"],
+        [*command, "config.asgi:application"],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from podviz.devserver import free_port
+from tests.support.devserver import free_port
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 DASK = Path(sys.executable).parent / "dask"

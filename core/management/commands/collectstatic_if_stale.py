@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from podviz.staticfiles import collect_if_stale
+from core.staticfiles import collect_if_stale
 
 
 class Command(BaseCommand):

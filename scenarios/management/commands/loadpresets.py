@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from podviz import scenario_store
-from podviz.scenario_store import PresetSync
+from scenarios import store as scenario_store
+from scenarios.store import PresetSync
 from simulator.scenario.presets import preset_slugs
 
 # What each outcome is called in the summary, in the summary's order.

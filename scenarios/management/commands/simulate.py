@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from podviz import scenario_store
+from scenarios import store as scenario_store
 from simulator.cli import EXIT_INVALID, duration_option, print_run, problem_line
 from simulator.scenario.loader import load_scenario, with_overrides
 from simulator.scenario.presets import preset_slugs

@@ -1,0 +1,67 @@
+"""Predict, then reveal, on a live run: the presenter asks one of the scenario's questions
+(classroom/questions.py), each follower's socket answers, the reveal shows the answers'
+histogram beside what the run measured. Applied by the process that owns the run; registered
+as the runs' class polls (runs/class_polls.py) when the classroom app starts.
+"""
+
+from __future__ import annotations
+
+from runs import commands
+from runs.frames import encode
+from runs.host import RunHost
+from runs.live_run import CommandError, LiveRun
+
+from . import questions
+
+
+def question_message(question: questions.Question) -> str:
+    return encode({"type": "class.question", **question.public()})
+
+
+class LessonPolls:
+    """The polls of the lessons' questions; each host keeps its open polls in ``host.polls``."""
+
+    def questions(self, slug: str) -> list[tuple[str, dict[str, str]]]:
+        return [(question.id, question.text) for question in questions.questions_for(slug)]
+
+    async def apply(
+        self, host: RunHost, run_id: str, run: LiveRun, command: commands.PollCommand, voter: str
+    ) -> None:
+        owned = host.owned.get(run_id)
+        slug = owned.info.scenario_slug if owned is not None else ""
+        if isinstance(command, commands.Ask):
+            question = questions.find_question(slug, command.question)
+            if question is None:
+                known = ", ".join(q.id for q in questions.questions_for(slug)) or "none"
+                raise CommandError(f"question: no such question for this scenario; use {known}")
+            run.pause()
+            host.polls[run_id] = questions.Poll(question)
+            await host.relay.publish(run_id, question_message(question), None)
+            return
+        poll = host.polls.get(run_id)
+        if poll is None:
+            raise CommandError("no question is open: wait for the presenter's", "no_question")
+        if isinstance(command, commands.Answer):
+            poll.answer(voter, command.value)
+            answers = {"type": "class.answers", "answers": len(poll.answers)}
+            await host.relay.publish(run_id, encode(answers), None)
+        else:
+            del host.polls[run_id]
+            # Revealed before the run got to the window's end: measured on a copy played on.
+            measured, until = await run.measure(poll.question.measure, poll.question.end)
+            reveal = {
+                "type": "class.reveal",
+                "id": poll.question.id,
+                "text": poll.question.text,
+                "unit": poll.question.unit,
+                "answers": len(poll.answers),
+                "histogram": poll.histogram(),
+                "measured": measured,
+                "measuredUntil": until,
+                "end": poll.question.end,
+            }
+            await host.relay.publish(run_id, encode(reveal), None)
+
+    def open_question(self, host: RunHost, run_id: str) -> str | None:
+        poll = host.polls.get(run_id)
+        return question_message(poll.question) if poll is not None else None
