@@ -56,9 +56,10 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The unit tests of the browser modules (static/podviz), with Node's own test runner.
+# The unit tests of the browser modules (each app's static/podviz/), with Node's own test runner;
+# the hook resolves their imports across apps as the static files' URLs do.
 test-js:
-	node --test tests/js/
+	node --import ./tests/js/static_finder.mjs --test tests/js/
 
 test: lint static test-js
 	@scripts/check-browser "$(CHROMIUM)"

@@ -1,1 +1,1 @@
-"""podviz: the Django side of the dashboard (settings, ASGI, views, consumers, run manager)."""
+"""The Django project: settings, URLs, ASGI and WebSocket routes that wire the apps together."""

@@ -101,7 +101,8 @@ def channel_layer(redis_url: str | None) -> dict:
     if not redis_url:
         return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
     # A host given as a dict with socket_timeout None: with redis-py 8 the default timeout closes
-    # idle subscriber sockets every few seconds (conventions.md, "Known traps").
+    # idle subscriber sockets every few seconds (docs/deploy.md, "Processes, Redis and the
+    # database").
     return {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
         "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": None}]},

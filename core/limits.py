@@ -69,8 +69,9 @@ def limit_response(refused: LimitExceeded) -> HttpResponse:
 def check_run_size(scenario: Scenario, limits: Limits) -> None:
     """Refuses a scenario whose pods × seconds × variants exceed ``run_pod_seconds``.
 
-    The same measure as the simulator's own budget (simulator/run_budget.py), with the smaller
-    limit a shared server keeps for live runs; ``python -m simulator`` keeps the larger one.
+    The same measure as the simulator's own budget (simulator/scenario/run_budget.py), with the
+    smaller limit a shared server keeps for live runs; ``python -m simulator`` keeps the larger
+    one.
     """
     pods = max(largest_pod_count(lane.workload, scenario.events) for lane in scenario.variants)
     lanes = len(scenario.variants)

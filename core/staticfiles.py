@@ -5,7 +5,7 @@ Two plotly.js bundles of one version are published, so every page works without 
 - the full minified bundle of the installed plotly package, under a name that carries its
   version (``vendor/plotly-<version>.min.js``), for pages that draw heatmaps (the sweep);
 - plotly.js's own *basic* partial bundle (trace types scatter, bar and pie; the npm package
-  ``plotly.js-basic-dist-min``, kept in ``static/vendor/plotly.js-basic-<version>/``) for the
+  ``plotly.js-basic-dist-min``, kept in ``core/static/vendor/plotly.js-basic-<version>/``) for the
   run page, which draws scatter traces only. A quarter of the full bundle's size, it is parsed
   and run in about a quarter of the time, and on a student's laptop that time stands between
   opening a lesson and its first chart (docs/benchmarks.md, "first chart point").
@@ -64,12 +64,12 @@ class PlotlyFinder(BaseFinder):
         if finders.find(PLOTLY_BASIC_STATIC_PATH) is None:
             return [
                 Error(
-                    f"static/{PLOTLY_BASIC_STATIC_PATH} is missing: the plotly package carries "
-                    f"plotly.js {get_plotlyjs_version()}, and the run page needs the basic "
-                    "bundle of that version",
+                    f"core/static/{PLOTLY_BASIC_STATIC_PATH} is missing: the plotly package "
+                    f"carries plotly.js {get_plotlyjs_version()}, and the run page needs the "
+                    "basic bundle of that version",
                     hint=(
                         "Put plotly-basic.min.js, LICENSE and package.json of the npm package "
-                        f"plotly.js-basic-dist-min@{get_plotlyjs_version()} in static/"
+                        f"plotly.js-basic-dist-min@{get_plotlyjs_version()} in core/static/"
                         f"{PLOTLY_BASIC_STATIC_PATH.rsplit('/', 1)[0]}/ (and remove the old one)."
                     ),
                     id="podviz.E002",

@@ -19,9 +19,11 @@ from simulator.controllers.taint_eviction import TaintEvictionController
 
 # The controller's pass runs every 5 s (k/k node_lifecycle_controller.go nodeMonitorPeriod).
 NODE_MONITOR_PERIOD = 5.0
-# Rate-limited NoExecute tainting: 0.1 node/s, first node at once (docs nodes.md "Reliability").
+# Rate-limited NoExecute tainting: 0.1 node/s, first node at once (Kubernetes docs:
+# concepts/architecture/nodes, "Reliability").
 NODE_EVICTION_INTERVAL = 10.0
-# Zone safeguards (docs nodes.md "Reliability"; k/k node_lifecycle_controller.go ComputeZoneState).
+# Zone safeguards (Kubernetes docs: concepts/architecture/nodes, "Reliability"; k/k
+# node_lifecycle_controller.go ComputeZoneState).
 UNHEALTHY_ZONE_THRESHOLD = 0.55
 LARGE_CLUSTER_SIZE_THRESHOLD = 50
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { joinGroups, mergeMarkers, xScale } from "../../static/podviz/chart_overlay.js";
+import { joinGroups, mergeMarkers, xScale } from "../../runs/static/podviz/chart_overlay.js";
 
 const marker = (time, label, kind = "kubernetes") => ({ time, label, kind, title: label, explanation: "" });
 const xOf = xScale({ left: 0, right: 400 }, [0, 400]); // one pixel per second

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { Classroom } from "../../static/podviz/classroom.js";
+import { Classroom } from "../../classroom/static/podviz/classroom.js";
 
 // Just enough of the class bar's elements for the counts and the reveal's text.
 function element() {

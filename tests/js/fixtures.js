@@ -1,5 +1,5 @@
 // Lanes built the way the page builds them: a run.state's lane applied to a LaneBuffer.
-import { LaneBuffer } from "../../static/podviz/lane_buffer.js";
+import { LaneBuffer } from "../../runs/static/podviz/lane_buffer.js";
 
 // A pod as Lane.snapshot() lists it, with the given probes ([{type, failureThreshold}]).
 export function pod(name, { probes = [], phase = "Running", running = true } = {}) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { LaneBuffer } from "../../static/podviz/lane_buffer.js";
+import { LaneBuffer } from "../../runs/static/podviz/lane_buffer.js";
 import { buffer, lane } from "./fixtures.js";
 
 test("a buffer built from a new run.state never repeats a version an earlier buffer had", () => {

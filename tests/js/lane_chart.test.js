@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { MAX_PODS_DRAWN, jobCounts, laneFigure, laneRows, niceMax, sharedRows, visibleSlice } from "../../static/podviz/lane_chart.js";
-import { PodStyles } from "../../static/podviz/palette.js";
+import { MAX_PODS_DRAWN, jobCounts, laneFigure, laneRows, niceMax, sharedRows, visibleSlice } from "../../runs/static/podviz/lane_chart.js";
+import { PodStyles } from "../../runs/static/podviz/palette.js";
 import { buffer, lane, pod } from "./fixtures.js";
 
 const theme = { name: "light", scale: 1, fontFamily: "sans-serif", fg: "#000", bg: "#fff", grid: "#ddd", off: "#eee" };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { laneScores, scoreLine } from "../../static/podviz/lane_score.js";
+import { laneScores, scoreLine } from "../../runs/static/podviz/lane_score.js";
 
 const lane = (requests, errors, pods = []) => ({ totals: { requests, errors }, pods });
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { cellColour, runsOf } from "../../static/podviz/lane_strips.js";
-import { STATE_COLOURS } from "../../static/podviz/palette.js";
+import { cellColour, runsOf } from "../../runs/static/podviz/lane_strips.js";
+import { STATE_COLOURS } from "../../runs/static/podviz/palette.js";
 
 test("cells become runs of equal values, each second ending where the next begins", () => {
   const time = [10, 11, 12, 13, 14, 15];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { laneMarkers } from "../../static/podviz/markers.js";
+import { laneMarkers } from "../../runs/static/podviz/markers.js";
 import { buffer, lane } from "./fixtures.js";
 
 const started = (time, count) => ({

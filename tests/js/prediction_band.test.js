@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { laneFigure, laneRows, sharedRows } from "../../static/podviz/lane_chart.js";
-import { PodStyles } from "../../static/podviz/palette.js";
+import { laneFigure, laneRows, sharedRows } from "../../runs/static/podviz/lane_chart.js";
+import { PodStyles } from "../../runs/static/podviz/palette.js";
 import {
   bandOf,
   hoverText,
@@ -10,7 +10,7 @@ import {
   lanePredictions,
   measuredShown,
   predictionLayout,
-} from "../../static/podviz/prediction_band.js";
+} from "../../runs/static/podviz/prediction_band.js";
 import { buffer, lane, pod } from "./fixtures.js";
 
 // As Prediction.as_dict() gives them for the seed story's readiness lane.

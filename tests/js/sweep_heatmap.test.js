@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { heatmapTrace, laneTitle, metricRange } from "../../static/podviz/sweep_heatmap.js";
+import { heatmapTrace, laneTitle, metricRange } from "../../advisor/static/podviz/sweep_heatmap.js";
 
 globalThis.document ??= { documentElement: { lang: "en" } };
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { TimeWindow } from "../../static/podviz/time_window.js";
+import { TimeWindow } from "../../runs/static/podviz/time_window.js";
 
 test("a lesson up to 20 minutes keeps its whole duration in view, at its end too", () => {
   const window = new TimeWindow();

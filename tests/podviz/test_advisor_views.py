@@ -195,7 +195,8 @@ def test_check_page_names_the_object_not_standard_input(client):
 
 @pytest.mark.django_db(transaction=True)
 async def test_a_report_of_a_run_held_by_another_process_comes_from_its_record(async_client):
-    from podviz import durable, scenario_store
+    from runs import durable
+    from scenarios import store as scenario_store
 
     await durable.acreate(
         "elsewhere",

@@ -15,10 +15,10 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import AsyncClient, Client
 
+from classroom.views import is_loopback_host
 from config.asgi import application
 from runs import durable
 from runs.host import get_host
-from classroom.views import is_loopback_host
 from runs.models import ClassRun
 
 pytestmark = [

@@ -79,7 +79,7 @@ async def test_a_frame_published_in_one_process_reaches_viewers_in_another(redis
 
 
 async def test_an_idle_subscriber_still_receives_after_a_quiet_spell(redis_url):
-    """redis-py 8's default socket timeout would drop the idle subscription (conventions.md)."""
+    """redis-py 8's default socket timeout would drop the idle subscription (docs/deploy.md)."""
     publisher = FrameRelay(redis_layer(redis_url))
     elsewhere = FrameRelay(redis_layer(redis_url))
     viewer, collected = await started_viewer()
