@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz/live and /healthz/ready for probes, before the host check and the HTTPS redirect.
+    "core.health.health_middleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files, before everything else that could touch the request (WhiteNoise's advice).
     "whitenoise.middleware.WhiteNoiseMiddleware",
