@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import limits
 from core.staticfiles import PLOTLY_BASIC_STATIC_PATH, module_graph
 from core.views import localized
+from core.vocabulary import cause_legend
 from scenarios import store as scenario_store
 from simulator.scenario import presets
 from simulator.scenario.loader import ScenarioError, load_scenario
@@ -196,4 +197,6 @@ async def run_page(request: HttpRequest, run_id: str) -> HttpResponse:
     context["plotly_js"] = PLOTLY_BASIC_STATIC_PATH
     # Every module of the page, asked for at once rather than import by import.
     context["modules"] = module_graph("podviz/run.js")
+    # The legend's causes and colours, as the charts draw them (core/vocabulary.py).
+    context["causes"] = cause_legend()
     return render(request, "podviz/run.html", context)

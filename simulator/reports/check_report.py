@@ -10,8 +10,8 @@ import yaml
 
 from simulator.advisor.check import CheckReport
 from simulator.reports.page import escape, page, table
-from simulator.reports.run_report import CAUSE_COLOURS
-from simulator.reports.series_export import CAUSES
+from simulator.reports.palette import CAUSE_COLOURS
+from simulator.results.series import CAUSES
 
 
 def check_report_html(report: CheckReport) -> str:

@@ -10,16 +10,11 @@ import yaml
 
 from simulator.advisor.prediction import predicted_damage
 from simulator.reports.page import escape, page, table
-from simulator.reports.series_export import CAUSES
+from simulator.reports.palette import CAUSE_COLOURS
+from simulator.results.series import CAUSES
 from simulator.runs.figures import fault_figures, pod_faults, restarts_after
 from simulator.scenario.types import Scenario
 
-CAUSE_COLOURS = {
-    "NoEndpoints": "#7f7f7f",
-    "ConnectionRefused": "#1f77b4",
-    "Timeout": "#d62728",
-    "ServerError": "#ff7f0e",
-}
 MAX_EVENTS_SHOWN = 300
 
 

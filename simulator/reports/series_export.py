@@ -8,7 +8,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-CAUSES = ("NoEndpoints", "ConnectionRefused", "Timeout", "ServerError")
+from simulator.results.series import CAUSES
+
 CSV_COLUMNS = (
     "variant",
     "time",

@@ -1,9 +1,7 @@
 // Take the run away: the lanes' series as CSV or JSON (what the charts show, per simulated
 // second), and the whole page's charts as one PNG with the title, the legend and each lane's
 // title. Everything is made in the browser; nothing leaves the machine but the download.
-import { CAUSES } from "./lane_buffer.js";
-
-const STATE_KINDS = ["running", "ready", "inEndpoints"];
+import { CAUSES, STATE_KINDS } from "./vocabulary.js";
 
 // One lane's series as plain data: {name, title, time: [...], requests: {pod: [...]}, ...}.
 export function laneSeries(buffer, title) {

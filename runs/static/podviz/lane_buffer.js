@@ -2,8 +2,7 @@
 //
 // A run.state replaces everything; a run.frame appends the series points from `seriesStart` on
 // and replaces only the state parts it carries (the server leaves out parts that did not change).
-export const CAUSES = ["NoEndpoints", "ConnectionRefused", "Timeout", "ServerError"];
-export const STATE_KINDS = ["running", "ready", "inEndpoints"];
+import { CAUSES, STATE_KINDS } from "./vocabulary.js";
 
 const MAX_SECONDS = 7200; // two simulated hours of per-second points
 const TRIM_CHUNK = 600; // trim in chunks, not one point per frame

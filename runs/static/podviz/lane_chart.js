@@ -5,9 +5,9 @@
 // The line panels are Plotly's; the per-pod strips are drawn on a canvas (lane_strips.js) over
 // the same x axis. Every lane gets the same panels with the same pixel heights (sharedRows), so
 // that the lanes line up row by row and compare at a glance.
-import { CAUSES, STATE_KINDS } from "./lane_buffer.js";
+import { CAUSE_COLOURS, CAUSES, STATE_KINDS } from "./vocabulary.js";
 import { runsOf } from "./lane_strips.js";
-import { CAUSE_COLOURS, STATE_COLOURS, translucent } from "./palette.js";
+import { STATE_COLOURS, translucent } from "./palette.js";
 import { format, gettext } from "./i18n.js";
 import { predictionLayout } from "./prediction_band.js";
 

@@ -6,13 +6,6 @@ const FILL_ALPHA = 0.55;
 // The eighth Okabe–Ito colour is black: on a dark background it becomes light grey.
 const INK = { light: "#000000", dark: "#d9d9d9" };
 
-export const CAUSE_COLOURS = {
-  NoEndpoints: "#8c8c8c",
-  ConnectionRefused: "#CC79A7",
-  Timeout: "#D55E00",
-  ServerError: "#E69F00",
-};
-
 export const PROBE_RESULT_STYLES = {
   success: { color: "#009E73", symbol: "square" },
   failure: { color: "#D55E00", symbol: "x" },

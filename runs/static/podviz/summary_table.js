@@ -1,6 +1,6 @@
 // The lanes compared in numbers: requests, errors by cause, error rate, restarts, and the time
 // each lane took to recover after each disruption (when the server reports it).
-import { CAUSES } from "./lane_buffer.js";
+import { CAUSES } from "./vocabulary.js";
 import { clock } from "./format.js";
 import { format, gettext } from "./i18n.js";
 
