@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+# pytest-xdist workers for `make test`: the browser tests and the server processes mostly wait,
+# so a worker more than the cores keeps both busy (docs/benchmarks.md, "The test suite").
+TEST_WORKERS ?= 3
 
 .PHONY: help run test test-js lint format bench migrate static clean audit
 
@@ -63,7 +66,7 @@ test-js:
 
 test: lint static test-js
 	@scripts/check-browser "$(CHROMIUM)"
-	PODVIZ_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest
+	PODVIZ_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Exit 1: a pin has known vulnerabilities; 2: some pins could not be checked (docs/reliability.md).
 audit: $(VENV)/.python

@@ -2,14 +2,20 @@
 
 Playwright's sync API keeps an event loop running in the main thread for as long as its
 session-scoped browser lives, and async tests cannot start their own loop beside it.
+
+Under pytest-xdist (`make test` runs the suite on several workers) the static files are collected
+once, by the controlling process before any worker starts, so no two workers write them at once.
 """
 
-import pytest
+
+def _is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def collected_static_files():
+def pytest_sessionstart(session):
     """Pages name static files by their hashed names: collect them if a source changed."""
+    if _is_xdist_worker(session.config):
+        return
     from core.staticfiles import collect_if_stale
 
     collect_if_stale()
