@@ -5,6 +5,9 @@ reconcileOldReplicaSets, cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRol
 pkg/controller/deployment/util/deployment_util.go (NewRSNewReplicas, ResolveFenceposts,
 DeploymentProgressing, DeploymentTimedOut); pkg/controller/deployment/progress.go
 (syncRolloutStatus). A pod counts as available once Ready for minReadySeconds.
+``strategy: Recreate`` follows pkg/controller/deployment/recreate.go (rolloutRecreate): the old
+ReplicaSets are scaled to 0, and the new one is scaled up only once none of their pods is left
+but terminal ones (oldPodsRunning), docs/kubernetes-model.md §8.8.
 [model] A Scale during a rollout goes through the same rolling logic instead of proportional
 scaling across ReplicaSets.
 """
@@ -94,6 +97,8 @@ class Deployment:
                 self.services.clock.now,
                 self.mark_dirty,
                 self.workload.min_ready_seconds,
+                # Recreate waits for old pods to be gone: their removal must wake it.
+                watch_removal=self._recreate,
             )
         )
 
@@ -114,8 +119,16 @@ class Deployment:
         )
         replica_set.set_replicas(replicas)
 
+    @property
+    def _recreate(self) -> bool:
+        return self.workload.strategy_type == "Recreate"
+
     def reconcile(self) -> None:
         self._dirty = False
+        if self._recreate:
+            self._rollout_recreate()
+            self._sync_rollout_status()
+            return
         surge, unavailable = resolve_fenceposts(
             self.workload.max_surge, self.workload.max_unavailable, self.replicas
         )
@@ -181,6 +194,18 @@ class Deployment:
         if (self.progressing.status, self.progressing.reason) == (status, reason):
             return
         self.progressing = Condition("Progressing", status, reason, message, now)
+
+    def _rollout_recreate(self) -> None:
+        """rolloutRecreate: scale every old ReplicaSet to 0; scale the new one up only when no
+        old pod is left but terminal ones (a terminating pod still counts, oldPodsRunning)."""
+        new = self.new_replica_set
+        old_sets = self.replica_sets[:-1]
+        for rs in old_sets:
+            if rs.replicas:
+                self._scale(rs, 0)
+        if any(not pod.removed and not pod.terminal for rs in old_sets for pod in rs.pods):
+            return
+        self._scale(new, self.replicas)
 
     def _reconcile_new(self, surge: int) -> None:
         new = self.new_replica_set

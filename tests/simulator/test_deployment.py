@@ -113,3 +113,33 @@ def test_rollout_restart_respects_surge_and_unavailable(
     assert all(p.ready for p in final)
     new_sets = lane.workload.replica_sets
     assert [rs.replicas for rs in new_sets] == [0, replicas]
+
+
+def test_recreate_creates_new_pods_only_once_every_old_pod_is_gone():
+    """docs/kubernetes-model.md §8.8: rolloutRecreate waits for the old pods' removal (a
+    terminating pod still counts), so there is an outage and never two pods at once."""
+    pod = template(spec(readiness=http_probe("/ready", period_seconds=2), pre_stop=20))
+    scn = scenario(
+        variant(deployment(2, pod, strategy_type="Recreate"), program=behavior(boot_seconds=5)),
+        duration=160,
+        events=[event(60, "RolloutRestart")],
+    )
+    lane = only_lane(simulate(scn))
+    old = [p for p in lane.api.pods if p.created_at == 0]
+    new = [p for p in lane.api.pods if p.created_at > 0]
+    assert [p.name for p in old] == ["web-1", "web-2"]
+    assert [p.name for p in new] == ["web-3", "web-4"]
+    # The preStop hook holds the old pods for 20 s; the new ones come only after both are gone.
+    last_gone = max(p.deleted_at for p in old)
+    assert last_gone == pytest.approx(80, abs=1)
+    assert all(p.created_at >= last_gone for p in new)
+    assert scaling(lane)[1].endswith("from 2 to 0")
+    assert scaling(lane)[2].endswith("from 0 to 2")
+    # Meanwhile the Service had no endpoint: requests were refused as NoEndpoints.
+    assert lane.totals["errorsByCause"]["NoEndpoints"] > 0
+
+
+def test_recreate_scale_changes_the_one_replica_set():
+    lane = run([event(30, "Scale", replicas=3)], replicas=2, strategy_type="Recreate")
+    assert len([p for p in lane.api.pods if p.active]) == 3
+    assert scaling(lane)[1].endswith("from 2 to 3")

@@ -90,7 +90,7 @@ def _deployment(
     replicas = read_int(spec, "replicas", path, problems, default=1, minimum=0, limit=MAX_REPLICAS)
     template = _template(spec, path, problems, allowed=("Always",), default="Always")
     selector_ok = _check_selector(spec, path, problems, _template_labels(spec))
-    max_surge, max_unavailable = _strategy(spec, path, problems)
+    strategy_type, max_surge, max_unavailable = _strategy(spec, path, problems)
     # ValidateDeploymentSpec: both non-negative, and progressDeadlineSeconds > minReadySeconds.
     min_ready = read_int(spec, "minReadySeconds", path, problems, default=0, minimum=0)
     deadline = read_int(spec, "progressDeadlineSeconds", path, problems, default=600, minimum=0)
@@ -107,6 +107,7 @@ def _deployment(
         "replicas": replicas,
         "max_surge": max_surge,
         "max_unavailable": max_unavailable,
+        "strategy_type": strategy_type,
         "min_ready_seconds": min_ready,
         "progress_deadline_seconds": deadline,
     }
@@ -300,8 +301,10 @@ def _selects(
 
 def _strategy(
     spec: Mapping[str, Any], path: FieldPath, problems: Problems
-) -> tuple[int | str, int | str]:
-    """maxSurge and maxUnavailable; Kubernetes defaults 25%/25% (SetDefaults_Deployment)."""
+) -> tuple[str, int | str, int | str]:
+    """The strategy's type, maxSurge and maxUnavailable; Kubernetes defaults RollingUpdate,
+    25%/25% (SetDefaults_Deployment). Recreate has neither maxSurge nor maxUnavailable: the
+    defaults are returned and not used."""
     strategy_path = path.child("strategy")
     strategy = optional_mapping(spec, "strategy", path, problems)
     strategy_type = read_choice(
@@ -318,8 +321,7 @@ def _strategy(
             problems.forbidden(
                 rolling_path, "may not be specified when strategy `type` is 'Recreate'"
             )
-        # [model] Recreate as a rolling update that stops every old pod before adding new ones.
-        return 0, "100%"
+        return "Recreate", "25%", "25%"
     rolling = optional_mapping(strategy, "rollingUpdate", strategy_path, problems)
     max_surge = _int_or_percent(rolling, "maxSurge", rolling_path, problems)
     max_unavailable = _int_or_percent(rolling, "maxUnavailable", rolling_path, problems)
@@ -333,7 +335,7 @@ def _strategy(
         problems.invalid(
             rolling_path.child("maxUnavailable"), max_unavailable, "must not be greater than 100%"
         )
-    return max_surge, max_unavailable
+    return "RollingUpdate", max_surge, max_unavailable
 
 
 def _int_or_percent(
