@@ -32,6 +32,7 @@ from simulator.engine.simulation import run_scenario
 from simulator.results.recovery import recovery_after
 from simulator.runs.figures import detection_seconds, restarts_after
 from simulator.scenario.loader import load_scenario
+from simulator.scenario.manifests.assumed_behavior import container_behaviors
 
 NODE_FAILURE = "node-failure"
 APP_HANG = "app-hang"
@@ -262,9 +263,7 @@ def _document(
     workload: Mapping[str, Any], drill: str, plan: _Plan, assumptions: Assumptions
 ) -> dict[str, Any]:
     nodes = _nodes(workload)
-    app: dict[str, Any] = {"bootSeconds": plan.boot_seconds}
-    if workload.get("kind") == "Job":
-        app |= {"exitAfterSeconds": JOB_WORK_SECONDS, "exitCode": 0}
+    work = JOB_WORK_SECONDS if workload.get("kind") == "Job" else None
     return {
         "apiVersion": "podviz/v1",
         "kind": "Scenario",
@@ -277,20 +276,12 @@ def _document(
             "workload": plan.workload,
             "behavior": {
                 "imagePullSeconds": IMAGE_PULL_SECONDS,
-                "containers": {"*": app, **_init_containers(workload)},
+                "containers": container_behaviors(
+                    probe_fields.pod_spec(workload), plan.boot_seconds, work
+                ),
             },
             "events": plan.events,
         },
-    }
-
-
-def _init_containers(workload: Mapping[str, Any]) -> dict[str, Any]:
-    listed = probe_fields.pod_spec(workload).get("initContainers")
-    names = [item.get("name") for item in listed or () if isinstance(item, dict)]
-    return {
-        name: {"bootSeconds": 0, "exitAfterSeconds": 3, "exitCode": 0}
-        for name in names
-        if isinstance(name, str)
     }
 
 

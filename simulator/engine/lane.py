@@ -14,7 +14,7 @@ from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
 from simulator.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
 from simulator.controllers.deployment import Deployment
-from simulator.controllers.endpointslice import EndpointSliceController
+from simulator.controllers.endpointslice import EndpointSliceController, service_selection
 from simulator.controllers.job import Job
 from simulator.controllers.node_lifecycle import NodeLifecycleController
 from simulator.controllers.scheduler import Scheduler
@@ -82,8 +82,12 @@ class Lane:
             self.kubelets[name] = Kubelet(node, kubelet_services)
         self.scheduler = Scheduler(api, self.recorder)
         self.proxy = KubeProxy(clock, variant.service.proxy_mode, cluster.endpoint_propagation, rng)
+        service = variant.service
         self.endpoints = EndpointSliceController(
-            clock, variant.service.publish_not_ready_addresses, self.proxy.endpoints_published
+            clock,
+            service.publish_not_ready_addresses,
+            self.proxy.endpoints_published,
+            service_selection(service.selector, service.target_port),
         )
         self.traffic = Traffic(
             variant.traffic.requests_per_second, self.proxy, self._series, self.runtime

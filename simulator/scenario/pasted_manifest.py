@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from simulator.scenario.manifests.assumed_behavior import container_behaviors
 from simulator.scenario.manifests.workload import API_VERSIONS
 from simulator.scenario.run_budget import MAX_POD_SECONDS
 from simulator.scenario.source.documents import kubernetes_objects, load_documents
@@ -51,7 +52,6 @@ IMAGE_PULL_SECONDS = 2
 # Shorter than the default liveness probe's patience (3 failures 10 s apart), so Kubernetes'
 # defaults do not kill the app while it boots.
 BOOT_SECONDS = 10
-INIT_CONTAINER_SECONDS = 3
 JOB_WORK_SECONDS = 700
 # The node dies early; its pods are evicted after nodeMonitorGracePeriod (50 s) + the default
 # toleration (300 s) and replaced (docs/kubernetes-model.md §5.4), well before the app hangs.
@@ -303,19 +303,14 @@ def _publish_not_ready(service: Mapping[str, Any] | None, notes: list[str]) -> b
 
 
 def _behavior(workload: Mapping[str, Any], kind: str) -> dict[str, Any]:
-    """A guess at the program: it boots for a while; a Job's work ends; init containers finish."""
-    app: dict[str, Any] = {"bootSeconds": BOOT_SECONDS}
-    if kind == "Job":
-        app |= {"exitAfterSeconds": JOB_WORK_SECONDS, "exitCode": 0}
-    containers: dict[str, Any] = {"*": app}
-    for init in _containers(workload, "initContainers"):
-        if isinstance(init.get("name"), str):
-            containers[init["name"]] = {
-                "bootSeconds": 0,
-                "exitAfterSeconds": INIT_CONTAINER_SECONDS,
-                "exitCode": 0,
-            }
-    return {"imagePullSeconds": IMAGE_PULL_SECONDS, "containers": containers}
+    """A guess at the programs (``simulator.scenario.manifests.assumed_behavior``): the app boots
+    for a while; a Job's work ends; init containers finish; sidecars run for the pod's life."""
+    work = JOB_WORK_SECONDS if kind == "Job" else None
+    pod_spec = _mapping(_pod_template(workload).get("spec"))
+    return {
+        "imagePullSeconds": IMAGE_PULL_SECONDS,
+        "containers": container_behaviors(pod_spec, BOOT_SECONDS, work),
+    }
 
 
 def _variants(workload: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -163,6 +163,12 @@ class ClusterSpec:
 class ServiceSpec:
     proxy_mode: ProxyMode = "iptables"
     publish_not_ready_addresses: bool = False
+    # The Service's selector: only pods whose labels hold every pair are endpoints. None: the
+    # Service selects the workload's pods (a scenario that gives no selector).
+    selector: Mapping[str, str] | None = None
+    # The first port's targetPort: a name the pod must declare in a container's ports to be an
+    # endpoint (a number needs nothing). None: no ports given.
+    target_port: int | str | None = None
 
 
 @dataclass(frozen=True)
