@@ -132,24 +132,35 @@ def drill_names(kind: str) -> tuple[str, ...]:
 
 
 def drill_scenario(
-    workload: Mapping[str, Any], drill: str, assumptions: Assumptions
+    workload: Mapping[str, Any],
+    drill: str,
+    assumptions: Assumptions,
+    service: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The scenario document (podviz/v1 Scenario, a dict) of one drill on ``workload``."""
+    """The scenario document (podviz/v1 Scenario, a dict) of one drill on ``workload``.
+
+    ``service``: the scenario's ``spec.service`` taken from the Service that selects the workload
+    (``simulator.scenario.manifests.service.scenario_service``); None: a Service that selects
+    the workload's pods is assumed."""
     plan = _plan(workload, drill, assumptions)
-    return _document(workload, drill, plan, assumptions)
+    return _document(workload, drill, plan, assumptions, service)
 
 
 def run_drill(
-    label: str, workload: Mapping[str, Any], drill: str, assumptions: Assumptions
+    label: str,
+    workload: Mapping[str, Any],
+    drill: str,
+    assumptions: Assumptions,
+    service: Mapping[str, Any] | None = None,
 ) -> DrillResult:
     """Runs ``drill`` on ``workload`` (a manifest dict) in the engine and measures it.
 
-    ``label`` names the workload in the result (``Deployment/web``). Raises
-    ``simulator.scenario.validation.ScenarioError`` when the engine refuses the workload; its
-    problems' paths start at ``spec.workload``.
+    ``label`` names the workload in the result (``Deployment/web``); ``service`` as in
+    ``drill_scenario``. Raises ``simulator.scenario.validation.ScenarioError`` when the engine
+    refuses the workload; its problems' paths start at ``spec.workload``.
     """
     plan = _plan(workload, drill, assumptions)
-    document = _document(workload, drill, plan, assumptions)
+    document = _document(workload, drill, plan, assumptions, service)
     results = run_scenario(load_scenario(document))
     return _measure(label, drill, plan, results["variants"][0])
 
@@ -260,7 +271,11 @@ def _dependency_model(workload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _document(
-    workload: Mapping[str, Any], drill: str, plan: _Plan, assumptions: Assumptions
+    workload: Mapping[str, Any],
+    drill: str,
+    plan: _Plan,
+    assumptions: Assumptions,
+    service: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     nodes = _nodes(workload)
     work = JOB_WORK_SECONDS if workload.get("kind") == "Job" else None
@@ -272,6 +287,7 @@ def _document(
             "duration": plan.duration,
             "seed": assumptions.seed,
             "cluster": {"nodes": list(nodes)},
+            **({"service": dict(service)} if service else {}),
             "traffic": {"requestsPerSecond": assumptions.requests_per_second},
             "workload": plan.workload,
             "behavior": {

@@ -69,6 +69,9 @@ class Context:
     assumptions: Assumptions
     lang: str
     rerun: Rerun
+    # Whether a Service sends the workload traffic (False: the manifest has Services and none
+    # selects it; the findings about traffic do not apply).
+    served: bool = True
 
 
 def find(context: Context) -> list[Finding]:
@@ -119,8 +122,8 @@ def _suggest(
     lang = context.lang
     figures = {
         "drill": before.name,
-        "before": _figures(before, lang),
-        "after": _figures(after, lang),
+        "before": figures_text(before, lang),
+        "after": figures_text(after, lang),
     }
     note = messages.text("verified" if verified else "not-verified", lang, **figures)
     return {
@@ -136,7 +139,8 @@ def _suggest(
     }
 
 
-def _figures(result: DrillResult, lang: str) -> str:
+def figures_text(result: DrillResult, lang: str) -> str:
+    """A drill's figures in a line: errors, restarts, endpoints, detection and recovery."""
     recovery = result.recovery_seconds
     return messages.text(
         "figures",
@@ -279,6 +283,8 @@ def _readiness_suggestion(container: Mapping[str, Any]) -> dict[str, Any]:
 def _no_readiness_probe(context: Context, container: Mapping[str, Any]) -> Finding | None:
     """No readiness probe: requests reach containers still booting, at boot and in rollouts."""
     kind = context.workload.get("kind")
+    if not context.served:
+        return None
     # A pod is Ready when every container is: one readiness probe gates the whole pod, so a
     # sidecar without one is not a finding (docs/kubernetes-model.md §2.3).
     containers = probe_fields.containers(context.workload)
@@ -319,6 +325,8 @@ def _slow_hang_detection(context: Context, container: Mapping[str, Any]) -> Find
     readiness = probe_fields.probe(container, "readinessProbe")
     drill = context.results.get(drills.APP_HANG)
     if readiness is None or drill is None or context.workload.get("kind") == "Job":
+        return None
+    if not context.served:
         return None
     limit = context.assumptions.max_detection_seconds
     detection = drill.detection_seconds
@@ -377,6 +385,8 @@ def _hung_pod_never_restarted(context: Context, container: Mapping[str, Any]) ->
     drill = context.results.get(drills.APP_HANG)
     containers = probe_fields.containers(context.workload)
     if drill is None or container is not containers[0] or context.workload.get("kind") == "Job":
+        return None
+    if not context.served:
         return None
     if any(probe_fields.probe(c, "livenessProbe") for c in containers):
         return None
@@ -469,7 +479,97 @@ def _timeout_below_latency(context: Context, container: Mapping[str, Any]) -> Fi
     return None
 
 
+def _probe_port_not_declared(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A probe on a port name the container does not declare: the prober errors on every attempt
+    and the result is thrown away (docs/kubernetes-model.md §8.3), so a readiness probe keeps the
+    pod out of the Service and a liveness or startup probe never acts."""
+    index = next(
+        position
+        for position, item in enumerate(probe_fields.containers(context.workload))
+        if item is container
+    )
+    prefix = "spec." if context.workload.get("kind") == "Pod" else "spec.template.spec."
+    declared = {
+        port.get("name"): port.get("containerPort")
+        for port in container.get("ports") or ()
+        if isinstance(port, dict) and isinstance(port.get("name"), str)
+    }
+    lang = context.lang
+    for probe_type in probe_fields.PROBE_TYPES:
+        found = probe_fields.probe(container, probe_type)
+        kind = probe_fields.handler_type(found) if found else None
+        if found is None or kind not in ("httpGet", "tcpSocket"):
+            continue
+        port = found[kind].get("port")
+        if not isinstance(port, str) or port in declared:
+            continue
+        field = f"{prefix}containers[{index}].{probe_type}.{kind}.port"
+        drill = context.results.get(drills.APP_HANG)
+        if probe_type == "readinessProbe":
+            consequence = messages.text("port-readiness-consequence", lang)
+        else:
+            kills = drill.liveness_kills.get(str(container.get("name")), 0) if drill else 0
+            consequence = messages.text(
+                "port-liveness-consequence",
+                lang,
+                probe=probe_type,
+                drill=drills.APP_HANG,
+                restarts=kills,
+            )
+        shown = ", ".join(f"{name}={number}" for name, number in declared.items())
+        message = messages.text(
+            "probe-port-not-declared",
+            lang,
+            field=field,
+            port=port,
+            container=container.get("name"),
+            declared=shown or messages.text("none", lang),
+            consequence=consequence,
+        )
+        usable: int | str = next(iter(declared), None) or _first_number(container)
+        suggestion = {
+            "text": messages.text("suggest-declared-port", lang, port=usable),
+            "change": {
+                "container": container["name"],
+                probe_type: {**found, kind: {**found[kind], "port": usable}},
+            },
+            "verified": False,
+            "verification": {"drill": None, "text": messages.text("not-run", lang)},
+        }
+        return _finding(
+            context,
+            container,
+            "probe-port-not-declared",
+            ERROR,
+            message,
+            drill,
+            suggestion,
+            field=field,
+            port=port,
+            declaredPorts=declared,
+        )
+    return None
+
+
+def _first_number(container: Mapping[str, Any]) -> int:
+    for port in container.get("ports") or ():
+        if isinstance(port, dict) and isinstance(port.get("containerPort"), int):
+            return int(port["containerPort"])
+    return probe_fields.DEFAULT_PORT
+
+
+def _readiness_without_service(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A readiness probe on pods no Service of the manifest selects (kube-score's service
+    checks): it steers no traffic there."""
+    if context.served or probe_fields.probe(container, "readinessProbe") is None:
+        return None
+    message = messages.text("readiness-without-service", context.lang)
+    return _finding(context, container, "readiness-without-service", WARNING, message, None, None)
+
+
 _RULES = (
+    _probe_port_not_declared,
+    _readiness_without_service,
     _liveness_kills_boot,
     _liveness_checks_dependency,
     _no_readiness_probe,

@@ -1,9 +1,13 @@
 """A complete scenario document built around a pasted Kubernetes manifest.
 
-A user pastes what ``kubectl get -o yaml`` prints, or the file they apply: one Deployment, Pod or
-Job, possibly in a multi-document YAML (or a JSON ``List``) with a Service and other objects. The
-workload goes into ``spec.workload`` as written (server-filled fields removed); the Service's
-``publishNotReadyAddresses`` is kept; everything else gets defaults that tell the product's story:
+A user pastes what ``kubectl get -o yaml`` prints, or the file they apply: Deployments, Pods or
+Jobs, possibly in a multi-document YAML (or a JSON ``List``) with Services and other objects.
+Every document is read. A scenario runs one workload: the first one a Service selects (else the
+first), into ``spec.workload`` as written (server-filled fields removed), behind that Service
+(its selector, targetPort and ``publishNotReadyAddresses`` go into ``spec.service``; with
+Services of which none selects a workload, the first one, so that its lack of endpoints shows).
+What is not run, and what decides the outcome without being modelled, is listed in
+``cannot_judge`` (and in ``notes``). Everything else gets defaults that tell the product's story:
 three nodes, a node failure and a hung app at times that leave room for Kubernetes to react, and
 three lanes comparing the manifest's own probes, no probes, and readiness and liveness probes with
 Kubernetes' default timings. The document is returned as YAML text for the user to edit.
@@ -20,11 +24,18 @@ from typing import Any
 import yaml
 
 from simulator.scenario.manifests.assumed_behavior import container_behaviors
+from simulator.scenario.manifests.judgement import (
+    INERT_KINDS,
+    service_cannot_judge,
+    workload_cannot_judge,
+)
+from simulator.scenario.manifests.schema import check_manifest_fields
+from simulator.scenario.manifests.service import scenario_service, service_selects
 from simulator.scenario.manifests.workload import API_VERSIONS
 from simulator.scenario.run_budget import MAX_POD_SECONDS
 from simulator.scenario.source.documents import kubernetes_objects, load_documents
 from simulator.scenario.spec.variants import NAME_PATTERN
-from simulator.scenario.validation import Problem, ScenarioError
+from simulator.scenario.validation import FieldPath, Problem, Problems, ScenarioError
 
 WORKLOAD_KINDS = tuple(API_VERSIONS)
 PROBE_TYPES = ("readinessProbe", "livenessProbe", "startupProbe")
@@ -72,6 +83,8 @@ class ManifestScenario:
     workload_kind: str
     workload_name: str
     notes: tuple[str, ...]
+    # "cannot judge: <what> is not modelled" lines: objects not run, outcome-deciding fields.
+    cannot_judge: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,18 +109,24 @@ def scenario_from_manifest(text: str, *, name: str | None = None) -> ManifestSce
         found = ", ".join(_describe(obj) for obj in objects) or "nothing"
         message = f"no Deployment, Pod or Job in the manifest (found: {found})"
         raise ScenarioError([Problem("", message)])
-    workload = _without_server_fields(workloads[0])
+    services = [obj for obj in objects if obj.get("kind") == "Service"]
+    chosen = next(
+        (w for w in workloads if any(service_selects(svc, w) for svc in services)), workloads[0]
+    )
+    workload = _without_server_fields(chosen)
     kind = workload["kind"]
     workload_name = _workload_name(workload)
-    notes = _ignored_notes(workloads[0], objects)
-    service = _service_for(workload, objects)
+    service = _service_for(chosen, services)
+    notes = _ignored_notes(chosen, service, objects)
+    cannot_judge = _cannot_judge(chosen, service, objects)
     document = _document(workload, kind, workload_name, service, name, notes)
     header = _header(kind, workload_name)
     return ManifestScenario(
         text=header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
         workload_kind=kind,
         workload_name=workload_name,
-        notes=tuple(notes),
+        notes=tuple(notes + cannot_judge),
+        cannot_judge=tuple(cannot_judge),
     )
 
 
@@ -144,24 +163,55 @@ def _workload_name(workload: Mapping[str, Any]) -> str:
     return name if isinstance(name, str) and name else FALLBACK_NAME
 
 
-def _ignored_notes(chosen: Mapping[str, Any], objects: list[dict[str, Any]]) -> list[str]:
-    others = [
-        _describe(obj) for obj in objects if obj is not chosen and obj.get("kind") != "Service"
+def _ignored_notes(
+    chosen: Mapping[str, Any],
+    service: Mapping[str, Any] | None,
+    objects: list[dict[str, Any]],
+) -> list[str]:
+    """The objects that change no pod and no traffic, named so that none is dropped silently."""
+    inert = [
+        _describe(obj)
+        for obj in objects
+        if obj is not chosen and obj is not service and obj.get("kind") in INERT_KINDS
     ]
-    if not others:
+    if not inert:
         return []
-    return [f"ignored {', '.join(others)}: a scenario runs one workload behind one Service"]
+    return [f"ignored {', '.join(inert)}: they change no pod and no traffic of the run"]
+
+
+def _cannot_judge(
+    chosen: Mapping[str, Any],
+    service: Mapping[str, Any] | None,
+    objects: list[dict[str, Any]],
+) -> list[str]:
+    """What the run leaves out that may change its outcome: the other workloads and Services,
+    objects of kinds not modelled, and the chosen objects' outcome-deciding fields."""
+    lines = []
+    for obj in objects:
+        if obj is chosen or obj is service or obj.get("kind") in INERT_KINDS:
+            continue
+        if obj.get("kind") in WORKLOAD_KINDS or obj.get("kind") == "Service":
+            what = f"{_describe(obj)} (a scenario runs one workload behind one Service)"
+        else:
+            what = _describe(obj)
+        lines.append(f"cannot judge: {what} is not modelled")
+    kind = str(chosen.get("kind"))
+    unread = check_manifest_fields(chosen, kind, FieldPath(), Problems())
+    for path in workload_cannot_judge(kind, unread):
+        lines.append(f"cannot judge: {_describe(chosen)} {path} is not modelled")
+    if service is not None:
+        for field in service_cannot_judge(service):
+            lines.append(f"cannot judge: {_describe(service)} {field} is not modelled")
+    return lines
 
 
 def _service_for(
-    workload: Mapping[str, Any], objects: list[dict[str, Any]]
+    workload: Mapping[str, Any], services: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
-    """The Service whose selector picks the workload's pods, else the first Service."""
-    services = [obj for obj in objects if obj.get("kind") == "Service"]
-    labels = _pod_labels(workload)
+    """The Service whose selector picks the workload's pods; else the first Service (it selects
+    nothing of the manifest: the run shows a Service without endpoints)."""
     for service in services:
-        selector = _mapping(_mapping(service.get("spec")).get("selector"))
-        if selector and all(labels.get(key) == value for key, value in selector.items()):
+        if service_selects(service, workload):
             return service
     return services[0] if services else None
 
@@ -174,10 +224,6 @@ def _pod_template(workload: Mapping[str, Any]) -> dict[str, Any]:
     if workload.get("kind") == "Pod":
         return {"metadata": _mapping(workload.get("metadata")), "spec": spec}
     return _mapping(spec.get("template"))
-
-
-def _pod_labels(workload: Mapping[str, Any]) -> dict[str, Any]:
-    return _mapping(_mapping(_pod_template(workload).get("metadata")).get("labels"))
 
 
 def _containers(workload: Mapping[str, Any], field: str) -> list[dict[str, Any]]:
@@ -216,7 +262,7 @@ def _document(
         "duration": duration,
         "seed": SEED,
         "cluster": {"nodes": list(nodes) if nodes != NODES else len(nodes)},
-        "service": {"publishNotReadyAddresses": _publish_not_ready(service, notes)},
+        "service": _service_section(service, notes),
         "traffic": {"requestsPerSecond": REQUESTS_PER_SECOND},
         "workload": workload,
         "behavior": _behavior(workload, kind),
@@ -290,6 +336,15 @@ def _fit_budget(
     return duration, tuple(
         {**event, "at": round(event["at"] * duration / DURATION)} for event in events
     )
+
+
+def _service_section(service: Mapping[str, Any] | None, notes: list[str]) -> dict[str, Any]:
+    """``spec.service``: the Service's selector, ports and publishNotReadyAddresses."""
+    section = scenario_service(service) if service is not None else {}
+    section["publishNotReadyAddresses"] = _publish_not_ready(service, notes)
+    if service is not None and "selector" in section:
+        notes.append(f"selector and ports from {_describe(service)}")
+    return section
 
 
 def _publish_not_ready(service: Mapping[str, Any] | None, notes: list[str]) -> bool:

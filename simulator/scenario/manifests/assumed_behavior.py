@@ -43,7 +43,11 @@ def container_behaviors(
         if not isinstance(init, Mapping) or not isinstance(init.get("name"), str):
             continue
         if is_sidecar(init):
-            behaviors[init["name"]] = {"bootSeconds": boot_seconds}
+            # Named entries build on "*": a Job's end of work is undone by null ("never").
+            sidecar: dict[str, Any] = {"bootSeconds": boot_seconds}
+            if work_seconds is not None:
+                sidecar["exitAfterSeconds"] = None
+            behaviors[init["name"]] = sidecar
         else:
             behaviors[init["name"]] = {
                 "bootSeconds": 0,

@@ -71,3 +71,45 @@ def selects(selector: Mapping[str, str], labels: Mapping[str, str]) -> bool:
     """A Service's selector picks a pod when every pair is among its labels; an empty selector
     picks nothing here (k8s: a Service without a selector has endpoints managed by hand)."""
     return bool(selector) and all(labels.get(key) == value for key, value in selector.items())
+
+
+def scenario_service(service: Mapping[str, Any]) -> dict[str, Any]:
+    """A v1 Service manifest's fields that ``spec.service`` takes: ``selector``, ``ports``
+    (``port`` and ``targetPort``) and ``publishNotReadyAddresses``, as written (the loader
+    validates them)."""
+    spec = service.get("spec")
+    spec = spec if isinstance(spec, Mapping) else {}
+    taken: dict[str, Any] = {}
+    if isinstance(spec.get("selector"), Mapping):
+        taken["selector"] = dict(spec["selector"])
+    ports = spec.get("ports")
+    if isinstance(ports, list) and ports:
+        taken["ports"] = [
+            {key: entry[key] for key in ("port", "targetPort") if key in entry}
+            for entry in ports
+            if isinstance(entry, Mapping)
+        ]
+    if isinstance(spec.get("publishNotReadyAddresses"), bool):
+        taken["publishNotReadyAddresses"] = spec["publishNotReadyAddresses"]
+    return taken
+
+
+def pod_labels(workload: Mapping[str, Any]) -> dict[str, Any]:
+    """The labels of a workload manifest's pods (a Pod's own, else its template's)."""
+    if workload.get("kind") == "Pod":
+        metadata = workload.get("metadata")
+    else:
+        spec = workload.get("spec")
+        template = spec.get("template") if isinstance(spec, Mapping) else None
+        metadata = template.get("metadata") if isinstance(template, Mapping) else None
+    labels = metadata.get("labels") if isinstance(metadata, Mapping) else None
+    return dict(labels) if isinstance(labels, Mapping) else {}
+
+
+def service_selects(service: Mapping[str, Any], workload: Mapping[str, Any]) -> bool:
+    """Whether the Service manifest's selector picks the workload manifest's pods."""
+    spec = service.get("spec")
+    selector = spec.get("selector") if isinstance(spec, Mapping) else None
+    if not isinstance(selector, Mapping):
+        return False
+    return selects({str(k): v for k, v in selector.items()}, pod_labels(workload))

@@ -1,0 +1,103 @@
+"""``check`` reads the whole manifest: Services take part in the drills and are checked
+(docs/kubernetes-model.md §4.5), native sidecars run for the pod's life (§1.9), a probe on an
+undeclared port name is an error (§8.3), and what decides the outcome but is not modelled makes
+``check`` say it cannot judge (exit 2) instead of giving a verdict (docs/advisor.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .test_check_command import check, drill
+
+MANIFESTS = Path(__file__).resolve().parent / "manifests"
+
+
+def check_file(name: str, *extra: str):
+    done = check(str(MANIFESTS / name), "--json", *extra)
+    assert done.stdout, done.stderr
+    return done.returncode, json.loads(done.stdout), done.stderr
+
+
+def test_a_service_that_selects_no_pod_is_an_error_shown_by_a_drill_behind_it():
+    status, document, _ = check_file("service-typo.yaml")
+    assert status == 1
+    assert document["services"] == [
+        {"name": "petclinic", "namespace": None, "source": document["services"][0]["source"],
+         "selects": []}
+    ]  # fmt: skip
+    (finding,) = [f for f in document["findings"] if f["rule"] == "service-selects-nothing"]
+    assert finding["severity"] == "error" and finding["workload"] == "Service/petclinic"
+    assert "selector app=petclini" in finding["message"]
+    assert "Deployment/petclinic: app=petclinic" in finding["message"]
+    evidence = finding["evidence"]
+    assert evidence["selector"] == {"app": "petclini"}
+    # Behind that Service every request of the drill is refused for lack of endpoints.
+    assert evidence["errors"] == evidence["requests"] > 0
+    assert evidence["endpointsAtEnd"] == 0
+    suggestion = finding["suggestion"]
+    assert suggestion["change"] == {"service": "petclinic", "selector": {"app": "petclinic"}}
+    assert suggestion["verified"] is True
+    assert suggestion["verification"]["after"]["errors"] < evidence["errors"]
+    # No Service of the manifest selects the Deployment: its readiness steers no traffic, and
+    # no finding about traffic is claimed for it.
+    rules = {f["rule"] for f in document["findings"] if f["workload"] == "Deployment/petclinic"}
+    assert "readiness-without-service" in rules
+    assert not rules & {"no-readiness-probe", "slow-hang-detection", "hung-pod-never-restarted"}
+
+
+def test_a_native_sidecar_runs_for_the_pods_life_in_every_drill():
+    status, document, _ = check_file("native-sidecar.yaml")
+    assert document["workloads"][0]["service"] == "Service/myapp"
+    assert document["services"][0]["selects"] == ["Deployment/myapp"]
+    drills = document["drills"]
+    assert len(drills) == 6
+    for item in drills:
+        assert item["errors"] / item["requests"] < 0.5, item
+    assert drill(document, "Deployment/myapp", "rolling-update")["restarts"] == 0
+    # Behind a Service whose named targetPort the pods declare, the drills route normally.
+    assert drill(document, "Deployment/myapp", "app-crash")["errorsByCause"]["NoEndpoints"] == 0
+    assert not [f for f in document["findings"] if f["severity"] == "error"]
+    assert status == 0
+
+
+def test_undeclared_port_names_of_a_probe_and_a_service_are_errors_naming_the_field():
+    status, document, _ = check_file("undeclared-ports.yaml")
+    assert status == 1
+    by_rule = {f["rule"]: f for f in document["findings"]}
+    probe = by_rule["probe-port-not-declared"]
+    field = "spec.template.spec.containers[0].livenessProbe.httpGet.port"
+    assert probe["severity"] == "error" and probe["evidence"]["field"] == field
+    assert field in probe["message"] and "'management'" in probe["message"]
+    assert "http=8080" in probe["message"] and probe["evidence"]["declaredPorts"] == {"http": 8080}
+    # The dead liveness probe restarts nothing when the app hangs.
+    assert probe["evidence"]["drill"] == "app-hang" and probe["evidence"]["restarts"] == 0
+    assert probe["suggestion"]["change"]["livenessProbe"]["httpGet"]["port"] == "http"
+    target = by_rule["service-target-port-not-declared"]
+    assert target["workload"] == "Service/orders-grpc" and "'grpc'" in target["message"]
+    # The Service that resolves its targetPort carries the drills: they are served normally.
+    assert document["workloads"][0]["service"] == "Service/orders"
+
+
+def test_what_decides_the_outcome_and_is_not_modelled_makes_check_say_it_cannot_judge():
+    status, document, stderr = check_file("cannot-judge.yaml")
+    assert status == 2
+    judged = {(item["object"], item["field"]) for item in document["cannotJudge"]}
+    assert judged == {
+        ("Deployment/paused", "spec.paused"),
+        ("Service/sticky", "spec.sessionAffinity: ClientIP"),
+        ("StatefulSet/db", "StatefulSet/db"),
+    }
+    assert "Deployment/paused: cannot judge: spec.paused is not modelled" in stderr
+    assert "StatefulSet/db: cannot judge: StatefulSet/db is not modelled" in stderr
+    # No verdict on what cannot be judged: neither workload is drilled.
+    assert document["workloads"] == [] and document["drills"] == []
+    # A ConfigMap and a PodDisruptionBudget (no drill drains a node) do not stop the verdict.
+    assert not {"ConfigMap/settings", "PodDisruptionBudget/sticky"} & {o for o, _ in judged}
+
+
+def test_a_job_deadline_cannot_be_judged_and_the_text_report_says_so():
+    done = check(str(MANIFESTS / "job-deadline.yaml"))
+    assert done.returncode == 2
+    assert "Job/report: cannot judge: spec.activeDeadlineSeconds is not modelled" in done.stdout
+    assert "cannot judge: spec.activeDeadlineSeconds is not modelled" in done.stderr
