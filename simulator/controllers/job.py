@@ -1,8 +1,10 @@
 """The Job controller: runs pods until ``completions`` succeed or the backoff limit is passed.
 
 docs/kubernetes-model.md §1.6; k/k pkg/controller/job/job_controller.go (syncJob, manageJob,
-pastBackoffLimitOnFailure), pkg/controller/job/backoff_utils.go. A failed pod is replaced after
-the pod failure backoff: 10 s doubling per consecutive failure, capped at 10 min.
+pastBackoffLimitOnFailure, pastActiveDeadline), pkg/controller/job/backoff_utils.go. A failed
+pod is replaced after the pod failure backoff: 10 s doubling per consecutive failure, capped at
+10 min. ``activeDeadlineSeconds`` after the Job's start it fails with DeadlineExceeded and its
+active pods are deleted (docs/kubernetes-model.md §8.9).
 """
 
 from __future__ import annotations
@@ -37,7 +39,22 @@ class Job:
         return f"Job/{self.workload.name}"
 
     def start(self) -> None:
+        deadline = self.workload.active_deadline_seconds
+        if deadline is not None:
+            # status.startTime is the first sync; pastActiveDeadline compares it with now.
+            clock = self.services.clock
+            clock.schedule(clock.now + deadline, self._deadline_passed)
         self.reconcile()
+
+    def _deadline_passed(self) -> None:
+        """pastActiveDeadline: the Job fails, DeadlineExceeded, and its active pods go."""
+        if self.finished is not None:
+            return
+        self._fail(
+            [pod for pod in self.pods if pod.active],
+            "DeadlineExceeded",
+            "Job was active longer than specified deadline",
+        )
 
     def scale(self, replicas: int) -> None:
         return None
@@ -93,7 +110,9 @@ class Job:
         active = [pod for pod in self.pods if pod.active]
         past_limit = self.failed > workload.backoff_limit or self._past_backoff_limit_on_failure()
         if past_limit:
-            self._finish(active)
+            self._fail(
+                active, "BackoffLimitExceeded", "Job has reached the specified backoff limit"
+            )
             return
         if self.succeeded >= workload.completions:
             self.finished = "Complete"
@@ -136,11 +155,9 @@ class Job:
         delay = JOB_BACKOFF_INITIAL * 2 ** (self._failures_since_success - 1)
         return self._last_failure_at + min(delay, JOB_BACKOFF_MAX)
 
-    def _finish(self, active: list[Pod]) -> None:
+    def _fail(self, active: list[Pod], reason: str, message: str) -> None:
         self.finished = "Failed"
-        self.services.events.warning(
-            self.ref, "BackoffLimitExceeded", "Job has reached the specified backoff limit"
-        )
+        self.services.events.warning(self.ref, reason, message)
         for pod in active:
             self.services.api.delete_pod(pod)
 

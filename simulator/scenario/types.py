@@ -114,6 +114,8 @@ class Workload:
     completions: int = 1
     parallelism: int = 1
     backoff_limit: int = 6
+    # Job activeDeadlineSeconds: seconds from the Job's start until it fails (None: no deadline).
+    active_deadline_seconds: int | None = None
     # Manifest paths of the known Kubernetes fields given that the engine does not model.
     not_modelled: tuple[str, ...] = ()
 

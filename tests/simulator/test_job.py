@@ -51,3 +51,30 @@ def test_parallel_job_runs_pods_side_by_side():
     assert created[:2] == [0.0, 0.0]
     assert len(lane.api.pods) == 4
     assert all(p.phase == "Succeeded" for p in lane.api.pods)
+
+
+def test_active_deadline_fails_the_job_and_deletes_its_active_pods():
+    """docs/kubernetes-model.md §8.9: activeDeadlineSeconds after the Job's start, the Job fails
+    with DeadlineExceeded and its running pods are deleted; no pod replaces them."""
+    lane = run(
+        job(parallelism=2, completions=2, active_deadline_seconds=30),
+        duration=120,
+        boot_seconds=1,
+        exit_after_seconds=100,
+    )
+    (failed,) = [e for e in lane.events if e["object"] == "Job/batch" and e["type"] == "Warning"]
+    assert (failed["time"], failed["reason"], failed["message"]) == (
+        30.0,
+        "DeadlineExceeded",
+        "Job was active longer than specified deadline",
+    )
+    pods = lane.api.pods
+    assert [p.name for p in pods] == ["batch-1", "batch-2"]
+    assert all(p.deletion_timestamp == 30.0 for p in pods)
+    assert lane.workload.status()["conditions"] == [{"type": "Failed", "status": "True"}]
+
+
+def test_a_job_that_completes_before_its_deadline_is_complete():
+    lane = run(job(active_deadline_seconds=60), duration=120, exit_after_seconds=5, exit_code=0)
+    reasons = [e["reason"] for e in lane.events if e["object"] == "Job/batch"]
+    assert "Completed" in reasons and "DeadlineExceeded" not in reasons

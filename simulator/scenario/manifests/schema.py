@@ -71,6 +71,7 @@ _MODELLED = {
         "spec.completions",
         "spec.parallelism",
         "spec.backoffLimit",
+        "spec.activeDeadlineSeconds",
         "spec.template.metadata.labels.*",
         *(f"spec.template.spec.{field}" for field in _POD_SPEC),
     ),

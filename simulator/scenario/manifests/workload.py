@@ -124,6 +124,8 @@ def _job(
         spec, "parallelism", path, problems, default=1, minimum=0, limit=MAX_REPLICAS
     )
     backoff_limit = read_int(spec, "backoffLimit", path, problems, default=6, minimum=0)
+    # validateJobSpec: activeDeadlineSeconds, when given, must be non-negative.
+    deadline = read_int(spec, "activeDeadlineSeconds", path, problems, default=None, minimum=0)
     template = _template(spec, path, problems, allowed=("Never", "OnFailure"), default=None)
     if template is None:
         return None
@@ -132,6 +134,7 @@ def _job(
         "completions": completions,
         "parallelism": parallelism,
         "backoff_limit": backoff_limit,
+        "active_deadline_seconds": deadline,
     }
 
 
