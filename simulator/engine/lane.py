@@ -18,6 +18,7 @@ from simulator.controllers.endpointslice import EndpointSliceController, service
 from simulator.controllers.job import Job
 from simulator.controllers.node_lifecycle import NodeLifecycleController
 from simulator.controllers.scheduler import Scheduler
+from simulator.controllers.statefulset import StatefulSet
 from simulator.controllers.taint_eviction import TaintEvictionController
 from simulator.controllers.workloads import BarePod, ControllerServices, WorkloadController
 from simulator.engine.actions import apply_event
@@ -110,6 +111,8 @@ class Lane:
             self.workload = Deployment(services, variant.workload)
         elif kind == "Job":
             self.workload = Job(services, variant.workload)
+        elif kind == "StatefulSet":
+            self.workload = StatefulSet(services, variant.workload)
         else:
             self.workload = BarePod(services, variant.workload)
         clock.schedule(0.0, self.workload.start)

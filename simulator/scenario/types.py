@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 ProbeHandler = Literal["httpGet", "tcpSocket", "exec", "grpc"]
 RestartPolicy = Literal["Always", "OnFailure", "Never"]
-WorkloadKind = Literal["Deployment", "Pod", "Job"]
+WorkloadKind = Literal["Deployment", "Pod", "Job", "StatefulSet"]
 ProxyMode = Literal["iptables", "nftables", "ipvs"]
 EventAction = Literal[
     "NodeDown",
@@ -114,6 +114,10 @@ class Workload:
     completions: int = 1
     parallelism: int = 1
     backoff_limit: int = 6
+    # StatefulSet podManagementPolicy, updateStrategy.type and rollingUpdate.partition.
+    pod_management_policy: Literal["OrderedReady", "Parallel"] = "OrderedReady"
+    update_strategy_type: Literal["RollingUpdate", "OnDelete"] = "RollingUpdate"
+    partition: int = 0
     # Job activeDeadlineSeconds: seconds from the Job's start until it fails (None: no deadline).
     active_deadline_seconds: int | None = None
     # Manifest paths of the known Kubernetes fields given that the engine does not model.

@@ -33,12 +33,15 @@ WORKLOAD_FIELDS = {
         "spec.managedBy",
     ),
     "Pod": (),
+    "StatefulSet": (
+        "spec.minReadySeconds",
+        "spec.updateStrategy.rollingUpdate.maxUnavailable",
+        "spec.volumeClaimTemplates",
+        "spec.persistentVolumeClaimRetentionPolicy",
+        "spec.ordinals",
+    ),
 }
-_POD_SPEC_PREFIX = {
-    "Deployment": "spec.template.spec.",
-    "Job": "spec.template.spec.",
-    "Pod": "spec.",
-}
+_POD_SPEC_PREFIX = {"Pod": "spec."}
 
 # Kinds whose objects change no pod and no traffic of the workloads drilled.
 INERT_KINDS = (
@@ -72,7 +75,7 @@ def workload_cannot_judge(kind: str, not_modelled: tuple[str, ...]) -> list[str]
     """The paths among ``not_modelled`` (a workload's known fields the engine does not read, as
     ``Workload.not_modelled`` gives them) that decide the outcome, in the order given."""
     deciding = WORKLOAD_FIELDS.get(kind, ()) + tuple(
-        _POD_SPEC_PREFIX.get(kind, "spec.") + field for field in POD_SPEC_FIELDS
+        _POD_SPEC_PREFIX.get(kind, "spec.template.spec.") + field for field in POD_SPEC_FIELDS
     )
     found = []
     for path in not_modelled:

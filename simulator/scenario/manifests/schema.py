@@ -26,6 +26,7 @@ _ROOTS = {
     "Deployment": "io.k8s.api.apps.v1.Deployment",
     "Pod": "io.k8s.api.core.v1.Pod",
     "Job": "io.k8s.api.batch.v1.Job",
+    "StatefulSet": "io.k8s.api.apps.v1.StatefulSet",
 }
 
 # The fields the engine reads, as manifest paths with [] for list items. A field is modelled when
@@ -76,6 +77,18 @@ _MODELLED = {
         *(f"spec.template.spec.{field}" for field in _POD_SPEC),
     ),
     "Pod": (*_COMMON, *(f"spec.{field}" for field in _POD_SPEC)),
+    "StatefulSet": (
+        *_COMMON,
+        "spec.replicas",
+        "spec.selector.*",
+        "spec.podManagementPolicy",
+        "spec.updateStrategy.type",
+        "spec.updateStrategy.rollingUpdate.partition",
+        # A headless Service's name: DNS names only, no effect on probes or traffic here.
+        "spec.serviceName",
+        "spec.template.metadata.labels.*",
+        *(f"spec.template.spec.{field}" for field in _POD_SPEC),
+    ),
 }
 
 

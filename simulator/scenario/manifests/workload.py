@@ -29,7 +29,7 @@ from simulator.scenario.types import PodTemplate, Workload, WorkloadKind
 from simulator.scenario.validation import FieldPath, Problems
 
 MAX_REPLICAS = 250  # simulator limit: pods of one lane
-API_VERSIONS = {"Deployment": "apps/v1", "Pod": "v1", "Job": "batch/v1"}
+API_VERSIONS = {"Deployment": "apps/v1", "Pod": "v1", "Job": "batch/v1", "StatefulSet": "apps/v1"}
 _STRATEGY_TYPES = ("RollingUpdate", "Recreate")
 _SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 _PERCENT = re.compile(r"[0-9]+%")
@@ -152,7 +152,53 @@ def _pod(
     return {"template": template, "replicas": 1} if template is not None else None
 
 
-_PARSERS = {"Deployment": _deployment, "Job": _job, "Pod": _pod}
+def _statefulset(
+    spec: Mapping[str, Any], path: FieldPath, problems: Problems, _labels: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """ValidateStatefulSetSpec (k/k pkg/apis/apps/validation/validation.go); defaults from
+    SetDefaults_StatefulSet: OrderedReady, RollingUpdate, partition 0."""
+    replicas = read_int(spec, "replicas", path, problems, default=1, minimum=0, limit=MAX_REPLICAS)
+    template = _template(spec, path, problems, allowed=("Always",), default="Always")
+    selector_ok = _check_selector(spec, path, problems, _template_labels(spec))
+    policy = read_choice(
+        spec,
+        "podManagementPolicy",
+        path,
+        problems,
+        supported=("OrderedReady", "Parallel"),
+        default="OrderedReady",
+    )
+    strategy_path = path.child("updateStrategy")
+    strategy = optional_mapping(spec, "updateStrategy", path, problems)
+    strategy_type = read_choice(
+        strategy,
+        "type",
+        strategy_path,
+        problems,
+        supported=("RollingUpdate", "OnDelete"),
+        default="RollingUpdate",
+    )
+    rolling_path = strategy_path.child("rollingUpdate")
+    rolling = optional_mapping(strategy, "rollingUpdate", strategy_path, problems)
+    if strategy_type == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        problems.invalid(
+            rolling_path,
+            strategy["rollingUpdate"],
+            "only allowed for updateStrategy 'RollingUpdate'",
+        )
+    partition = read_int(rolling, "partition", rolling_path, problems, default=0, minimum=0)
+    if template is None or not selector_ok:
+        return None
+    return {
+        "template": template,
+        "replicas": replicas,
+        "pod_management_policy": policy,
+        "update_strategy_type": strategy_type,
+        "partition": partition,
+    }
+
+
+_PARSERS = {"Deployment": _deployment, "Job": _job, "Pod": _pod, "StatefulSet": _statefulset}
 
 
 def _template(
