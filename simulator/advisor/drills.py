@@ -6,7 +6,7 @@
 | app-hang           | the first pod's app answers HTTP 500, process alive (AppHang)          |
 | app-crash          | the first pod's app exits with code 1 (AppCrash)                       |
 | slow-boot          | every instance boots ``slowBootFactor`` times slower, from the start   |
-| rolling-update     | ``kubectl rollout restart`` (Deployments only)                         |
+| rolling-update     | ``kubectl rollout restart`` (Deployments and StatefulSets)             |
 | dependency-outage  | a shared dependency is down for ``outageSeconds``: every app answers   |
 |                    | 500 to requests and to the probes that check it                        |
 
@@ -45,6 +45,7 @@ DRILLS = (NODE_FAILURE, APP_HANG, APP_CRASH, SLOW_BOOT, ROLLING_UPDATE, DEPENDEN
 DRILLS_WITHOUT_DETECTION = (SLOW_BOOT, ROLLING_UPDATE)
 DRILLS_BY_KIND = {
     "Deployment": DRILLS,
+    "StatefulSet": DRILLS,
     "Pod": (NODE_FAILURE, APP_HANG, APP_CRASH, SLOW_BOOT, DEPENDENCY_OUTAGE),
     "Job": (NODE_FAILURE, APP_HANG, APP_CRASH, SLOW_BOOT),
 }
@@ -166,15 +167,18 @@ def run_drill(
 
 
 def _pod_names(workload: Mapping[str, Any]) -> tuple[str, ...]:
-    """The names of the first pods (scenario-format.md: ``<workload>-<k>``, a Pod its own)."""
+    """The names of the first pods (scenario-format.md: ``<workload>-<k>``, a StatefulSet's
+    ``<workload>-<ordinal>`` from 0, a Pod its own)."""
     name = _name(workload)
-    if workload.get("kind") == "Pod":
+    kind = workload.get("kind")
+    if kind == "Pod":
         return (name,)
     spec = workload.get("spec")
-    field = "replicas" if workload.get("kind") == "Deployment" else "parallelism"
+    field = "parallelism" if kind == "Job" else "replicas"
     count = spec.get(field, 1) if isinstance(spec, dict) else 1
     count = count if isinstance(count, int) and count >= 1 else 1
-    return tuple(f"{name}-{index}" for index in range(1, count + 1))
+    first = 0 if kind == "StatefulSet" else 1
+    return tuple(f"{name}-{index}" for index in range(first, first + count))
 
 
 def _name(workload: Mapping[str, Any]) -> str:

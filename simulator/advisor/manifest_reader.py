@@ -1,9 +1,9 @@
 """Kubernetes objects out of a YAML file, a directory of them, or standard input.
 
 Multi-document YAML and ``kind: List`` (what ``kubectl get -o yaml`` prints) are both read. The
-workloads the simulator runs (Deployment, Pod, Job) and the Services in front of them are kept;
-every other object is named in ``skipped`` so the user sees it was not forgotten (and ``check``
-says whether it can judge without it).
+workloads the simulator runs (Deployment, StatefulSet, Pod, Job) and the Services in front of
+them are kept; every other object is named in ``skipped`` so the user sees it was not forgotten
+(and ``check`` says whether it can judge without it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from simulator.scenario.source.documents import kubernetes_objects, load_documents
 from simulator.scenario.validation import Problem, ScenarioError
 
-WORKLOAD_KINDS = ("Deployment", "Pod", "Job")
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Pod", "Job")
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # a whole cluster's export, not more
 
@@ -78,7 +78,13 @@ def read_manifests(location: str, stdin_text: str | None = None) -> ManifestSet:
     if not found.workloads:
         seen = ", ".join(item.label for item in found.services + found.skipped) or "nothing"
         raise ScenarioError(
-            [Problem("", f"no Deployment, Pod or Job found (found: {seen}); give a workload")]
+            [
+                Problem(
+                    "",
+                    f"no Deployment, Pod or Job, nor a StatefulSet, found (found: {seen}); "
+                    "give a workload",
+                )
+            ]
         )
     return found
 

@@ -107,7 +107,7 @@ def scenario_from_manifest(text: str, *, name: str | None = None) -> ManifestSce
     workloads = [obj for obj in objects if obj.get("kind") in WORKLOAD_KINDS]
     if not workloads:
         found = ", ".join(_describe(obj) for obj in objects) or "nothing"
-        message = f"no Deployment, Pod or Job in the manifest (found: {found})"
+        message = f"no Deployment, StatefulSet, Pod or Job in the manifest (found: {found})"
         raise ScenarioError([Problem("", message)])
     services = [obj for obj in objects if obj.get("kind") == "Service"]
     chosen = next(
@@ -239,7 +239,9 @@ def _node_name(workload: Mapping[str, Any]) -> str | None:
 def _pod_count(workload: Mapping[str, Any]) -> int:
     """How many pods run at first (values the loader refuses count as 1; it reports them)."""
     spec = _mapping(workload.get("spec"))
-    field = {"Deployment": "replicas", "Job": "parallelism"}.get(workload["kind"])
+    field = {"Deployment": "replicas", "StatefulSet": "replicas", "Job": "parallelism"}.get(
+        workload["kind"]
+    )
     count = spec.get(field, 1) if field else 1
     return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else 1
 
@@ -313,10 +315,13 @@ def _story(
     # The scheduler spreads the pods over the nodes in order (docs/scenario-format.md): with two
     # or more, node2 holds the second and the first hangs later; a lone pod's node dies, and its
     # replacement (the count goes on: <name>-2) hangs.
+    # A StatefulSet's pods go by ordinal from 0, and a replacement keeps its name.
+    ordinal = kind == "StatefulSet"
+    first = f"{workload_name}-0" if ordinal else f"{workload_name}-1"
     if _pod_count(workload) >= 2:
-        node, pod = nodes[1], f"{workload_name}-1"
+        node, pod = nodes[1], first
     else:
-        node, pod = nodes[0], f"{workload_name}-2"
+        node, pod = nodes[0], first if ordinal else f"{workload_name}-2"
     events = (
         {"at": NODE_DOWN_AT, "action": "NodeDown", "node": node},
         {"at": HANG_AT, "action": "AppHang", "pod": pod},

@@ -86,10 +86,10 @@ def test_what_decides_the_outcome_and_is_not_modelled_makes_check_say_it_cannot_
     assert judged == {
         ("Deployment/paused", "spec.paused"),
         ("Service/sticky", "spec.sessionAffinity: ClientIP"),
-        ("StatefulSet/db", "StatefulSet/db"),
+        ("DaemonSet/db", "DaemonSet/db"),
     }
     assert "Deployment/paused: cannot judge: spec.paused is not modelled" in stderr
-    assert "StatefulSet/db: cannot judge: StatefulSet/db is not modelled" in stderr
+    assert "DaemonSet/db: cannot judge: DaemonSet/db is not modelled" in stderr
     # No verdict on what cannot be judged: neither workload is drilled.
     assert document["workloads"] == [] and document["drills"] == []
     # A ConfigMap and a PodDisruptionBudget (no drill drains a node) do not stop the verdict.
@@ -103,3 +103,29 @@ def test_a_pods_deadline_cannot_be_judged_a_jobs_can_and_the_text_report_says_so
     assert line in done.stdout and line in done.stderr
     # The Job's own deadline is modelled (docs/kubernetes-model.md §8.9): Job/report is drilled.
     assert "Job/report (" in done.stdout and "Job/report: cannot judge" not in done.stdout
+
+
+def test_a_statefulset_behind_its_service_is_drilled_by_ordinal():
+    """docs/kubernetes-model.md §8.10: pods web-0, web-1; the rolling update goes from the
+    highest ordinal, one Ready pod at a time: the other pod always serves, and only requests sent
+    to a stopping pod before kube-proxy drops it fail."""
+    status, document, _ = check_file("statefulset.yaml")
+    assert [(w["kind"], w["name"], w["service"]) for w in document["workloads"]] == [
+        ("StatefulSet", "db", "Service/db")
+    ]
+    names = [item["name"] for item in document["drills"]]
+    assert names == [
+        "node-failure",
+        "app-hang",
+        "app-crash",
+        "slow-boot",
+        "rolling-update",
+        "dependency-outage",
+    ]
+    update = drill(document, "StatefulSet/db", "rolling-update")
+    assert update["requests"] > 0 and update["errorsByCause"]["NoEndpoints"] == 0
+    assert 0 < update["errors"] == update["errorsByCause"]["ConnectionRefused"]
+    assert update["errors"] < 0.02 * update["requests"]
+    crash = drill(document, "StatefulSet/db", "app-crash")
+    assert crash["restarts"] == 1
+    assert status in (0, 1)

@@ -519,3 +519,18 @@ def test_an_outcome_deciding_field_that_is_not_modelled_cannot_be_judged():
     text = REALISTIC_DEPLOYMENT.replace("  replicas: 3\n", "  replicas: 3\n  paused: true\n")
     built = scenario_from_manifest(text)
     assert "cannot judge: Deployment/checkout spec.paused is not modelled" in built.cannot_judge
+
+
+def test_a_statefulset_is_imported_and_its_story_names_pods_by_ordinal():
+    text = (
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 2\n"
+        "  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n"
+        "    metadata: {labels: {app: db}}\n    spec:\n      containers:\n"
+        "      - {name: db, image: postgres:17}\n"
+    )
+    built = scenario_from_manifest(text)
+    scenario = load_scenario(built.text)
+    node_down, hang = scenario.events
+    assert (node_down.node, hang.pod) == ("node2", "db-0")
+    pods = run_scenario(scenario)["variants"][0]["pods"]
+    assert [pod["name"] for pod in pods][:2] == ["db-0", "db-1"]
