@@ -279,7 +279,12 @@ def check_workload(
     def rerun(changed: Mapping[str, Any], drill: str) -> DrillResult:
         return drills.run_drill(label, changed, drill, assumptions, scenario_svc)
 
+    def run_failing(
+        changed: Mapping[str, Any], drill: str, failing: Mapping[str, Mapping[str, float]]
+    ) -> DrillResult:
+        return drills.run_drill(label, changed, drill, assumptions, scenario_svc, failing)
+
     context = findings.Context(
-        label, item.manifest, results, assumptions, lang, rerun, served=served
+        label, item.manifest, results, assumptions, lang, rerun, served, run_failing
     )
     return WorkloadCheck(item, list(results.values()), findings.find(context), service)

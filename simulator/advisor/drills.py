@@ -153,15 +153,23 @@ def run_drill(
     drill: str,
     assumptions: Assumptions,
     service: Mapping[str, Any] | None = None,
+    failing_probes: Mapping[str, Mapping[str, float]] | None = None,
 ) -> DrillResult:
     """Runs ``drill`` on ``workload`` (a manifest dict) in the engine and measures it.
 
     ``label`` names the workload in the result (``Deployment/web``); ``service`` as in
-    ``drill_scenario``. Raises ``simulator.scenario.validation.ScenarioError`` when the engine
-    refuses the workload; its problems' paths start at ``spec.workload``.
+    ``drill_scenario``; ``failing_probes``: by container name, exec probes (by type) whose
+    command fails every attempt, each with its ``timeoutSeconds`` (the engine runs no command:
+    the command is made to outlast the timeout, which fails the attempt as a failing command
+    does). Raises ``simulator.scenario.validation.ScenarioError`` when the engine refuses the
+    workload; its problems' paths start at ``spec.workload``.
     """
     plan = _plan(workload, drill, assumptions)
     document = _document(workload, drill, plan, assumptions, service)
+    containers = document["spec"]["behavior"]["containers"]
+    for name, probes in (failing_probes or {}).items():
+        seconds = {probe_type: timeout + 1 for probe_type, timeout in probes.items()}
+        containers[name] = {**containers.get(name, {}), "commandSeconds": seconds}
     results = run_scenario(load_scenario(document))
     return _measure(label, drill, plan, results["variants"][0])
 

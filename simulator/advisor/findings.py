@@ -72,6 +72,11 @@ class Context:
     # Whether a Service sends the workload traffic (False: the manifest has Services and none
     # selects it; the findings about traffic do not apply).
     served: bool = True
+    # A drill run with exec probes that fail every attempt: (workload, drill, {container:
+    # {probe type: timeoutSeconds}}) -> result; None when not available.
+    run_failing: (
+        Callable[[Mapping[str, Any], str, Mapping[str, Mapping[str, float]]], DrillResult] | None
+    ) = None
 
 
 def find(context: Context) -> list[Finding]:
@@ -567,8 +572,130 @@ def _readiness_without_service(context: Context, container: Mapping[str, Any]) -
     return _finding(context, container, "readiness-without-service", WARNING, message, None, None)
 
 
+# ``cat /tmp/healthy``-like checks of a file: the command, and where the file's path is.
+_FILE_CHECKS = ("cat", "ls", "stat", "test")
+PLACEHOLDER_PREFIX = "/tmp/"
+
+
+def _checked_file(command: list[Any]) -> str | None:
+    """The file an exec probe checks for, when it only checks a file under /tmp (``cat
+    /tmp/healthy``, ``test -e /tmp/ok``, also through ``sh -c``)."""
+    words = [str(word) for word in command]
+    if len(words) == 3 and words[0] in ("sh", "/bin/sh", "bash", "/bin/bash") and words[1] == "-c":
+        words = words[2].split()
+    if not words or words[0] not in _FILE_CHECKS:
+        return None
+    paths = [word for word in words[1:] if not word.startswith("-")]
+    if len(paths) != 1 or not paths[0].startswith(PLACEHOLDER_PREFIX):
+        return None
+    return paths[0]
+
+
+def _placeholder_exec_liveness(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A liveness probe that checks a file nothing in the container makes (Polaris's auto-fix
+    inserts ``cat /tmp/healthy``): it fails on every attempt, and the kubelet restarts the app
+    for ever. Shown by running the first drill with that command failing."""
+    liveness = probe_fields.probe(container, "livenessProbe")
+    if liveness is None or probe_fields.handler_type(liveness) != "exec":
+        return None
+    path = _checked_file(list(liveness["exec"].get("command") or ()))
+    written = " ".join(
+        str(part) for part in (container.get("command") or []) + (container.get("args") or [])
+    )
+    if path is None or path in written or context.run_failing is None:
+        return None
+    drill_name = drills.drill_names(str(context.workload.get("kind")))[0]
+    name = str(container["name"])
+    failing = {name: {"livenessProbe": probe_fields.timing(liveness).timeout}}
+    before = context.run_failing(context.workload, drill_name, failing)
+    if before.restarts == 0:
+        return None
+    lang = context.lang
+    message = messages.text(
+        "placeholder-exec-liveness",
+        lang,
+        command=probe_fields.describe_handler(liveness),
+        path=path,
+        drill=drill_name,
+        restarts=before.restarts,
+        errors=before.errors,
+        requests=before.requests,
+        crash_loop=messages.text("crash-loop", lang) if before.crash_loop else "",
+    )
+    port = probe_fields.container_port(container)
+    new_liveness = {
+        **{key: value for key, value in liveness.items() if key not in probe_fields.HANDLERS},
+        "httpGet": {"path": LIVENESS_PATH, "port": port},
+    }
+    changed = probe_fields.with_probe_change(
+        context.workload, name, {"livenessProbe": new_liveness}
+    )
+    after = context.run_failing(changed, drill_name, {})
+    verified = after.restarts < before.restarts
+    figures = {
+        "drill": drill_name,
+        "before": figures_text(before, lang),
+        "after": figures_text(after, lang),
+    }
+    suggestion = {
+        "text": messages.text("suggest-http-liveness", lang, port=port, path=LIVENESS_PATH),
+        "change": {"container": name, "livenessProbe": new_liveness},
+        "verified": verified,
+        "verification": {
+            "drill": drill_name,
+            "before": before.numbers(),
+            "after": after.numbers(),
+            "text": messages.text("verified" if verified else "not-verified", lang, **figures),
+        },
+    }
+    return _finding(
+        context,
+        container,
+        "placeholder-exec-liveness",
+        ERROR,
+        message,
+        before,
+        suggestion,
+        checkedFile=path,
+        crashLoopBackOff=before.crash_loop,
+    )
+
+
+def _probe_port_not_exposed(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A probe on a port number the container does not list in ``ports`` (kube-linter's
+    liveness-port and readiness-port): it works only if the app listens there, which the
+    manifest does not say. Only when the container lists some ports."""
+    listed = [
+        port.get("containerPort") for port in container.get("ports") or () if isinstance(port, dict)
+    ]
+    if not listed:
+        return None
+    for probe_type in probe_fields.PROBE_TYPES:
+        found = probe_fields.probe(container, probe_type)
+        kind = probe_fields.handler_type(found) if found else None
+        if found is None or kind not in ("httpGet", "tcpSocket", "grpc"):
+            continue
+        port = found[kind].get("port")
+        if not isinstance(port, int) or port in listed:
+            continue
+        message = messages.text(
+            "probe-port-not-exposed",
+            context.lang,
+            probe=probe_type,
+            port=port,
+            listed=", ".join(str(number) for number in listed),
+        )
+        return _finding(
+            context, container, "probe-port-not-exposed", WARNING, message, None, None,
+            probe=probe_type, port=port, containerPorts=listed,
+        )  # fmt: skip
+    return None
+
+
 _RULES = (
     _probe_port_not_declared,
+    _probe_port_not_exposed,
+    _placeholder_exec_liveness,
     _readiness_without_service,
     _liveness_kills_boot,
     _liveness_checks_dependency,

@@ -244,6 +244,39 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "use a declared port: {port}",
         "ko": "선언된 포트를 쓰세요: {port}",
     },
+    "placeholder-exec-liveness": {
+        "en": (
+            "the livenessProbe ({command}) checks for {path}, which nothing in the container "
+            "makes: it fails on every attempt. Run so in the {drill} drill, the kubelet "
+            "restarted the app {restarts} times and {errors} of {requests} requests failed"
+            "{crash_loop}"
+        ),
+        "ko": (
+            "livenessProbe({command})가 컨테이너에서 아무도 만들지 않는 {path}를 검사해 매번 "
+            "실패합니다. {drill} 훈련에서 그렇게 실행하자 kubelet이 앱을 {restarts}번 재시작했고 "
+            "요청 {requests}개 중 {errors}개가 실패했습니다{crash_loop}"
+        ),
+    },
+    "suggest-http-liveness": {
+        "en": (
+            "replace it with a check of an endpoint that answers while the process works "
+            "(httpGet {path} :{port})"
+        ),
+        "ko": (
+            "프로세스가 동작하는 동안 응답하는 엔드포인트 검사로 바꾸세요"
+            "(httpGet {path} :{port})"
+        ),
+    },
+    "probe-port-not-exposed": {
+        "en": (
+            "the {probe} checks port {port}, which the container does not list in its ports "
+            "({listed}): it works only if the app listens there"
+        ),
+        "ko": (
+            "{probe}가 컨테이너의 ports({listed})에 없는 포트 {port}를 검사합니다. 앱이 그 "
+            "포트에서 듣고 있을 때만 동작합니다"
+        ),
+    },
     "readiness-without-service": {
         "en": (
             "no Service of the manifest selects these pods: the readinessProbe steers no "

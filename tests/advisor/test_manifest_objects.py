@@ -129,3 +129,39 @@ def test_a_statefulset_behind_its_service_is_drilled_by_ordinal():
     crash = drill(document, "StatefulSet/db", "app-crash")
     assert crash["restarts"] == 1
     assert status in (0, 1)
+
+
+def test_a_placeholder_exec_liveness_probe_is_run_and_restarts_the_app_for_ever():
+    status, document, _ = check_file("placeholder-liveness.yaml")
+    assert status == 1
+    by_rule = {f["rule"]: f for f in document["findings"]}
+    placeholder = by_rule["placeholder-exec-liveness"]
+    evidence = placeholder["evidence"]
+    assert placeholder["severity"] == "error" and evidence["checkedFile"] == "/tmp/healthy"
+    assert evidence["restarts"] > 0 and evidence["crashLoopBackOff"] is True
+    assert evidence["errors"] == evidence["requests"] > 0
+    suggestion = placeholder["suggestion"]
+    assert suggestion["change"]["livenessProbe"]["httpGet"]["path"] == "/livez"
+    assert suggestion["verified"] is True
+    assert suggestion["verification"]["after"]["restarts"] == 0
+    exposed = by_rule["probe-port-not-exposed"]
+    assert exposed["severity"] == "warning"
+    assert (exposed["evidence"]["port"], exposed["evidence"]["containerPorts"]) == (8081, [8080])
+
+
+def test_a_liveness_file_check_the_container_makes_itself_is_not_a_placeholder(tmp_path):
+    """The Kubernetes docs' exec liveness example: the container's own command makes the file."""
+    text = (
+        (MANIFESTS / "placeholder-liveness.yaml")
+        .read_text()
+        .replace(
+            "        image: example/api:2\n",
+            "        image: example/api:2\n"
+            "        args: [/bin/sh, -c, 'touch /tmp/healthy; exec /app/api']\n",
+        )
+    )
+    manifest = tmp_path / "made.yaml"
+    manifest.write_text(text)
+    done = check(str(manifest), "--json")
+    rules = {f["rule"] for f in json.loads(done.stdout)["findings"]}
+    assert "placeholder-exec-liveness" not in rules
