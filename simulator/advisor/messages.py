@@ -263,8 +263,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "(httpGet {path} :{port})"
         ),
         "ko": (
-            "프로세스가 동작하는 동안 응답하는 엔드포인트 검사로 바꾸세요"
-            "(httpGet {path} :{port})"
+            "프로세스가 동작하는 동안 응답하는 엔드포인트 검사로 바꾸세요(httpGet {path} :{port})"
         ),
     },
     "probe-port-not-exposed": {
