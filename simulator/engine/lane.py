@@ -14,6 +14,7 @@ from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
 from simulator.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
 from simulator.controllers.deployment import Deployment
+from simulator.controllers.disruption import DisruptionController
 from simulator.controllers.endpointslice import EndpointSliceController, service_selection
 from simulator.controllers.job import Job
 from simulator.controllers.node_lifecycle import NodeLifecycleController
@@ -104,6 +105,14 @@ class Lane:
             self.scheduler.nodes_changed,
         )
         api.add_pod_listener(self._pod_changed)
+        self.disruption = DisruptionController(
+            clock,
+            api,
+            self.recorder,
+            scenario.disruption_budgets,
+            self._expected_pods,
+            self.scheduler.nodes_changed,
+        )
         services = ControllerServices(clock, api, self.recorder, self.scheduler, variant.behavior)
         kind = variant.workload.kind
         self.workload: WorkloadController
@@ -122,6 +131,15 @@ class Lane:
         for event in injected:
             self.schedule_injected(event)
         clock.run(0.0)
+
+    def _expected_pods(self) -> int:
+        """The workload's scale, as the disruption controller counts it (a Job's parallelism,
+        a bare Pod 1)."""
+        workload = self.variant.workload
+        if workload.kind == "Job":
+            return workload.parallelism
+        replicas = getattr(self.workload, "replicas", None)
+        return replicas if isinstance(replicas, int) else 1
 
     def schedule_injected(self, event: ScenarioEvent) -> None:
         """Replay a live-injected event after everything else due at its time."""

@@ -27,6 +27,7 @@ EventAction = Literal[
     "Scale",
     "RolloutRestart",
     "SetTraffic",
+    "DrainNode",
 ]
 EVENT_ACTIONS: tuple[str, ...] = EventAction.__args__  # type: ignore[attr-defined]
 
@@ -208,6 +209,17 @@ class VariantSpec:
 
 
 @dataclass(frozen=True)
+class PodDisruptionBudget:
+    """A policy/v1 PodDisruptionBudget: ``min_available`` or ``max_unavailable`` (an int or a
+    percentage string), over the pods whose labels hold every pair of ``selector``."""
+
+    name: str
+    min_available: int | str | None = None
+    max_unavailable: int | str | None = None
+    selector: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class NarrationStep:
     """A caption of the story, shown at a simulated time (or at the first matching event)."""
 
@@ -228,3 +240,5 @@ class Scenario:
     narration: tuple[NarrationStep, ...] = ()
     # The document as loaded (YAML/JSON decoded), kept for export and display.
     source: Mapping[str, Any] = field(default_factory=dict)
+    # spec.podDisruptionBudgets, honoured by evictions through the API (DrainNode).
+    disruption_budgets: tuple[PodDisruptionBudget, ...] = ()

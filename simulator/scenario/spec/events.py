@@ -48,6 +48,7 @@ _TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Scale": (("replicas",), ()),
     "RolloutRestart": ((), ()),
     "SetTraffic": (("requestsPerSecond",), ()),
+    "DrainNode": (("node",), ()),
 }
 _DEPLOYMENT_ONLY = ("Scale", "RolloutRestart")
 # (variant name, or None for the scenario's own cluster; node names)
@@ -108,6 +109,13 @@ def _event(
     ):
         problems.forbidden(
             path.child("action"), f"needs a Deployment or a StatefulSet, not a {workload.kind}"
+        )
+    if action == "DrainNode" and workload is not None and workload.kind == "Pod":
+        # kubectl drain without --force refuses pods that declare no controller.
+        problems.forbidden(
+            path.child("action"),
+            "cannot delete Pods that declare no controller (kubectl drain needs --force): "
+            "a bare Pod is not drained",
         )
     fields: dict[str, Any] = {
         "node": _node(event, path, problems, node_sets),
