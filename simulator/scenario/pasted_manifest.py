@@ -30,7 +30,7 @@ from simulator.scenario.manifests.judgement import (
     workload_cannot_judge,
 )
 from simulator.scenario.manifests.schema import check_manifest_fields
-from simulator.scenario.manifests.service import scenario_service, service_selects
+from simulator.scenario.manifests.service import pod_labels, scenario_service, service_selects
 from simulator.scenario.manifests.workload import API_VERSIONS
 from simulator.scenario.run_budget import MAX_POD_SECONDS
 from simulator.scenario.source.documents import kubernetes_objects, load_documents
@@ -119,7 +119,10 @@ def scenario_from_manifest(text: str, *, name: str | None = None) -> ManifestSce
     service = _service_for(chosen, services)
     notes = _ignored_notes(chosen, service, objects)
     cannot_judge = _cannot_judge(chosen, service, objects)
+    budgets = _disruption_budgets(chosen, objects, notes, cannot_judge)
     document = _document(workload, kind, workload_name, service, name, notes)
+    if budgets:
+        document["spec"]["podDisruptionBudgets"] = budgets
     header = _header(kind, workload_name)
     return ManifestScenario(
         text=header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
@@ -172,7 +175,10 @@ def _ignored_notes(
     inert = [
         _describe(obj)
         for obj in objects
-        if obj is not chosen and obj is not service and obj.get("kind") in INERT_KINDS
+        if obj is not chosen
+        and obj is not service
+        and obj.get("kind") in INERT_KINDS
+        and obj.get("kind") != "PodDisruptionBudget"
     ]
     if not inert:
         return []
@@ -203,6 +209,47 @@ def _cannot_judge(
         for field in service_cannot_judge(service):
             lines.append(f"cannot judge: {_describe(service)} {field} is not modelled")
     return lines
+
+
+PDB_SPEC_FIELDS = ("minAvailable", "maxUnavailable", "selector")
+
+
+def _disruption_budgets(
+    chosen: Mapping[str, Any],
+    objects: list[dict[str, Any]],
+    notes: list[str],
+    cannot_judge: list[str],
+) -> list[dict[str, Any]]:
+    """The PodDisruptionBudgets over the workload's pods, for ``spec.podDisruptionBudgets``
+    (used by a DrainNode event); one with fields the engine does not model cannot be judged."""
+    budgets = []
+    labels = pod_labels(chosen)
+    for obj in objects:
+        if obj.get("kind") != "PodDisruptionBudget":
+            continue
+        spec = _mapping(obj.get("spec"))
+        selector = _mapping(spec.get("selector"))
+        unread = [f"spec.{key}" for key in spec if key not in PDB_SPEC_FIELDS]
+        unread += [f"spec.selector.{key}" for key in selector if key != "matchLabels"]
+        if unread:
+            cannot_judge += [
+                f"cannot judge: {_describe(obj)} {path} is not modelled" for path in unread
+            ]
+            continue
+        match = _mapping(selector.get("matchLabels"))
+        if any(labels.get(key) != value for key, value in match.items()):
+            notes.append(f"ignored {_describe(obj)}: it selects none of the workload's pods")
+            continue
+        budgets.append(
+            {
+                "apiVersion": "policy/v1",
+                "kind": "PodDisruptionBudget",
+                "metadata": {"name": _mapping(obj.get("metadata")).get("name")},
+                "spec": copy.deepcopy(spec),
+            }
+        )
+        notes.append(f"{_describe(obj)} in spec.podDisruptionBudgets (used by DrainNode events)")
+    return budgets
 
 
 def _service_for(

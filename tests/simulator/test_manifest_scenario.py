@@ -534,3 +534,26 @@ def test_a_statefulset_is_imported_and_its_story_names_pods_by_ordinal():
     assert (node_down.node, hang.pod) == ("node2", "db-0")
     pods = run_scenario(scenario)["variants"][0]["pods"]
     assert [pod["name"] for pod in pods][:2] == ["db-0", "db-1"]
+
+
+def test_a_disruption_budget_of_the_workload_takes_part_in_a_drain():
+    """docs/kubernetes-model.md §8.11: the imported budget blocks a drain it does not allow."""
+    text = (
+        SERVICE_AND_DEPLOYMENT
+        + "\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\n"
+        "spec: {minAvailable: 2, selector: {matchLabels: {app: web}}}\n"
+        "---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: odd}\n"
+        "spec: {maxUnavailable: 1, unhealthyPodEvictionPolicy: AlwaysAllow,"
+        " selector: {matchLabels: {app: web}}}\n"
+    )
+    built, document = document_of(text)
+    (budget,) = document["spec"]["podDisruptionBudgets"]
+    assert budget["metadata"]["name"] == "web" and budget["spec"]["minAvailable"] == 2
+    assert (
+        "cannot judge: PodDisruptionBudget/odd spec.unhealthyPodEvictionPolicy is not modelled"
+        in built.cannot_judge
+    )
+    document["spec"]["events"] = [{"at": 60, "action": "DrainNode", "node": "node1"}]
+    document["spec"]["variants"] = document["spec"]["variants"][:1]
+    lane = run_scenario(load_scenario(document))["variants"][0]
+    assert any(e["reason"] == "EvictionBlocked" for e in lane["events"])
