@@ -4,11 +4,15 @@ docs/kubernetes-model.md §1.6; k/k pkg/controller/job/job_controller.go (syncJo
 pastBackoffLimitOnFailure, pastActiveDeadline), pkg/controller/job/backoff_utils.go. A failed
 pod is replaced after the pod failure backoff: 10 s doubling per consecutive failure, capped at
 10 min. ``activeDeadlineSeconds`` after the Job's start it fails with DeadlineExceeded and its
-active pods are deleted (docs/kubernetes-model.md §8.9).
+active pods are deleted (docs/kubernetes-model.md §8.9). A failed pod goes through the
+``podFailurePolicy`` rules in order (pkg/controller/job/pod_failure_policy.go
+(matchPodFailurePolicy)): the first match decides: FailJob fails the Job at once (reason
+PodFailurePolicy), Ignore does not count the failure, Count counts it as usual (§8.12).
 """
 
 from __future__ import annotations
 
+from simulator.api.meta import NAMESPACE
 from simulator.api.phase import FAILED, PENDING, RUNNING, SUCCEEDED
 from simulator.api.pod import Pod
 from simulator.clock import Timer
@@ -28,6 +32,8 @@ class Job:
         self.pods: list[Pod] = []
         self.finished: str | None = None  # "Complete" or "Failed"
         self._counted_failures: set[str] = set()
+        self._ignored_failures: set[str] = set()  # pod uids, by an Ignore rule
+        self._fail_job: str | None = None  # the message of a matched FailJob rule
         self._failures_since_success = 0
         self._last_failure_at: float | None = None
         self._succeeded_seen = 0
@@ -87,13 +93,22 @@ class Job:
 
     @property
     def failed(self) -> int:
-        return sum(1 for pod in self.pods if pod.phase == FAILED)
+        """Failed pods counted against the backoff limit (not those an Ignore rule matched)."""
+        return sum(
+            1 for pod in self.pods if pod.phase == FAILED and pod.uid not in self._ignored_failures
+        )
 
     def _count_new_outcomes(self) -> None:
         now = self.services.clock.now
         for pod in self.pods:
             if pod.phase == FAILED and pod.name not in self._counted_failures:
                 self._counted_failures.add(pod.name)
+                action, message = self._policy_match(pod)
+                if action == "Ignore":
+                    self._ignored_failures.add(pod.uid)
+                    continue
+                if action == "FailJob" and self._fail_job is None:
+                    self._fail_job = message
                 self._failures_since_success += 1
                 self._last_failure_at = now
         succeeded = self.succeeded
@@ -108,6 +123,9 @@ class Job:
         self._count_new_outcomes()
         workload = self.workload
         active = [pod for pod in self.pods if pod.active]
+        if self._fail_job is not None:
+            self._fail(active, "PodFailurePolicy", self._fail_job)
+            return
         past_limit = self.failed > workload.backoff_limit or self._past_backoff_limit_on_failure()
         if past_limit:
             self._fail(
@@ -128,6 +146,32 @@ class Job:
             return
         for _ in range(wanted):
             self._create_pod()
+
+    def _policy_match(self, pod: Pod) -> tuple[str | None, str]:
+        """The action of the first podFailurePolicy rule the failed pod matches, and the
+        message a FailJob match gives (matchPodFailurePolicy)."""
+        ref = f"{NAMESPACE}/{pod.name}"
+        for index, rule in enumerate(self.workload.pod_failure_policy):
+            if rule.operator is not None:
+                for container in pod.all_containers:
+                    code = container.exit_code
+                    if code is None or code == 0 or container.terminated is None:
+                        continue
+                    if rule.container_name not in (None, container.name):
+                        continue
+                    if (code in rule.values) == (rule.operator == "In"):
+                        return rule.action, (
+                            f"Container {container.name} for pod {ref} failed with exit code "
+                            f"{code} matching {rule.action} rule at index {index}"
+                        )
+            for kind, status in rule.on_pod_conditions:
+                condition = pod.conditions.get(kind)
+                if condition is not None and condition.status == status:
+                    return rule.action, (
+                        f"Pod {ref} has condition {kind} matching {rule.action} rule at index "
+                        f"{index}"
+                    )
+        return None, ""
 
     def _past_backoff_limit_on_failure(self) -> bool:
         """k/k job_controller.go pastBackoffLimitOnFailure: with restartPolicy OnFailure, the

@@ -97,6 +97,19 @@ class PodTemplate:
 
 
 @dataclass(frozen=True)
+class PodFailurePolicyRule:
+    """One rule of a Job's ``podFailurePolicy``: ``action`` when a failed pod matches
+    ``on_exit_codes`` (container name or None for any, operator, values) or one of
+    ``on_pod_conditions`` ((type, status) pairs)."""
+
+    action: Literal["FailJob", "Ignore", "Count"]
+    container_name: str | None = None
+    operator: Literal["In", "NotIn"] | None = None
+    values: tuple[int, ...] = ()
+    on_pod_conditions: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Workload:
     kind: WorkloadKind
     name: str
@@ -119,6 +132,8 @@ class Workload:
     pod_management_policy: Literal["OrderedReady", "Parallel"] = "OrderedReady"
     update_strategy_type: Literal["RollingUpdate", "OnDelete"] = "RollingUpdate"
     partition: int = 0
+    # Job podFailurePolicy.rules, in order.
+    pod_failure_policy: tuple[PodFailurePolicyRule, ...] = ()
     # Job activeDeadlineSeconds: seconds from the Job's start until it fails (None: no deadline).
     active_deadline_seconds: int | None = None
     # Manifest paths of the known Kubernetes fields given that the engine does not model.

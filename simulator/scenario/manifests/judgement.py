@@ -24,7 +24,6 @@ POD_SPEC_FIELDS = (
 WORKLOAD_FIELDS = {
     "Deployment": ("spec.paused",),
     "Job": (
-        "spec.podFailurePolicy",
         "spec.backoffLimitPerIndex",
         "spec.maxFailedIndexes",
         "spec.successPolicy",

@@ -73,6 +73,7 @@ _MODELLED = {
         "spec.parallelism",
         "spec.backoffLimit",
         "spec.activeDeadlineSeconds",
+        "spec.podFailurePolicy.*",
         "spec.template.metadata.labels.*",
         *(f"spec.template.spec.{field}" for field in _POD_SPEC),
     ),

@@ -23,6 +23,7 @@ from simulator.scenario.field_readers import (
     read_mapping,
     read_str,
 )
+from simulator.scenario.manifests.pod_failure_policy import parse_pod_failure_policy
 from simulator.scenario.manifests.pod_spec import parse_pod_spec
 from simulator.scenario.manifests.schema import check_manifest_fields
 from simulator.scenario.types import PodTemplate, Workload, WorkloadKind
@@ -127,9 +128,11 @@ def _job(
     # validateJobSpec: activeDeadlineSeconds, when given, must be non-negative.
     deadline = read_int(spec, "activeDeadlineSeconds", path, problems, default=None, minimum=0)
     template = _template(spec, path, problems, allowed=("Never", "OnFailure"), default=None)
+    policy = parse_pod_failure_policy(spec, path, problems, template)
     if template is None:
         return None
     return {
+        "pod_failure_policy": policy,
         "template": template,
         "completions": completions,
         "parallelism": parallelism,
