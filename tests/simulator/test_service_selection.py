@@ -102,3 +102,28 @@ def test_invalid_service_ports_are_refused_naming_the_field(ports, message):
     with pytest.raises(ScenarioError) as raised:
         load_scenario(document)
     assert any(message in str(problem) for problem in raised.value.problems)
+
+
+@pytest.mark.parametrize("slug", ["rolling-update-readiness", "sidecar-readiness"])
+def test_a_preset_whose_service_selects_its_pods_gives_the_same_results(slug):
+    """Giving the Service a selector that picks the workload's pods (and a number targetPort)
+    changes nothing: the same endpoints, the same requests, byte for byte."""
+    from simulator.scenario.presets import SCENARIOS_DIRECTORY
+
+    document = yaml.safe_load((SCENARIOS_DIRECTORY / f"{slug}.yaml").read_text())
+    before = run_scenario(load_scenario(document))
+    workload = document["spec"]["workload"]
+    if workload["kind"] == "Pod":
+        labels = workload["metadata"]["labels"]
+    else:
+        labels = workload["spec"]["template"]["metadata"]["labels"]
+    service = document["spec"].setdefault("service", {})
+    service["selector"] = dict(labels)
+    service["ports"] = [{"port": 80, "targetPort": 8080}]
+    after = run_scenario(load_scenario(document))
+    assert [lane["totals"] for lane in after["variants"]] == [
+        lane["totals"] for lane in before["variants"]
+    ]
+    assert [lane["series"] for lane in after["variants"]] == [
+        lane["series"] for lane in before["variants"]
+    ]
