@@ -165,3 +165,16 @@ def test_a_liveness_file_check_the_container_makes_itself_is_not_a_placeholder(t
     done = check(str(manifest), "--json")
     rules = {f["rule"] for f in json.loads(done.stdout)["findings"]}
     assert "placeholder-exec-liveness" not in rules
+
+
+def test_the_html_report_shows_what_cannot_be_judged_and_each_service(tmp_path):
+    page = tmp_path / "check.html"
+    done = check(str(MANIFESTS / "cannot-judge.yaml"), "--html", str(page))
+    assert done.returncode == 2
+    html = page.read_text()
+    assert "<h2>Cannot judge</h2>" in html
+    assert "Deployment/paused: cannot judge: spec.paused is not modelled" in html
+    assert 'data-cannot-judge="DaemonSet/db"' in html
+    typo = tmp_path / "typo.html"
+    check(str(MANIFESTS / "service-typo.yaml"), "--html", str(typo))
+    assert "Service/petclinic selects: no pod" in typo.read_text()
