@@ -6,6 +6,7 @@ undeclared port name is an error (§8.3), and what decides the outcome but is no
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from .test_check_command import check, drill
@@ -178,3 +179,19 @@ def test_the_html_report_shows_what_cannot_be_judged_and_each_service(tmp_path):
     typo = tmp_path / "typo.html"
     check(str(MANIFESTS / "service-typo.yaml"), "--html", str(typo))
     assert "Service/petclinic selects: no pod" in typo.read_text()
+
+
+def test_junit_has_an_error_per_thing_it_cannot_judge_and_a_suite_per_faulty_service(tmp_path):
+    junit = tmp_path / "check.xml"
+    check(str(MANIFESTS / "cannot-judge.yaml"), "--junit", str(junit))
+    errors = [
+        (suite.get("name"), error.get("message"))
+        for suite in ElementTree.parse(junit).getroot().iter("testsuite")
+        for error in suite.iter("error")
+    ]
+    assert ("Deployment/paused", "cannot judge: spec.paused is not modelled") in errors
+    typo = tmp_path / "typo.xml"
+    check(str(MANIFESTS / "service-typo.yaml"), "--junit", str(typo))
+    suites = {s.get("name"): s for s in ElementTree.parse(typo).getroot().iter("testsuite")}
+    failures = [f.get("type") for f in suites["Service/petclinic"].iter("failure")]
+    assert failures == ["service-selects-nothing"]
