@@ -90,6 +90,10 @@ def test_the_scenario_format_takes_the_services_selector_and_ports():
     [
         ([{"port": 0}], "spec.service.ports[0].port: Invalid value: 0"),
         (
+            [{"port": 70000}],
+            "spec.service.ports[0].port: Invalid value: 70000: must be less than or equal to 65535",
+        ),
+        (
             [{"port": 80, "targetPort": "no_such"}],
             "spec.service.ports[0].targetPort: Invalid value",
         ),

@@ -42,7 +42,7 @@ def parse_target_port(
     """The first port's ``targetPort`` (its ``port`` when not given); None without ``ports``."""
     targets: list[int | str | None] = []
     for entry, item_path in list_of_mappings(service, "ports", path, problems):
-        port = read_int(entry, "port", item_path, problems, default=None, minimum=1, limit=65535)
+        port = read_int(entry, "port", item_path, problems, default=None, minimum=1, maximum=65535)
         if entry.get("port") is None:
             problems.required(item_path.child("port"))
         raw = entry.get("targetPort")
