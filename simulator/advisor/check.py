@@ -80,9 +80,13 @@ class CannotJudge:
     object: str
     source: str
     field: str
+    # Why, when the field is modelled but leaves nothing for the drills to run.
+    reason: str | None = None
 
     @property
     def message(self) -> str:
+        if self.reason is not None:
+            return f"cannot judge: {self.field}: {self.reason}"
         return f"cannot judge: {self.field} is not modelled"
 
     def as_dict(self) -> dict[str, str]:
@@ -173,6 +177,12 @@ def _cannot_judge(
     for index, (item, paths) in enumerate(zip(manifests.workloads, not_modelled, strict=True)):
         for path in workload_cannot_judge(item.kind, paths):
             found.append(CannotJudge(item.label, item.source, path))
+            untouchable.add(index)
+        spec = item.manifest.get("spec")
+        if item.kind == "Deployment" and isinstance(spec, dict) and spec.get("paused") is True:
+            # docs/kubernetes-model.md §8.13: no ReplicaSet, no pod, no rollout to drill.
+            reason = "a Deployment created paused makes no pods, so no drill can run"
+            found.append(CannotJudge(item.label, item.source, "spec.paused", reason))
             untouchable.add(index)
     for service in manifests.services:
         fields = service_cannot_judge(service.manifest)

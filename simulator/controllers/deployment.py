@@ -23,6 +23,7 @@ from simulator.controllers.replicaset import ReplicaSet
 from simulator.controllers.workloads import ControllerServices
 from simulator.scenario.types import Workload
 
+UNKNOWN = "Unknown"
 # Characters of a pod-template-hash (k8s.io/apimachinery/pkg/util/rand SafeEncodeString).
 _SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
@@ -73,12 +74,21 @@ class Deployment:
         return self.replica_sets[-1]
 
     def start(self) -> None:
+        if self.workload.paused:
+            # A Deployment created paused is only synced (dc.sync): no ReplicaSet exists and
+            # none is made, so no pod runs; Progressing is Unknown, DeploymentPaused
+            # (deployment_controller.go syncDeployment, sync.go checkPausedConditions).
+            self.progressing = Condition(
+                "Progressing", UNKNOWN, "DeploymentPaused", "Deployment is paused"
+            )
+            return
         self._new_revision()
         self.reconcile()
 
     def scale(self, replicas: int) -> None:
         self.replicas = replicas
-        self.mark_dirty()
+        if self.replica_sets:
+            self.mark_dirty()
 
     def rollout_restart(self) -> None:
         """kubectl rollout restart: a new template revision, rolled out like any change."""
@@ -138,6 +148,16 @@ class Deployment:
 
     def status(self) -> dict:
         """The Deployment's status counts and its Progressing condition."""
+        if not self.replica_sets:
+            return {
+                "kind": "Deployment",
+                "name": self.workload.name,
+                "replicas": 0,
+                "updatedReplicas": 0,
+                "readyReplicas": 0,
+                "availableReplicas": 0,
+                "conditions": [self.progressing.to_dict()],
+            }
         new = self.new_replica_set
         return {
             "kind": "Deployment",

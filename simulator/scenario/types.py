@@ -118,6 +118,8 @@ class Workload:
     # Deployment rolling update, as given (int or "25%"); Kubernetes defaults 25%/25%.
     max_surge: int | str = "25%"
     max_unavailable: int | str = "25%"
+    # Deployment spec.paused: a Deployment created paused makes no ReplicaSet.
+    paused: bool = False
     # Deployment strategy.type: "RollingUpdate" or "Recreate".
     strategy_type: Literal["RollingUpdate", "Recreate"] = "RollingUpdate"
     # A new pod counts as available once Ready for this long (Deployment minReadySeconds).

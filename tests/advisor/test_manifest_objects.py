@@ -84,12 +84,16 @@ def test_what_decides_the_outcome_and_is_not_modelled_makes_check_say_it_cannot_
     status, document, stderr = check_file("cannot-judge.yaml")
     assert status == 2
     judged = {(item["object"], item["field"]) for item in document["cannotJudge"]}
+    paused = next(item for item in document["cannotJudge"] if item["field"] == "spec.paused")
+    assert paused["message"] == (
+        "cannot judge: spec.paused: a Deployment created paused makes no pods, so no drill can run"
+    )
     assert judged == {
         ("Deployment/paused", "spec.paused"),
         ("Service/sticky", "spec.sessionAffinity: ClientIP"),
         ("DaemonSet/db", "DaemonSet/db"),
     }
-    assert "Deployment/paused: cannot judge: spec.paused is not modelled" in stderr
+    assert "Deployment/paused: cannot judge: spec.paused: a Deployment created paused" in stderr
     assert "DaemonSet/db: cannot judge: DaemonSet/db is not modelled" in stderr
     # No verdict on what cannot be judged: neither workload is drilled.
     assert document["workloads"] == [] and document["drills"] == []
@@ -174,7 +178,7 @@ def test_the_html_report_shows_what_cannot_be_judged_and_each_service(tmp_path):
     assert done.returncode == 2
     html = page.read_text()
     assert "<h2>Cannot judge</h2>" in html
-    assert "Deployment/paused: cannot judge: spec.paused is not modelled" in html
+    assert "Deployment/paused: cannot judge: spec.paused: a Deployment created paused" in html
     assert 'data-cannot-judge="DaemonSet/db"' in html
     typo = tmp_path / "typo.html"
     check(str(MANIFESTS / "service-typo.yaml"), "--html", str(typo))
@@ -189,7 +193,10 @@ def test_junit_has_an_error_per_thing_it_cannot_judge_and_a_suite_per_faulty_ser
         for suite in ElementTree.parse(junit).getroot().iter("testsuite")
         for error in suite.iter("error")
     ]
-    assert ("Deployment/paused", "cannot judge: spec.paused is not modelled") in errors
+    assert (
+        "Service/sticky",
+        "cannot judge: spec.sessionAffinity: ClientIP is not modelled",
+    ) in errors
     typo = tmp_path / "typo.xml"
     check(str(MANIFESTS / "service-typo.yaml"), "--junit", str(typo))
     suites = {s.get("name"): s for s in ElementTree.parse(typo).getroot().iter("testsuite")}

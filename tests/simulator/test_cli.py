@@ -131,10 +131,18 @@ def test_validate_warns_about_a_probe_on_an_undeclared_port_name(tmp_path: Path)
 
 
 def test_validate_says_what_it_cannot_judge(tmp_path: Path) -> None:
-    path = tmp_path / "paused.yaml"
-    path.write_text(SMALL.replace("      replicas: 2\n", "      replicas: 2\n      paused: true\n"))
+    path = tmp_path / "deadline.yaml"
+    path.write_text(
+        SMALL.replace(
+            "        spec:\n          containers:",
+            "        spec:\n          activeDeadlineSeconds: 60\n          containers:",
+        )
+    )
     lines = simulator("validate", str(path)).stdout.decode().splitlines()
-    assert f"{path}: cannot judge: spec.workload.spec.paused is not modelled" in lines
+    assert (
+        f"{path}: cannot judge: spec.workload.spec.template.spec.activeDeadlineSeconds is not "
+        "modelled"
+    ) in lines
 
 
 def test_validate_a_preset_by_slug() -> None:

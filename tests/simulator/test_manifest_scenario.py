@@ -516,9 +516,15 @@ def test_a_native_sidecar_is_assumed_to_run_for_the_pods_life():
 
 
 def test_an_outcome_deciding_field_that_is_not_modelled_cannot_be_judged():
-    text = REALISTIC_DEPLOYMENT.replace("  replicas: 3\n", "  replicas: 3\n  paused: true\n")
+    text = REALISTIC_DEPLOYMENT.replace(
+        "      serviceAccountName: checkout\n",
+        "      serviceAccountName: checkout\n      activeDeadlineSeconds: 600\n",
+    )
     built = scenario_from_manifest(text)
-    assert "cannot judge: Deployment/checkout spec.paused is not modelled" in built.cannot_judge
+    assert (
+        "cannot judge: Deployment/checkout spec.template.spec.activeDeadlineSeconds is not modelled"
+        in built.cannot_judge
+    )
 
 
 def test_a_statefulset_is_imported_and_its_story_names_pods_by_ordinal():

@@ -22,7 +22,7 @@ POD_SPEC_FIELDS = (
     "initContainers[].lifecycle.postStart",
 )
 WORKLOAD_FIELDS = {
-    "Deployment": ("spec.paused",),
+    "Deployment": (),
     "Job": (
         "spec.backoffLimitPerIndex",
         "spec.maxFailedIndexes",

@@ -62,6 +62,7 @@ _MODELLED = {
         "spec.replicas",
         "spec.selector.*",
         "spec.strategy.*",
+        "spec.paused",
         "spec.minReadySeconds",
         "spec.progressDeadlineSeconds",
         "spec.template.metadata.labels.*",

@@ -17,6 +17,7 @@ from simulator.scenario.field_readers import (
     check_dns_subdomain,
     list_of_mappings,
     optional_mapping,
+    read_bool,
     read_choice,
     read_int,
     read_list,
@@ -92,6 +93,7 @@ def _deployment(
     template = _template(spec, path, problems, allowed=("Always",), default="Always")
     selector_ok = _check_selector(spec, path, problems, _template_labels(spec))
     strategy_type, max_surge, max_unavailable = _strategy(spec, path, problems)
+    paused = read_bool(spec, "paused", path, problems, default=False)
     # ValidateDeploymentSpec: both non-negative, and progressDeadlineSeconds > minReadySeconds.
     min_ready = read_int(spec, "minReadySeconds", path, problems, default=0, minimum=0)
     deadline = read_int(spec, "progressDeadlineSeconds", path, problems, default=600, minimum=0)
@@ -109,6 +111,7 @@ def _deployment(
         "max_surge": max_surge,
         "max_unavailable": max_unavailable,
         "strategy_type": strategy_type,
+        "paused": paused,
         "min_ready_seconds": min_ready,
         "progress_deadline_seconds": deadline,
     }

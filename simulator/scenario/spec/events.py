@@ -110,6 +110,12 @@ def _event(
         problems.forbidden(
             path.child("action"), f"needs a Deployment or a StatefulSet, not a {workload.kind}"
         )
+    if action == "RolloutRestart" and workload is not None and workload.paused:
+        # kubectl rollout restart refuses a paused Deployment (k/k staging/src/k8s.io/kubectl/
+        # pkg/polymorphichelpers/objectrestarter.go).
+        problems.forbidden(
+            path.child("action"), "can't restart paused deployment (run rollout resume first)"
+        )
     if action == "DrainNode" and workload is not None and workload.kind == "Pod":
         # kubectl drain without --force refuses pods that declare no controller.
         problems.forbidden(
