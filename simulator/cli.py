@@ -21,6 +21,8 @@ from simulator.commands.report import add_report_parser, run_report_command
 from simulator.commands.sweep import add_sweep_parser, run_sweep_command
 from simulator.printing.report import not_modelled_line
 from simulator.scenario.loader import load_scenario, with_overrides
+from simulator.scenario.manifests.judgement import workload_cannot_judge
+from simulator.scenario.manifests.warnings import workload_warnings
 from simulator.scenario.presets import list_presets, load_preset, preset_slugs
 from simulator.scenario.run_budget import MAX_POD_SECONDS
 from simulator.scenario.types import Scenario
@@ -117,9 +119,14 @@ def _validity_line(file: str, scenario: Scenario) -> str:
         f"{file}: valid ({variants} variant{'s' * (variants != 1)}, "
         f"{events} event{'s' * (events != 1)}, duration {scenario.duration:g} s)"
     )
-    not_modelled = scenario.variants[0].workload.not_modelled
+    workload = scenario.variants[0].workload
+    not_modelled = workload.not_modelled
     if not_modelled:
         line += f"\n{file}: {not_modelled_line(not_modelled)}"
+    for path in workload_cannot_judge(workload.kind, not_modelled):
+        line += f"\n{file}: cannot judge: spec.workload.{path} is not modelled"
+    for warning in workload_warnings(workload):
+        line += f"\n{file}: warning: {warning}"
     return line
 
 

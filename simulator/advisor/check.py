@@ -1,7 +1,14 @@
 """``check``: every workload of a manifest through the standard drills, then the findings.
 
 ``check_manifests`` returns a ``CheckReport``; its ``as_dict`` is the document ``check --json``
-prints: ``{"workloads": [...], "drills": [...], "findings": [...]}``.
+prints: ``{"workloads": [...], "services": [...], "drills": [...], "findings": [...],
+"cannotJudge": [...]}``.
+
+A Service in the manifest takes part: the drills of a workload it selects run behind it (its
+selector, targetPort and publishNotReadyAddresses), and a Service that selects no pod, or
+whose named targetPort the pods do not declare, is an error finding. What decides the outcome
+and is not modelled (``simulator.scenario.manifests.judgement``) is listed in ``cannotJudge``:
+the workloads it touches are not drilled, and ``check`` exits 2 instead of giving a verdict.
 """
 
 from __future__ import annotations
@@ -15,7 +22,14 @@ from simulator.advisor.assumptions import Assumptions
 from simulator.advisor.drills import DrillResult
 from simulator.advisor.findings import Finding
 from simulator.advisor.manifest_reader import ManifestObject, ManifestSet
+from simulator.advisor.service_findings import service_findings
 from simulator.scenario.loader import load_scenario
+from simulator.scenario.manifests.judgement import (
+    object_cannot_judge,
+    service_cannot_judge,
+    workload_cannot_judge,
+)
+from simulator.scenario.manifests.service import scenario_service, service_selects
 from simulator.scenario.validation import Problem, ScenarioError
 
 WORKLOAD_FIELD = "spec.workload"
@@ -26,6 +40,8 @@ class WorkloadCheck:
     item: ManifestObject
     drills: list[DrillResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # The Service whose selector picks the workload's pods, when the manifest has one.
+    service: ManifestObject | None = None
 
     def as_dict(self, assumptions: Assumptions) -> dict[str, Any]:
         return {
@@ -33,23 +49,72 @@ class WorkloadCheck:
             "name": self.item.name,
             "namespace": self.item.namespace,
             "source": self.item.source,
+            "service": self.service.label if self.service else None,
             "drills": [result.name for result in self.drills],
             "assumptions": assumptions.as_dict(),
         }
 
 
 @dataclass
+class ServiceCheck:
+    """A Service of the manifest: the workloads it selects and what is wrong with it."""
+
+    item: ManifestObject
+    selects: list[str]
+    findings: list[Finding] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.item.name,
+            "namespace": self.item.namespace,
+            "source": self.item.source,
+            "selects": self.selects,
+        }
+
+
+@dataclass(frozen=True)
+class CannotJudge:
+    """Something that decides the outcome and is not modelled: ``field`` (a manifest path, or
+    the object itself) of ``object`` (``Kind/name``)."""
+
+    object: str
+    source: str
+    field: str
+    # Why, when the field is modelled but leaves nothing for the drills to run.
+    reason: str | None = None
+
+    @property
+    def message(self) -> str:
+        if self.reason is not None:
+            return f"cannot judge: {self.field}: {self.reason}"
+        return f"cannot judge: {self.field} is not modelled"
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "object": self.object,
+            "source": self.source,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+@dataclass
 class CheckReport:
-    """What ``check`` found: one ``WorkloadCheck`` per workload, and the objects skipped."""
+    """What ``check`` found: one ``WorkloadCheck`` per workload drilled, one ``ServiceCheck``
+    per Service, what it cannot judge, and the objects skipped."""
 
     assumptions: Assumptions
     lang: str
     workloads: list[WorkloadCheck]
     skipped: list[ManifestObject]
+    services: list[ServiceCheck] = field(default_factory=list)
+    cannot_judge: list[CannotJudge] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
-        return [finding for workload in self.workloads for finding in workload.findings]
+        return [finding for service in self.services for finding in service.findings] + [
+            finding for workload in self.workloads for finding in workload.findings
+        ]
 
     @property
     def has_errors(self) -> bool:
@@ -59,25 +124,79 @@ class CheckReport:
         """The ``check --json`` document (``errors`` integers, seconds as numbers or null)."""
         return {
             "workloads": [workload.as_dict(self.assumptions) for workload in self.workloads],
+            "services": [service.as_dict() for service in self.services],
             "drills": [
                 result.as_dict() for workload in self.workloads for result in workload.drills
             ],
             "findings": [finding.as_dict() for finding in self.findings],
+            "cannotJudge": [item.as_dict() for item in self.cannot_judge],
         }
 
 
-def validate_workloads(manifests: ManifestSet, assumptions: Assumptions) -> None:
-    """Raises ``ScenarioError`` naming every problem of every workload, each problem's path
-    starting at its object (``Deployment/web: spec.replicas: ...``)."""
+def validate_workloads(manifests: ManifestSet, assumptions: Assumptions) -> list[tuple[str, ...]]:
+    """The known fields each workload gives that the engine does not read (one tuple per
+    workload, in order). Raises ``ScenarioError`` naming every problem of every workload, each
+    problem's path starting at its object (``Deployment/web: spec.replicas: ...``)."""
     problems: list[Problem] = []
+    not_modelled: list[tuple[str, ...]] = []
     for item in manifests.workloads:
         first = drills.drill_names(item.kind)[0]
+        service = _service_of(item, manifests)
+        document = drills.drill_scenario(
+            item.manifest,
+            first,
+            assumptions,
+            scenario_service(service.manifest) if service else None,
+        )
         try:
-            load_scenario(drills.drill_scenario(item.manifest, first, assumptions))
+            loaded = load_scenario(document)
         except ScenarioError as error:
             problems += [_rebased(item, problem) for problem in error.problems]
+            not_modelled.append(())
+        else:
+            not_modelled.append(loaded.variants[0].workload.not_modelled)
     if problems:
         raise ScenarioError(problems)
+    return not_modelled
+
+
+def _service_of(item: ManifestObject, manifests: ManifestSet) -> ManifestObject | None:
+    """The first Service whose selector picks the workload's pods."""
+    return next(
+        (svc for svc in manifests.services if service_selects(svc.manifest, item.manifest)), None
+    )
+
+
+def _cannot_judge(
+    manifests: ManifestSet, not_modelled: list[tuple[str, ...]]
+) -> tuple[list[CannotJudge], set[int]]:
+    """Everything that decides the outcome and is not modelled, and the indexes of the
+    workloads it touches (not drilled)."""
+    found: list[CannotJudge] = []
+    untouchable: set[int] = set()
+    for index, (item, paths) in enumerate(zip(manifests.workloads, not_modelled, strict=True)):
+        for path in workload_cannot_judge(item.kind, paths):
+            found.append(CannotJudge(item.label, item.source, path))
+            untouchable.add(index)
+        spec = item.manifest.get("spec")
+        if item.kind == "Deployment" and isinstance(spec, dict) and spec.get("paused") is True:
+            # docs/kubernetes-model.md §8.13: no ReplicaSet, no pod, no rollout to drill.
+            reason = "a Deployment created paused makes no pods, so no drill can run"
+            found.append(CannotJudge(item.label, item.source, "spec.paused", reason))
+            untouchable.add(index)
+    for service in manifests.services:
+        fields = service_cannot_judge(service.manifest)
+        found += [CannotJudge(service.label, service.source, text) for text in fields]
+        if fields:
+            untouchable |= {
+                index
+                for index, item in enumerate(manifests.workloads)
+                if service_selects(service.manifest, item.manifest)
+            }
+    for other in manifests.skipped:
+        if object_cannot_judge(other.kind):
+            found.append(CannotJudge(other.label, other.source, other.label))
+    return found, untouchable
 
 
 def _rebased(item: ManifestObject, problem: Problem) -> Problem:
@@ -103,8 +222,13 @@ def check_manifests(
     (see ``validate_workloads``) before running anything, ``SchedulerUnreachable`` when the
     scheduler cannot be reached.
     """
-    validate_workloads(manifests, assumptions)
-    items = manifests.workloads
+    not_modelled = validate_workloads(manifests, assumptions)
+    cannot_judge, untouchable = _cannot_judge(manifests, not_modelled)
+    items = [item for index, item in enumerate(manifests.workloads) if index not in untouchable]
+    services = [_service_of(item, manifests) for item in items]
+    # Without any Service in the manifest, one that selects each workload is assumed; with
+    # Services, a workload none of them selects gets no traffic.
+    served = [service is not None or not manifests.services for service in services]
     if scheduler is not None:
         from simulator.runs.dask_cluster import map_on_cluster
 
@@ -115,22 +239,47 @@ def check_manifests(
             items,
             [assumptions] * count,
             [lang] * count,
+            services,
+            served,
             progress=progress,
             description="check",
         )
     else:
-        checks = [check_workload(item, assumptions, lang) for item in items]
-    return CheckReport(assumptions, lang, checks, list(manifests.skipped))
+        checks = [
+            check_workload(item, assumptions, lang, service, is_served)
+            for item, service, is_served in zip(items, services, served, strict=True)
+        ]
+    service_checks = [
+        ServiceCheck(
+            service,
+            [w.label for w in manifests.workloads if service_selects(service.manifest, w.manifest)],
+            service_findings(service, manifests.workloads, assumptions, lang),
+        )
+        for service in manifests.services
+        if not service_cannot_judge(service.manifest)
+    ]
+    return CheckReport(
+        assumptions, lang, checks, list(manifests.skipped), service_checks, cannot_judge
+    )
 
 
-def check_workload(item: ManifestObject, assumptions: Assumptions, lang: str) -> WorkloadCheck:
+def check_workload(
+    item: ManifestObject,
+    assumptions: Assumptions,
+    lang: str,
+    service: ManifestObject | None = None,
+    served: bool = True,
+) -> WorkloadCheck:
     """The drills of one workload (run in the engine) and the findings they support.
 
-    Raises ``ScenarioError`` naming the workload when a drill exceeds the simulator's limits."""
+    ``service``: the Service that selects it (the drills run behind it); ``served``: whether
+    any Service sends it traffic (False: the findings about traffic do not apply). Raises
+    ``ScenarioError`` naming the workload when a drill exceeds the simulator's limits."""
     label = item.label
+    scenario_svc = scenario_service(service.manifest) if service else None
     try:
         results = {
-            name: drills.run_drill(label, item.manifest, name, assumptions)
+            name: drills.run_drill(label, item.manifest, name, assumptions, scenario_svc)
             for name in drills.drill_names(item.kind)
         }
     except ScenarioError as error:
@@ -138,7 +287,14 @@ def check_workload(item: ManifestObject, assumptions: Assumptions, lang: str) ->
         raise ScenarioError([_rebased(item, problem) for problem in error.problems]) from None
 
     def rerun(changed: Mapping[str, Any], drill: str) -> DrillResult:
-        return drills.run_drill(label, changed, drill, assumptions)
+        return drills.run_drill(label, changed, drill, assumptions, scenario_svc)
 
-    context = findings.Context(label, item.manifest, results, assumptions, lang, rerun)
-    return WorkloadCheck(item, list(results.values()), findings.find(context))
+    def run_failing(
+        changed: Mapping[str, Any], drill: str, failing: Mapping[str, Mapping[str, float]]
+    ) -> DrillResult:
+        return drills.run_drill(label, changed, drill, assumptions, scenario_svc, failing)
+
+    context = findings.Context(
+        label, item.manifest, results, assumptions, lang, rerun, served, run_failing
+    )
+    return WorkloadCheck(item, list(results.values()), findings.find(context), service)

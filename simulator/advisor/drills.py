@@ -6,7 +6,7 @@
 | app-hang           | the first pod's app answers HTTP 500, process alive (AppHang)          |
 | app-crash          | the first pod's app exits with code 1 (AppCrash)                       |
 | slow-boot          | every instance boots ``slowBootFactor`` times slower, from the start   |
-| rolling-update     | ``kubectl rollout restart`` (Deployments only)                         |
+| rolling-update     | ``kubectl rollout restart`` (Deployments and StatefulSets)             |
 | dependency-outage  | a shared dependency is down for ``outageSeconds``: every app answers   |
 |                    | 500 to requests and to the probes that check it                        |
 
@@ -32,6 +32,7 @@ from simulator.engine.simulation import run_scenario
 from simulator.results.recovery import recovery_after
 from simulator.runs.figures import detection_seconds, restarts_after
 from simulator.scenario.loader import load_scenario
+from simulator.scenario.manifests.assumed_behavior import container_behaviors
 
 NODE_FAILURE = "node-failure"
 APP_HANG = "app-hang"
@@ -44,6 +45,7 @@ DRILLS = (NODE_FAILURE, APP_HANG, APP_CRASH, SLOW_BOOT, ROLLING_UPDATE, DEPENDEN
 DRILLS_WITHOUT_DETECTION = (SLOW_BOOT, ROLLING_UPDATE)
 DRILLS_BY_KIND = {
     "Deployment": DRILLS,
+    "StatefulSet": DRILLS,
     "Pod": (NODE_FAILURE, APP_HANG, APP_CRASH, SLOW_BOOT, DEPENDENCY_OUTAGE),
     "Job": (NODE_FAILURE, APP_HANG, APP_CRASH, SLOW_BOOT),
 }
@@ -131,38 +133,60 @@ def drill_names(kind: str) -> tuple[str, ...]:
 
 
 def drill_scenario(
-    workload: Mapping[str, Any], drill: str, assumptions: Assumptions
+    workload: Mapping[str, Any],
+    drill: str,
+    assumptions: Assumptions,
+    service: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The scenario document (podviz/v1 Scenario, a dict) of one drill on ``workload``."""
+    """The scenario document (podviz/v1 Scenario, a dict) of one drill on ``workload``.
+
+    ``service``: the scenario's ``spec.service`` taken from the Service that selects the workload
+    (``simulator.scenario.manifests.service.scenario_service``); None: a Service that selects
+    the workload's pods is assumed."""
     plan = _plan(workload, drill, assumptions)
-    return _document(workload, drill, plan, assumptions)
+    return _document(workload, drill, plan, assumptions, service)
 
 
 def run_drill(
-    label: str, workload: Mapping[str, Any], drill: str, assumptions: Assumptions
+    label: str,
+    workload: Mapping[str, Any],
+    drill: str,
+    assumptions: Assumptions,
+    service: Mapping[str, Any] | None = None,
+    failing_probes: Mapping[str, Mapping[str, float]] | None = None,
 ) -> DrillResult:
     """Runs ``drill`` on ``workload`` (a manifest dict) in the engine and measures it.
 
-    ``label`` names the workload in the result (``Deployment/web``). Raises
-    ``simulator.scenario.validation.ScenarioError`` when the engine refuses the workload; its
-    problems' paths start at ``spec.workload``.
+    ``label`` names the workload in the result (``Deployment/web``); ``service`` as in
+    ``drill_scenario``; ``failing_probes``: by container name, exec probes (by type) whose
+    command fails every attempt, each with its ``timeoutSeconds`` (the engine runs no command:
+    the command is made to outlast the timeout, which fails the attempt as a failing command
+    does). Raises ``simulator.scenario.validation.ScenarioError`` when the engine refuses the
+    workload; its problems' paths start at ``spec.workload``.
     """
     plan = _plan(workload, drill, assumptions)
-    document = _document(workload, drill, plan, assumptions)
+    document = _document(workload, drill, plan, assumptions, service)
+    containers = document["spec"]["behavior"]["containers"]
+    for name, probes in (failing_probes or {}).items():
+        seconds = {probe_type: timeout + 1 for probe_type, timeout in probes.items()}
+        containers[name] = {**containers.get(name, {}), "commandSeconds": seconds}
     results = run_scenario(load_scenario(document))
     return _measure(label, drill, plan, results["variants"][0])
 
 
 def _pod_names(workload: Mapping[str, Any]) -> tuple[str, ...]:
-    """The names of the first pods (scenario-format.md: ``<workload>-<k>``, a Pod its own)."""
+    """The names of the first pods (scenario-format.md: ``<workload>-<k>``, a StatefulSet's
+    ``<workload>-<ordinal>`` from 0, a Pod its own)."""
     name = _name(workload)
-    if workload.get("kind") == "Pod":
+    kind = workload.get("kind")
+    if kind == "Pod":
         return (name,)
     spec = workload.get("spec")
-    field = "replicas" if workload.get("kind") == "Deployment" else "parallelism"
+    field = "parallelism" if kind == "Job" else "replicas"
     count = spec.get(field, 1) if isinstance(spec, dict) else 1
     count = count if isinstance(count, int) and count >= 1 else 1
-    return tuple(f"{name}-{index}" for index in range(1, count + 1))
+    first = 0 if kind == "StatefulSet" else 1
+    return tuple(f"{name}-{index}" for index in range(first, first + count))
 
 
 def _name(workload: Mapping[str, Any]) -> str:
@@ -259,12 +283,14 @@ def _dependency_model(workload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _document(
-    workload: Mapping[str, Any], drill: str, plan: _Plan, assumptions: Assumptions
+    workload: Mapping[str, Any],
+    drill: str,
+    plan: _Plan,
+    assumptions: Assumptions,
+    service: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     nodes = _nodes(workload)
-    app: dict[str, Any] = {"bootSeconds": plan.boot_seconds}
-    if workload.get("kind") == "Job":
-        app |= {"exitAfterSeconds": JOB_WORK_SECONDS, "exitCode": 0}
+    work = JOB_WORK_SECONDS if workload.get("kind") == "Job" else None
     return {
         "apiVersion": "podviz/v1",
         "kind": "Scenario",
@@ -273,24 +299,17 @@ def _document(
             "duration": plan.duration,
             "seed": assumptions.seed,
             "cluster": {"nodes": list(nodes)},
+            **({"service": dict(service)} if service else {}),
             "traffic": {"requestsPerSecond": assumptions.requests_per_second},
             "workload": plan.workload,
             "behavior": {
                 "imagePullSeconds": IMAGE_PULL_SECONDS,
-                "containers": {"*": app, **_init_containers(workload)},
+                "containers": container_behaviors(
+                    probe_fields.pod_spec(workload), plan.boot_seconds, work
+                ),
             },
             "events": plan.events,
         },
-    }
-
-
-def _init_containers(workload: Mapping[str, Any]) -> dict[str, Any]:
-    listed = probe_fields.pod_spec(workload).get("initContainers")
-    names = [item.get("name") for item in listed or () if isinstance(item, dict)]
-    return {
-        name: {"bootSeconds": 0, "exitAfterSeconds": 3, "exitCode": 0}
-        for name in names
-        if isinstance(name, str)
     }
 
 

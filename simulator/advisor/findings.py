@@ -69,6 +69,14 @@ class Context:
     assumptions: Assumptions
     lang: str
     rerun: Rerun
+    # Whether a Service sends the workload traffic (False: the manifest has Services and none
+    # selects it; the findings about traffic do not apply).
+    served: bool = True
+    # A drill run with exec probes that fail every attempt: (workload, drill, {container:
+    # {probe type: timeoutSeconds}}) -> result; None when not available.
+    run_failing: (
+        Callable[[Mapping[str, Any], str, Mapping[str, Mapping[str, float]]], DrillResult] | None
+    ) = None
 
 
 def find(context: Context) -> list[Finding]:
@@ -119,8 +127,8 @@ def _suggest(
     lang = context.lang
     figures = {
         "drill": before.name,
-        "before": _figures(before, lang),
-        "after": _figures(after, lang),
+        "before": figures_text(before, lang),
+        "after": figures_text(after, lang),
     }
     note = messages.text("verified" if verified else "not-verified", lang, **figures)
     return {
@@ -136,7 +144,8 @@ def _suggest(
     }
 
 
-def _figures(result: DrillResult, lang: str) -> str:
+def figures_text(result: DrillResult, lang: str) -> str:
+    """A drill's figures in a line: errors, restarts, endpoints, detection and recovery."""
     recovery = result.recovery_seconds
     return messages.text(
         "figures",
@@ -279,6 +288,8 @@ def _readiness_suggestion(container: Mapping[str, Any]) -> dict[str, Any]:
 def _no_readiness_probe(context: Context, container: Mapping[str, Any]) -> Finding | None:
     """No readiness probe: requests reach containers still booting, at boot and in rollouts."""
     kind = context.workload.get("kind")
+    if not context.served:
+        return None
     # A pod is Ready when every container is: one readiness probe gates the whole pod, so a
     # sidecar without one is not a finding (docs/kubernetes-model.md §2.3).
     containers = probe_fields.containers(context.workload)
@@ -319,6 +330,8 @@ def _slow_hang_detection(context: Context, container: Mapping[str, Any]) -> Find
     readiness = probe_fields.probe(container, "readinessProbe")
     drill = context.results.get(drills.APP_HANG)
     if readiness is None or drill is None or context.workload.get("kind") == "Job":
+        return None
+    if not context.served:
         return None
     limit = context.assumptions.max_detection_seconds
     detection = drill.detection_seconds
@@ -377,6 +390,8 @@ def _hung_pod_never_restarted(context: Context, container: Mapping[str, Any]) ->
     drill = context.results.get(drills.APP_HANG)
     containers = probe_fields.containers(context.workload)
     if drill is None or container is not containers[0] or context.workload.get("kind") == "Job":
+        return None
+    if not context.served:
         return None
     if any(probe_fields.probe(c, "livenessProbe") for c in containers):
         return None
@@ -469,7 +484,219 @@ def _timeout_below_latency(context: Context, container: Mapping[str, Any]) -> Fi
     return None
 
 
+def _probe_port_not_declared(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A probe on a port name the container does not declare: the prober errors on every attempt
+    and the result is thrown away (docs/kubernetes-model.md §8.3), so a readiness probe keeps the
+    pod out of the Service and a liveness or startup probe never acts."""
+    index = next(
+        position
+        for position, item in enumerate(probe_fields.containers(context.workload))
+        if item is container
+    )
+    prefix = "spec." if context.workload.get("kind") == "Pod" else "spec.template.spec."
+    declared = {
+        port.get("name"): port.get("containerPort")
+        for port in container.get("ports") or ()
+        if isinstance(port, dict) and isinstance(port.get("name"), str)
+    }
+    lang = context.lang
+    for probe_type in probe_fields.PROBE_TYPES:
+        found = probe_fields.probe(container, probe_type)
+        kind = probe_fields.handler_type(found) if found else None
+        if found is None or kind not in ("httpGet", "tcpSocket"):
+            continue
+        port = found[kind].get("port")
+        if not isinstance(port, str) or port in declared:
+            continue
+        field = f"{prefix}containers[{index}].{probe_type}.{kind}.port"
+        drill = context.results.get(drills.APP_HANG)
+        if probe_type == "readinessProbe":
+            consequence = messages.text("port-readiness-consequence", lang)
+        else:
+            kills = drill.liveness_kills.get(str(container.get("name")), 0) if drill else 0
+            consequence = messages.text(
+                "port-liveness-consequence",
+                lang,
+                probe=probe_type,
+                drill=drills.APP_HANG,
+                restarts=kills,
+            )
+        shown = ", ".join(f"{name}={number}" for name, number in declared.items())
+        message = messages.text(
+            "probe-port-not-declared",
+            lang,
+            field=field,
+            port=port,
+            container=container.get("name"),
+            declared=shown or messages.text("none", lang),
+            consequence=consequence,
+        )
+        usable: int | str = next(iter(declared), None) or _first_number(container)
+        suggestion = {
+            "text": messages.text("suggest-declared-port", lang, port=usable),
+            "change": {
+                "container": container["name"],
+                probe_type: {**found, kind: {**found[kind], "port": usable}},
+            },
+            "verified": False,
+            "verification": {"drill": None, "text": messages.text("not-run", lang)},
+        }
+        return _finding(
+            context,
+            container,
+            "probe-port-not-declared",
+            ERROR,
+            message,
+            drill,
+            suggestion,
+            field=field,
+            port=port,
+            declaredPorts=declared,
+        )
+    return None
+
+
+def _first_number(container: Mapping[str, Any]) -> int:
+    for port in container.get("ports") or ():
+        if isinstance(port, dict) and isinstance(port.get("containerPort"), int):
+            return int(port["containerPort"])
+    return probe_fields.DEFAULT_PORT
+
+
+def _readiness_without_service(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A readiness probe on pods no Service of the manifest selects (kube-score's service
+    checks): it steers no traffic there."""
+    if context.served or probe_fields.probe(container, "readinessProbe") is None:
+        return None
+    message = messages.text("readiness-without-service", context.lang)
+    return _finding(context, container, "readiness-without-service", WARNING, message, None, None)
+
+
+# ``cat /tmp/healthy``-like checks of a file: the command, and where the file's path is.
+_FILE_CHECKS = ("cat", "ls", "stat", "test")
+PLACEHOLDER_PREFIX = "/tmp/"
+
+
+def _checked_file(command: list[Any]) -> str | None:
+    """The file an exec probe checks for, when it only checks a file under /tmp (``cat
+    /tmp/healthy``, ``test -e /tmp/ok``, also through ``sh -c``)."""
+    words = [str(word) for word in command]
+    if len(words) == 3 and words[0] in ("sh", "/bin/sh", "bash", "/bin/bash") and words[1] == "-c":
+        words = words[2].split()
+    if not words or words[0] not in _FILE_CHECKS:
+        return None
+    paths = [word for word in words[1:] if not word.startswith("-")]
+    if len(paths) != 1 or not paths[0].startswith(PLACEHOLDER_PREFIX):
+        return None
+    return paths[0]
+
+
+def _placeholder_exec_liveness(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A liveness probe that checks a file nothing in the container makes (Polaris's auto-fix
+    inserts ``cat /tmp/healthy``): it fails on every attempt, and the kubelet restarts the app
+    for ever. Shown by running the first drill with that command failing."""
+    liveness = probe_fields.probe(container, "livenessProbe")
+    if liveness is None or probe_fields.handler_type(liveness) != "exec":
+        return None
+    path = _checked_file(list(liveness["exec"].get("command") or ()))
+    written = " ".join(
+        str(part) for part in (container.get("command") or []) + (container.get("args") or [])
+    )
+    if path is None or path in written or context.run_failing is None:
+        return None
+    drill_name = drills.drill_names(str(context.workload.get("kind")))[0]
+    name = str(container["name"])
+    failing = {name: {"livenessProbe": probe_fields.timing(liveness).timeout}}
+    before = context.run_failing(context.workload, drill_name, failing)
+    if before.restarts == 0:
+        return None
+    lang = context.lang
+    message = messages.text(
+        "placeholder-exec-liveness",
+        lang,
+        command=probe_fields.describe_handler(liveness),
+        path=path,
+        drill=drill_name,
+        restarts=before.restarts,
+        errors=before.errors,
+        requests=before.requests,
+        crash_loop=messages.text("crash-loop", lang) if before.crash_loop else "",
+    )
+    port = probe_fields.container_port(container)
+    new_liveness = {
+        **{key: value for key, value in liveness.items() if key not in probe_fields.HANDLERS},
+        "httpGet": {"path": LIVENESS_PATH, "port": port},
+    }
+    changed = probe_fields.with_probe_change(
+        context.workload, name, {"livenessProbe": new_liveness}
+    )
+    after = context.run_failing(changed, drill_name, {})
+    verified = after.restarts < before.restarts
+    figures = {
+        "drill": drill_name,
+        "before": figures_text(before, lang),
+        "after": figures_text(after, lang),
+    }
+    suggestion = {
+        "text": messages.text("suggest-http-liveness", lang, port=port, path=LIVENESS_PATH),
+        "change": {"container": name, "livenessProbe": new_liveness},
+        "verified": verified,
+        "verification": {
+            "drill": drill_name,
+            "before": before.numbers(),
+            "after": after.numbers(),
+            "text": messages.text("verified" if verified else "not-verified", lang, **figures),
+        },
+    }
+    return _finding(
+        context,
+        container,
+        "placeholder-exec-liveness",
+        ERROR,
+        message,
+        before,
+        suggestion,
+        checkedFile=path,
+        crashLoopBackOff=before.crash_loop,
+    )
+
+
+def _probe_port_not_exposed(context: Context, container: Mapping[str, Any]) -> Finding | None:
+    """A probe on a port number the container does not list in ``ports`` (kube-linter's
+    liveness-port and readiness-port): it works only if the app listens there, which the
+    manifest does not say. Only when the container lists some ports."""
+    listed = [
+        port.get("containerPort") for port in container.get("ports") or () if isinstance(port, dict)
+    ]
+    if not listed:
+        return None
+    for probe_type in probe_fields.PROBE_TYPES:
+        found = probe_fields.probe(container, probe_type)
+        kind = probe_fields.handler_type(found) if found else None
+        if found is None or kind not in ("httpGet", "tcpSocket", "grpc"):
+            continue
+        port = found[kind].get("port")
+        if not isinstance(port, int) or port in listed:
+            continue
+        message = messages.text(
+            "probe-port-not-exposed",
+            context.lang,
+            probe=probe_type,
+            port=port,
+            listed=", ".join(str(number) for number in listed),
+        )
+        return _finding(
+            context, container, "probe-port-not-exposed", WARNING, message, None, None,
+            probe=probe_type, port=port, containerPorts=listed,
+        )  # fmt: skip
+    return None
+
+
 _RULES = (
+    _probe_port_not_declared,
+    _probe_port_not_exposed,
+    _placeholder_exec_liveness,
+    _readiness_without_service,
     _liveness_kills_boot,
     _liveness_checks_dependency,
     _no_readiness_probe,

@@ -1,8 +1,9 @@
 """Kubernetes objects out of a YAML file, a directory of them, or standard input.
 
 Multi-document YAML and ``kind: List`` (what ``kubectl get -o yaml`` prints) are both read. The
-workloads the simulator runs (Deployment, Pod, Job) are kept; every other object is named in
-``skipped`` so the user sees it was not forgotten.
+workloads the simulator runs (Deployment, StatefulSet, Pod, Job) and the Services in front of
+them are kept; every other object is named in ``skipped`` so the user sees it was not forgotten
+(and ``check`` says whether it can judge without it).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from simulator.scenario.source.documents import kubernetes_objects, load_documents
 from simulator.scenario.validation import Problem, ScenarioError
 
-WORKLOAD_KINDS = ("Deployment", "Pod", "Job")
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Pod", "Job")
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # a whole cluster's export, not more
 
@@ -52,6 +53,7 @@ class ManifestObject:
 @dataclass
 class ManifestSet:
     workloads: list[ManifestObject] = field(default_factory=list)
+    services: list[ManifestObject] = field(default_factory=list)
     skipped: list[ManifestObject] = field(default_factory=list)
 
 
@@ -66,12 +68,23 @@ def read_manifests(location: str, stdin_text: str | None = None) -> ManifestSet:
     found = ManifestSet()
     for source, text in texts:
         for manifest in kubernetes_objects(load_documents(text, source)):
-            target = found.workloads if manifest.get("kind") in WORKLOAD_KINDS else found.skipped
-            target.append(ManifestObject(source, manifest))
+            kind = manifest.get("kind")
+            if kind in WORKLOAD_KINDS:
+                found.workloads.append(ManifestObject(source, manifest))
+            elif kind == "Service":
+                found.services.append(ManifestObject(source, manifest))
+            else:
+                found.skipped.append(ManifestObject(source, manifest))
     if not found.workloads:
-        seen = ", ".join(item.label for item in found.skipped) or "nothing"
+        seen = ", ".join(item.label for item in found.services + found.skipped) or "nothing"
         raise ScenarioError(
-            [Problem("", f"no Deployment, Pod or Job found (found: {seen}); give a workload")]
+            [
+                Problem(
+                    "",
+                    f"no Deployment, Pod or Job, nor a StatefulSet, found (found: {seen}); "
+                    "give a workload",
+                )
+            ]
         )
     return found
 

@@ -182,6 +182,110 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
     },
     "none": {"en": "none", "ko": "없음"},
+    "service-selects-nothing": {
+        "en": (
+            "{service}: its selector {selector} matches no pod of the manifest ({labels}); "
+            "the Service has no endpoints and every request through it fails{evidence}"
+        ),
+        "ko": (
+            "{service}: selector {selector}와 일치하는 Pod가 매니페스트에 없습니다({labels}). "
+            "Service에 엔드포인트가 없어 이 Service로 가는 모든 요청이 실패합니다{evidence}"
+        ),
+    },
+    "selects-nothing-evidence": {
+        "en": (
+            " (the {drill} drill behind it: {errors} of {requests} requests refused, NoEndpoints)"
+        ),
+        "ko": " ({drill} 훈련: 요청 {requests}개 중 {errors}개 거부, NoEndpoints)",
+    },
+    "suggest-selector": {
+        "en": "select the pods' labels: selector {selector}",
+        "ko": "Pod의 레이블을 선택하세요: selector {selector}",
+    },
+    "service-target-port-not-declared": {
+        "en": (
+            "{service}: targetPort {port!r} (spec.ports[0].targetPort) is not declared by any "
+            "container of {workload} (declared ports: {declared}); its pods are left out of the "
+            "endpoints and every request through the Service fails"
+        ),
+        "ko": (
+            "{service}: targetPort {port!r}(spec.ports[0].targetPort)를 {workload}의 어떤 "
+            "컨테이너도 선언하지 않습니다(선언된 포트: {declared}). Pod가 엔드포인트에서 빠져 "
+            "이 Service로 가는 모든 요청이 실패합니다"
+        ),
+    },
+    "probe-port-not-declared": {
+        "en": (
+            "{field}: port name {port!r} is not declared by container {container} (declared "
+            "ports: {declared}); the kubelet's probe errors on every attempt and its result is "
+            "thrown away: {consequence}"
+        ),
+        "ko": (
+            "{field}: 포트 이름 {port!r}을(를) 컨테이너 {container}가 선언하지 않습니다(선언된 "
+            "포트: {declared}). kubelet의 Probe가 매번 오류를 내고 결과는 버려집니다: "
+            "{consequence}"
+        ),
+    },
+    "port-readiness-consequence": {
+        "en": "the pod never becomes Ready and gets no traffic",
+        "ko": "Pod가 Ready가 되지 않아 트래픽을 받지 못합니다",
+    },
+    "port-liveness-consequence": {
+        "en": (
+            "this {probe} never fails, so it never restarts anything (the {drill} drill: "
+            "{restarts} restarts by it)"
+        ),
+        "ko": (
+            "이 {probe}는 실패하지 않아 아무것도 재시작하지 않습니다({drill} 훈련: "
+            "재시작 {restarts}번)"
+        ),
+    },
+    "suggest-declared-port": {
+        "en": "use a declared port: {port}",
+        "ko": "선언된 포트를 쓰세요: {port}",
+    },
+    "placeholder-exec-liveness": {
+        "en": (
+            "the livenessProbe ({command}) checks for {path}, which nothing in the container "
+            "makes: it fails on every attempt. Run so in the {drill} drill, the kubelet "
+            "restarted the app {restarts} times and {errors} of {requests} requests failed"
+            "{crash_loop}"
+        ),
+        "ko": (
+            "livenessProbe({command})가 컨테이너에서 아무도 만들지 않는 {path}를 검사해 매번 "
+            "실패합니다. {drill} 훈련에서 그렇게 실행하자 kubelet이 앱을 {restarts}번 재시작했고 "
+            "요청 {requests}개 중 {errors}개가 실패했습니다{crash_loop}"
+        ),
+    },
+    "suggest-http-liveness": {
+        "en": (
+            "replace it with a check of an endpoint that answers while the process works "
+            "(httpGet {path} :{port})"
+        ),
+        "ko": (
+            "프로세스가 동작하는 동안 응답하는 엔드포인트 검사로 바꾸세요(httpGet {path} :{port})"
+        ),
+    },
+    "probe-port-not-exposed": {
+        "en": (
+            "the {probe} checks port {port}, which the container does not list in its ports "
+            "({listed}): it works only if the app listens there"
+        ),
+        "ko": (
+            "{probe}가 컨테이너의 ports({listed})에 없는 포트 {port}를 검사합니다. 앱이 그 "
+            "포트에서 듣고 있을 때만 동작합니다"
+        ),
+    },
+    "readiness-without-service": {
+        "en": (
+            "no Service of the manifest selects these pods: the readinessProbe steers no "
+            "traffic (a Service elsewhere may select them; check it with them)"
+        ),
+        "ko": (
+            "매니페스트의 어떤 Service도 이 Pod를 선택하지 않아 readinessProbe가 트래픽을 "
+            "조정하지 않습니다(다른 곳의 Service라면 함께 검사하세요)"
+        ),
+    },
 }
 
 

@@ -10,7 +10,9 @@ from simulator.advisor.drills import DRILLS_WITHOUT_DETECTION
 HEADINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "assumptions": "Assumptions (what the manifest cannot say; change them with the flags):",
-        "skipped": "Skipped (not a Deployment, Pod or Job): {objects}",
+        "skipped": "Skipped (not a Deployment, Pod, Job or Service): {objects}",
+        "cannot-judge": "Cannot judge (no verdict; exit status 2):",
+        "service": "{service} selects: {selects}",
         "findings": "Findings:",
         "no-findings": "No findings: the probes held up in every drill.",
         "suggestion": "suggestion",
@@ -19,7 +21,9 @@ HEADINGS: Mapping[str, Mapping[str, str]] = {
     },
     "ko": {
         "assumptions": "가정(매니페스트로 알 수 없는 것, 옵션으로 바꿀 수 있음):",
-        "skipped": "건너뜀(Deployment, Pod, Job 아님): {objects}",
+        "skipped": "건너뜀(Deployment, Pod, Job, Service 아님): {objects}",
+        "cannot-judge": "판단 불가(판정 없음, 종료 상태 2):",
+        "service": "{service}가 선택하는 워크로드: {selects}",
         "findings": "발견 사항:",
         "no-findings": "발견 사항 없음: 모든 훈련에서 Probe가 제 역할을 했습니다.",
         "suggestion": "제안",
@@ -78,6 +82,12 @@ def format_check(report: CheckReport) -> str:
     if report.skipped:
         objects = ", ".join(item.label for item in report.skipped)
         lines.append(words["skipped"].format(objects=objects))
+    for service in report.services:
+        selects = ", ".join(service.selects) or "-"
+        lines.append(words["service"].format(service=service.item.label, selects=selects))
+    if report.cannot_judge:
+        lines += ["", words["cannot-judge"]]
+        lines += [f"  {item.object}: {item.message}" for item in report.cannot_judge]
     for workload in report.workloads:
         lines += ["", f"{workload.item.label} ({workload.item.source})"]
         rows = [COLUMNS[lang]]

@@ -67,8 +67,12 @@ class ApiServer:
         behavior: Behavior,
         owner: object | None,
         workload: str,
+        uid_key: str | None = None,
     ) -> Pod:
-        pod = Pod(name, _uid(self.seed, name), template, behavior, self.clock.now, owner, workload)
+        """A new pod; its UID derives from the seed and ``uid_key`` (default: the name), so a
+        pod made again under the same name (a StatefulSet's) gets a UID of its own."""
+        uid = _uid(self.seed, uid_key or name)
+        pod = Pod(name, uid, template, behavior, self.clock.now, owner, workload)
         pod.tolerations = with_default_tolerations(
             template.tolerations, self.default_toleration_seconds
         )

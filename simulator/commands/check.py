@@ -2,7 +2,9 @@
 
 MANIFEST is a YAML (or JSON) file, a directory of them, or ``-`` for standard input. Exit
 status: 0 with no error finding, 1 with one, 2 for invalid input (nothing on stdout, one line
-per problem on stderr, as ``validate``).
+per problem on stderr, as ``validate``) or when something that decides the outcome is not
+modelled (the report on stdout, and on stderr one line per item: "cannot judge: <field path> is
+not modelled"): no verdict then.
 """
 
 from __future__ import annotations
@@ -117,8 +119,11 @@ def run_check(arguments: argparse.Namespace) -> int:
         return EXIT_INVALID
     for item in report.skipped if arguments.json else ():
         print(
-            f"{item.source}: {item.label}: skipped (not a Deployment, Pod or Job)", file=sys.stderr
+            f"{item.source}: {item.label}: skipped (not a Deployment, Pod, Job or Service)",
+            file=sys.stderr,
         )
+    for judged in report.cannot_judge:
+        print(f"{judged.source}: {judged.object}: {judged.message}", file=sys.stderr)
     if arguments.junit:
         Path(arguments.junit).write_text(junit_xml(report), encoding="utf-8")
     if arguments.html:
@@ -129,4 +134,6 @@ def run_check(arguments: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(format_check(report))
+    if report.cannot_judge:
+        return EXIT_INVALID
     return EXIT_FINDINGS if report.has_errors else EXIT_CLEAN

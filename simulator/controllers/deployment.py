@@ -5,6 +5,9 @@ reconcileOldReplicaSets, cleanupUnhealthyReplicas, scaleDownOldReplicaSetsForRol
 pkg/controller/deployment/util/deployment_util.go (NewRSNewReplicas, ResolveFenceposts,
 DeploymentProgressing, DeploymentTimedOut); pkg/controller/deployment/progress.go
 (syncRolloutStatus). A pod counts as available once Ready for minReadySeconds.
+``strategy: Recreate`` follows pkg/controller/deployment/recreate.go (rolloutRecreate): the old
+ReplicaSets are scaled to 0, and the new one is scaled up only once none of their pods is left
+but terminal ones (oldPodsRunning), docs/kubernetes-model.md §8.8.
 [model] A Scale during a rollout goes through the same rolling logic instead of proportional
 scaling across ReplicaSets.
 """
@@ -20,6 +23,7 @@ from simulator.controllers.replicaset import ReplicaSet
 from simulator.controllers.workloads import ControllerServices
 from simulator.scenario.types import Workload
 
+UNKNOWN = "Unknown"
 # Characters of a pod-template-hash (k8s.io/apimachinery/pkg/util/rand SafeEncodeString).
 _SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
@@ -70,12 +74,21 @@ class Deployment:
         return self.replica_sets[-1]
 
     def start(self) -> None:
+        if self.workload.paused:
+            # A Deployment created paused is only synced (dc.sync): no ReplicaSet exists and
+            # none is made, so no pod runs; Progressing is Unknown, DeploymentPaused
+            # (deployment_controller.go syncDeployment, sync.go checkPausedConditions).
+            self.progressing = Condition(
+                "Progressing", UNKNOWN, "DeploymentPaused", "Deployment is paused"
+            )
+            return
         self._new_revision()
         self.reconcile()
 
     def scale(self, replicas: int) -> None:
         self.replicas = replicas
-        self.mark_dirty()
+        if self.replica_sets:
+            self.mark_dirty()
 
     def rollout_restart(self) -> None:
         """kubectl rollout restart: a new template revision, rolled out like any change."""
@@ -94,6 +107,8 @@ class Deployment:
                 self.services.clock.now,
                 self.mark_dirty,
                 self.workload.min_ready_seconds,
+                # Recreate waits for old pods to be gone: their removal must wake it.
+                watch_removal=self._recreate,
             )
         )
 
@@ -114,8 +129,16 @@ class Deployment:
         )
         replica_set.set_replicas(replicas)
 
+    @property
+    def _recreate(self) -> bool:
+        return self.workload.strategy_type == "Recreate"
+
     def reconcile(self) -> None:
         self._dirty = False
+        if self._recreate:
+            self._rollout_recreate()
+            self._sync_rollout_status()
+            return
         surge, unavailable = resolve_fenceposts(
             self.workload.max_surge, self.workload.max_unavailable, self.replicas
         )
@@ -125,6 +148,16 @@ class Deployment:
 
     def status(self) -> dict:
         """The Deployment's status counts and its Progressing condition."""
+        if not self.replica_sets:
+            return {
+                "kind": "Deployment",
+                "name": self.workload.name,
+                "replicas": 0,
+                "updatedReplicas": 0,
+                "readyReplicas": 0,
+                "availableReplicas": 0,
+                "conditions": [self.progressing.to_dict()],
+            }
         new = self.new_replica_set
         return {
             "kind": "Deployment",
@@ -181,6 +214,18 @@ class Deployment:
         if (self.progressing.status, self.progressing.reason) == (status, reason):
             return
         self.progressing = Condition("Progressing", status, reason, message, now)
+
+    def _rollout_recreate(self) -> None:
+        """rolloutRecreate: scale every old ReplicaSet to 0; scale the new one up only when no
+        old pod is left but terminal ones (a terminating pod still counts, oldPodsRunning)."""
+        new = self.new_replica_set
+        old_sets = self.replica_sets[:-1]
+        for rs in old_sets:
+            if rs.replicas:
+                self._scale(rs, 0)
+        if any(not pod.removed and not pod.terminal for rs in old_sets for pod in rs.pods):
+            return
+        self._scale(new, self.replicas)
 
     def _reconcile_new(self, surge: int) -> None:
         new = self.new_replica_set

@@ -1,12 +1,18 @@
 """The Job controller: runs pods until ``completions`` succeed or the backoff limit is passed.
 
 docs/kubernetes-model.md §1.6; k/k pkg/controller/job/job_controller.go (syncJob, manageJob,
-pastBackoffLimitOnFailure), pkg/controller/job/backoff_utils.go. A failed pod is replaced after
-the pod failure backoff: 10 s doubling per consecutive failure, capped at 10 min.
+pastBackoffLimitOnFailure, pastActiveDeadline), pkg/controller/job/backoff_utils.go. A failed
+pod is replaced after the pod failure backoff: 10 s doubling per consecutive failure, capped at
+10 min. ``activeDeadlineSeconds`` after the Job's start it fails with DeadlineExceeded and its
+active pods are deleted (docs/kubernetes-model.md §8.9). A failed pod goes through the
+``podFailurePolicy`` rules in order (pkg/controller/job/pod_failure_policy.go
+(matchPodFailurePolicy)): the first match decides: FailJob fails the Job at once (reason
+PodFailurePolicy), Ignore does not count the failure, Count counts it as usual (§8.12).
 """
 
 from __future__ import annotations
 
+from simulator.api.meta import NAMESPACE
 from simulator.api.phase import FAILED, PENDING, RUNNING, SUCCEEDED
 from simulator.api.pod import Pod
 from simulator.clock import Timer
@@ -26,6 +32,8 @@ class Job:
         self.pods: list[Pod] = []
         self.finished: str | None = None  # "Complete" or "Failed"
         self._counted_failures: set[str] = set()
+        self._ignored_failures: set[str] = set()  # pod uids, by an Ignore rule
+        self._fail_job: str | None = None  # the message of a matched FailJob rule
         self._failures_since_success = 0
         self._last_failure_at: float | None = None
         self._succeeded_seen = 0
@@ -37,7 +45,22 @@ class Job:
         return f"Job/{self.workload.name}"
 
     def start(self) -> None:
+        deadline = self.workload.active_deadline_seconds
+        if deadline is not None:
+            # status.startTime is the first sync; pastActiveDeadline compares it with now.
+            clock = self.services.clock
+            clock.schedule(clock.now + deadline, self._deadline_passed)
         self.reconcile()
+
+    def _deadline_passed(self) -> None:
+        """pastActiveDeadline: the Job fails, DeadlineExceeded, and its active pods go."""
+        if self.finished is not None:
+            return
+        self._fail(
+            [pod for pod in self.pods if pod.active],
+            "DeadlineExceeded",
+            "Job was active longer than specified deadline",
+        )
 
     def scale(self, replicas: int) -> None:
         return None
@@ -70,13 +93,22 @@ class Job:
 
     @property
     def failed(self) -> int:
-        return sum(1 for pod in self.pods if pod.phase == FAILED)
+        """Failed pods counted against the backoff limit (not those an Ignore rule matched)."""
+        return sum(
+            1 for pod in self.pods if pod.phase == FAILED and pod.uid not in self._ignored_failures
+        )
 
     def _count_new_outcomes(self) -> None:
         now = self.services.clock.now
         for pod in self.pods:
             if pod.phase == FAILED and pod.name not in self._counted_failures:
                 self._counted_failures.add(pod.name)
+                action, message = self._policy_match(pod)
+                if action == "Ignore":
+                    self._ignored_failures.add(pod.uid)
+                    continue
+                if action == "FailJob" and self._fail_job is None:
+                    self._fail_job = message
                 self._failures_since_success += 1
                 self._last_failure_at = now
         succeeded = self.succeeded
@@ -91,9 +123,14 @@ class Job:
         self._count_new_outcomes()
         workload = self.workload
         active = [pod for pod in self.pods if pod.active]
+        if self._fail_job is not None:
+            self._fail(active, "PodFailurePolicy", self._fail_job)
+            return
         past_limit = self.failed > workload.backoff_limit or self._past_backoff_limit_on_failure()
         if past_limit:
-            self._finish(active)
+            self._fail(
+                active, "BackoffLimitExceeded", "Job has reached the specified backoff limit"
+            )
             return
         if self.succeeded >= workload.completions:
             self.finished = "Complete"
@@ -109,6 +146,32 @@ class Job:
             return
         for _ in range(wanted):
             self._create_pod()
+
+    def _policy_match(self, pod: Pod) -> tuple[str | None, str]:
+        """The action of the first podFailurePolicy rule the failed pod matches, and the
+        message a FailJob match gives (matchPodFailurePolicy)."""
+        ref = f"{NAMESPACE}/{pod.name}"
+        for index, rule in enumerate(self.workload.pod_failure_policy):
+            if rule.operator is not None:
+                for container in pod.all_containers:
+                    code = container.exit_code
+                    if code is None or code == 0 or container.terminated is None:
+                        continue
+                    if rule.container_name not in (None, container.name):
+                        continue
+                    if (code in rule.values) == (rule.operator == "In"):
+                        return rule.action, (
+                            f"Container {container.name} for pod {ref} failed with exit code "
+                            f"{code} matching {rule.action} rule at index {index}"
+                        )
+            for kind, status in rule.on_pod_conditions:
+                condition = pod.conditions.get(kind)
+                if condition is not None and condition.status == status:
+                    return rule.action, (
+                        f"Pod {ref} has condition {kind} matching {rule.action} rule at index "
+                        f"{index}"
+                    )
+        return None, ""
 
     def _past_backoff_limit_on_failure(self) -> bool:
         """k/k job_controller.go pastBackoffLimitOnFailure: with restartPolicy OnFailure, the
@@ -136,11 +199,9 @@ class Job:
         delay = JOB_BACKOFF_INITIAL * 2 ** (self._failures_since_success - 1)
         return self._last_failure_at + min(delay, JOB_BACKOFF_MAX)
 
-    def _finish(self, active: list[Pod]) -> None:
+    def _fail(self, active: list[Pod], reason: str, message: str) -> None:
         self.finished = "Failed"
-        self.services.events.warning(
-            self.ref, "BackoffLimitExceeded", "Job has reached the specified backoff limit"
-        )
+        self.services.events.warning(self.ref, reason, message)
         for pod in active:
             self.services.api.delete_pod(pod)
 

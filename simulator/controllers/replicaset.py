@@ -27,7 +27,11 @@ class ReplicaSet:
         created_at: float,
         on_pods_changed: Callable[[], None],
         min_ready_seconds: float = 0.0,
+        *,
+        watch_removal: bool = False,
     ) -> None:
+        """``watch_removal``: also tell ``on_pods_changed`` when a pod's object is removed (a
+        Recreate rollout waits for that)."""
         self.services = services
         self.name = name
         self.workload = workload
@@ -37,7 +41,8 @@ class ReplicaSet:
         self.pods: list[Pod] = []
         self._on_pods_changed = on_pods_changed
         self.min_ready_seconds = min_ready_seconds
-        self._seen: dict[str, tuple[bool, bool]] = {}
+        self.watch_removal = watch_removal
+        self._seen: dict[str, tuple[bool, ...]] = {}
         self._dirty = False
 
     @property
@@ -69,7 +74,9 @@ class ReplicaSet:
         self.mark_dirty()
 
     def pod_changed(self, pod: Pod) -> None:
-        state = (pod.active, pod.ready)
+        state = (
+            (pod.active, pod.ready, pod.removed) if self.watch_removal else (pod.active, pod.ready)
+        )
         if self._seen.get(pod.name) == state:
             return
         self._seen[pod.name] = state

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from simulator.api.server import ApiServer
 from simulator.clock import Clock
+from simulator.controllers.disruption import DisruptionController
 from simulator.controllers.workloads import WorkloadController
 from simulator.kubelet.kubelet import Kubelet
 from simulator.network.traffic import Traffic
@@ -23,6 +24,7 @@ class Cluster(Protocol):
     traffic: Traffic
     runtime: ContainerRuntime
     workload: WorkloadController
+    disruption: DisruptionController
 
 
 def _target_processes(lane: Cluster, event: ScenarioEvent) -> list[App]:
@@ -100,6 +102,10 @@ def set_traffic(lane: Cluster, event: ScenarioEvent) -> None:
         lane.traffic.set_rate(event.requests_per_second, lane.clock.now)
 
 
+def drain_node(lane: Cluster, event: ScenarioEvent) -> None:
+    lane.disruption.drain(event.node or "")
+
+
 ACTIONS = {
     "NodeDown": node_down,
     "NodeUp": node_up,
@@ -111,6 +117,7 @@ ACTIONS = {
     "Scale": scale,
     "RolloutRestart": rollout_restart,
     "SetTraffic": set_traffic,
+    "DrainNode": drain_node,
 }
 
 

@@ -14,10 +14,12 @@ from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
 from simulator.clock import PRIORITY_BUCKET, PRIORITY_INJECTED, Clock
 from simulator.controllers.deployment import Deployment
-from simulator.controllers.endpointslice import EndpointSliceController
+from simulator.controllers.disruption import DisruptionController
+from simulator.controllers.endpointslice import EndpointSliceController, service_selection
 from simulator.controllers.job import Job
 from simulator.controllers.node_lifecycle import NodeLifecycleController
 from simulator.controllers.scheduler import Scheduler
+from simulator.controllers.statefulset import StatefulSet
 from simulator.controllers.taint_eviction import TaintEvictionController
 from simulator.controllers.workloads import BarePod, ControllerServices, WorkloadController
 from simulator.engine.actions import apply_event
@@ -82,8 +84,12 @@ class Lane:
             self.kubelets[name] = Kubelet(node, kubelet_services)
         self.scheduler = Scheduler(api, self.recorder)
         self.proxy = KubeProxy(clock, variant.service.proxy_mode, cluster.endpoint_propagation, rng)
+        service = variant.service
         self.endpoints = EndpointSliceController(
-            clock, variant.service.publish_not_ready_addresses, self.proxy.endpoints_published
+            clock,
+            service.publish_not_ready_addresses,
+            self.proxy.endpoints_published,
+            service_selection(service.selector, service.target_port),
         )
         self.traffic = Traffic(
             variant.traffic.requests_per_second, self.proxy, self._series, self.runtime
@@ -99,6 +105,14 @@ class Lane:
             self.scheduler.nodes_changed,
         )
         api.add_pod_listener(self._pod_changed)
+        self.disruption = DisruptionController(
+            clock,
+            api,
+            self.recorder,
+            scenario.disruption_budgets,
+            self._expected_pods,
+            self.scheduler.nodes_changed,
+        )
         services = ControllerServices(clock, api, self.recorder, self.scheduler, variant.behavior)
         kind = variant.workload.kind
         self.workload: WorkloadController
@@ -106,6 +120,8 @@ class Lane:
             self.workload = Deployment(services, variant.workload)
         elif kind == "Job":
             self.workload = Job(services, variant.workload)
+        elif kind == "StatefulSet":
+            self.workload = StatefulSet(services, variant.workload)
         else:
             self.workload = BarePod(services, variant.workload)
         clock.schedule(0.0, self.workload.start)
@@ -115,6 +131,15 @@ class Lane:
         for event in injected:
             self.schedule_injected(event)
         clock.run(0.0)
+
+    def _expected_pods(self) -> int:
+        """The workload's scale, as the disruption controller counts it (a Job's parallelism,
+        a bare Pod 1)."""
+        workload = self.variant.workload
+        if workload.kind == "Job":
+            return workload.parallelism
+        replicas = getattr(self.workload, "replicas", None)
+        return replicas if isinstance(replicas, int) else 1
 
     def schedule_injected(self, event: ScenarioEvent) -> None:
         """Replay a live-injected event after everything else due at its time."""

@@ -22,10 +22,28 @@ def check_report_html(report: CheckReport) -> str:
         "<h2>Assumptions</h2>",
         table(["assumption", "value"], [[name, value] for name, value in assumed.items()]),
     ]
+    if report.cannot_judge:
+        sections += [
+            "<h2>Cannot judge</h2>",
+            "<p>These decide the outcome and are not modelled: no verdict (exit status 2).</p>",
+            "<ul>"
+            + "".join(
+                f'<li data-cannot-judge="{escape(item.object)}">{escape(item.object)}: '
+                f"{escape(item.message)}</li>"
+                for item in report.cannot_judge
+            )
+            + "</ul>",
+        ]
+    for service in report.services:
+        selects = ", ".join(service.selects) or "no pod"
+        sections.append(f"<p>{escape(service.item.label)} selects: {escape(selects)}</p>")
+        if service.findings:
+            sections.append(_findings(service.findings))
     if report.skipped:
         skipped = ", ".join(item.label for item in report.skipped)
         sections.append(
-            f'<p class="muted">Skipped (not a Deployment, Pod or Job): {escape(skipped)}</p>'
+            '<p class="muted">Skipped (not a Deployment, StatefulSet, Pod, Job or Service): '
+            f"{escape(skipped)}</p>"
         )
     charts: dict[str, dict[str, Any]] = {}
     for index, workload in enumerate(report.workloads):

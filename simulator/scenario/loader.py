@@ -20,6 +20,7 @@ from simulator.scenario.field_readers import (
     read_str,
     read_text,
 )
+from simulator.scenario.manifests.disruption_budget import parse_disruption_budgets
 from simulator.scenario.manifests.workload import container_names, parse_workload
 from simulator.scenario.run_budget import MAX_POD_SECONDS, check_run_budget
 from simulator.scenario.source.positions import DecodedText, YamlSyntaxError, decode_text
@@ -63,6 +64,7 @@ SPEC_FIELDS = (
     "events",
     "variants",
     "narration",
+    "podDisruptionBudgets",
 )
 
 Source = str | bytes | Path | Mapping[str, Any]
@@ -254,6 +256,9 @@ def _parse_spec(
     narration = parse_narration(
         spec.get("narration"), path.child("narration"), problems, duration=duration
     )
+    budgets = parse_disruption_budgets(
+        spec.get("podDisruptionBudgets"), path.child("podDisruptionBudgets"), problems
+    )
     if duration is None or seed is None or len(problems.found) > before:
         return None
     if not check_run_budget(
@@ -261,7 +266,13 @@ def _parse_spec(
     ):
         return None
     return Scenario(
-        name="", duration=duration, seed=seed, variants=variants, events=events, narration=narration
+        name="",
+        duration=duration,
+        seed=seed,
+        variants=variants,
+        events=events,
+        narration=narration,
+        disruption_budgets=budgets,
     )
 
 

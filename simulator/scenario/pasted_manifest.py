@@ -1,9 +1,13 @@
 """A complete scenario document built around a pasted Kubernetes manifest.
 
-A user pastes what ``kubectl get -o yaml`` prints, or the file they apply: one Deployment, Pod or
-Job, possibly in a multi-document YAML (or a JSON ``List``) with a Service and other objects. The
-workload goes into ``spec.workload`` as written (server-filled fields removed); the Service's
-``publishNotReadyAddresses`` is kept; everything else gets defaults that tell the product's story:
+A user pastes what ``kubectl get -o yaml`` prints, or the file they apply: Deployments, Pods or
+Jobs, possibly in a multi-document YAML (or a JSON ``List``) with Services and other objects.
+Every document is read. A scenario runs one workload: the first one a Service selects (else the
+first), into ``spec.workload`` as written (server-filled fields removed), behind that Service
+(its selector, targetPort and ``publishNotReadyAddresses`` go into ``spec.service``; with
+Services of which none selects a workload, the first one, so that its lack of endpoints shows).
+What is not run, and what decides the outcome without being modelled, is listed in
+``cannot_judge`` (and in ``notes``). Everything else gets defaults that tell the product's story:
 three nodes, a node failure and a hung app at times that leave room for Kubernetes to react, and
 three lanes comparing the manifest's own probes, no probes, and readiness and liveness probes with
 Kubernetes' default timings. The document is returned as YAML text for the user to edit.
@@ -19,11 +23,19 @@ from typing import Any
 
 import yaml
 
+from simulator.scenario.manifests.assumed_behavior import container_behaviors
+from simulator.scenario.manifests.judgement import (
+    INERT_KINDS,
+    service_cannot_judge,
+    workload_cannot_judge,
+)
+from simulator.scenario.manifests.schema import check_manifest_fields
+from simulator.scenario.manifests.service import pod_labels, scenario_service, service_selects
 from simulator.scenario.manifests.workload import API_VERSIONS
 from simulator.scenario.run_budget import MAX_POD_SECONDS
 from simulator.scenario.source.documents import kubernetes_objects, load_documents
 from simulator.scenario.spec.variants import NAME_PATTERN
-from simulator.scenario.validation import Problem, ScenarioError
+from simulator.scenario.validation import FieldPath, Problem, Problems, ScenarioError
 
 WORKLOAD_KINDS = tuple(API_VERSIONS)
 PROBE_TYPES = ("readinessProbe", "livenessProbe", "startupProbe")
@@ -51,7 +63,6 @@ IMAGE_PULL_SECONDS = 2
 # Shorter than the default liveness probe's patience (3 failures 10 s apart), so Kubernetes'
 # defaults do not kill the app while it boots.
 BOOT_SECONDS = 10
-INIT_CONTAINER_SECONDS = 3
 JOB_WORK_SECONDS = 700
 # The node dies early; its pods are evicted after nodeMonitorGracePeriod (50 s) + the default
 # toleration (300 s) and replaced (docs/kubernetes-model.md §5.4), well before the app hangs.
@@ -72,6 +83,8 @@ class ManifestScenario:
     workload_kind: str
     workload_name: str
     notes: tuple[str, ...]
+    # "cannot judge: <what> is not modelled" lines: objects not run, outcome-deciding fields.
+    cannot_judge: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,20 +107,29 @@ def scenario_from_manifest(text: str, *, name: str | None = None) -> ManifestSce
     workloads = [obj for obj in objects if obj.get("kind") in WORKLOAD_KINDS]
     if not workloads:
         found = ", ".join(_describe(obj) for obj in objects) or "nothing"
-        message = f"no Deployment, Pod or Job in the manifest (found: {found})"
+        message = f"no Deployment, StatefulSet, Pod or Job in the manifest (found: {found})"
         raise ScenarioError([Problem("", message)])
-    workload = _without_server_fields(workloads[0])
+    services = [obj for obj in objects if obj.get("kind") == "Service"]
+    chosen = next(
+        (w for w in workloads if any(service_selects(svc, w) for svc in services)), workloads[0]
+    )
+    workload = _without_server_fields(chosen)
     kind = workload["kind"]
     workload_name = _workload_name(workload)
-    notes = _ignored_notes(workloads[0], objects)
-    service = _service_for(workload, objects)
+    service = _service_for(chosen, services)
+    notes = _ignored_notes(chosen, service, objects)
+    cannot_judge = _cannot_judge(chosen, service, objects)
+    budgets = _disruption_budgets(chosen, objects, notes, cannot_judge)
     document = _document(workload, kind, workload_name, service, name, notes)
+    if budgets:
+        document["spec"]["podDisruptionBudgets"] = budgets
     header = _header(kind, workload_name)
     return ManifestScenario(
         text=header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True),
         workload_kind=kind,
         workload_name=workload_name,
-        notes=tuple(notes),
+        notes=tuple(notes + cannot_judge),
+        cannot_judge=tuple(cannot_judge),
     )
 
 
@@ -144,24 +166,99 @@ def _workload_name(workload: Mapping[str, Any]) -> str:
     return name if isinstance(name, str) and name else FALLBACK_NAME
 
 
-def _ignored_notes(chosen: Mapping[str, Any], objects: list[dict[str, Any]]) -> list[str]:
-    others = [
-        _describe(obj) for obj in objects if obj is not chosen and obj.get("kind") != "Service"
+def _ignored_notes(
+    chosen: Mapping[str, Any],
+    service: Mapping[str, Any] | None,
+    objects: list[dict[str, Any]],
+) -> list[str]:
+    """The objects that change no pod and no traffic, named so that none is dropped silently."""
+    inert = [
+        _describe(obj)
+        for obj in objects
+        if obj is not chosen
+        and obj is not service
+        and obj.get("kind") in INERT_KINDS
+        and obj.get("kind") != "PodDisruptionBudget"
     ]
-    if not others:
+    if not inert:
         return []
-    return [f"ignored {', '.join(others)}: a scenario runs one workload behind one Service"]
+    return [f"ignored {', '.join(inert)}: they change no pod and no traffic of the run"]
+
+
+def _cannot_judge(
+    chosen: Mapping[str, Any],
+    service: Mapping[str, Any] | None,
+    objects: list[dict[str, Any]],
+) -> list[str]:
+    """What the run leaves out that may change its outcome: the other workloads and Services,
+    objects of kinds not modelled, and the chosen objects' outcome-deciding fields."""
+    lines = []
+    for obj in objects:
+        if obj is chosen or obj is service or obj.get("kind") in INERT_KINDS:
+            continue
+        if obj.get("kind") in WORKLOAD_KINDS or obj.get("kind") == "Service":
+            what = f"{_describe(obj)} (a scenario runs one workload behind one Service)"
+        else:
+            what = _describe(obj)
+        lines.append(f"cannot judge: {what} is not modelled")
+    kind = str(chosen.get("kind"))
+    unread = check_manifest_fields(chosen, kind, FieldPath(), Problems())
+    for path in workload_cannot_judge(kind, unread):
+        lines.append(f"cannot judge: {_describe(chosen)} {path} is not modelled")
+    if service is not None:
+        for field in service_cannot_judge(service):
+            lines.append(f"cannot judge: {_describe(service)} {field} is not modelled")
+    return lines
+
+
+PDB_SPEC_FIELDS = ("minAvailable", "maxUnavailable", "selector")
+
+
+def _disruption_budgets(
+    chosen: Mapping[str, Any],
+    objects: list[dict[str, Any]],
+    notes: list[str],
+    cannot_judge: list[str],
+) -> list[dict[str, Any]]:
+    """The PodDisruptionBudgets over the workload's pods, for ``spec.podDisruptionBudgets``
+    (used by a DrainNode event); one with fields the engine does not model cannot be judged."""
+    budgets = []
+    labels = pod_labels(chosen)
+    for obj in objects:
+        if obj.get("kind") != "PodDisruptionBudget":
+            continue
+        spec = _mapping(obj.get("spec"))
+        selector = _mapping(spec.get("selector"))
+        unread = [f"spec.{key}" for key in spec if key not in PDB_SPEC_FIELDS]
+        unread += [f"spec.selector.{key}" for key in selector if key != "matchLabels"]
+        if unread:
+            cannot_judge += [
+                f"cannot judge: {_describe(obj)} {path} is not modelled" for path in unread
+            ]
+            continue
+        match = _mapping(selector.get("matchLabels"))
+        if any(labels.get(key) != value for key, value in match.items()):
+            notes.append(f"ignored {_describe(obj)}: it selects none of the workload's pods")
+            continue
+        budgets.append(
+            {
+                "apiVersion": "policy/v1",
+                "kind": "PodDisruptionBudget",
+                "metadata": {"name": _mapping(obj.get("metadata")).get("name")},
+                "spec": copy.deepcopy(spec),
+            }
+        )
+        notes.append(f"{_describe(obj)} in spec.podDisruptionBudgets (used by DrainNode events)")
+    return budgets
 
 
 def _service_for(
-    workload: Mapping[str, Any], objects: list[dict[str, Any]]
+    workload: Mapping[str, Any], services: list[dict[str, Any]]
 ) -> dict[str, Any] | None:
-    """The Service whose selector picks the workload's pods, else the first Service."""
-    services = [obj for obj in objects if obj.get("kind") == "Service"]
-    labels = _pod_labels(workload)
+    """The Service whose selector picks the workload's pods; else the first Service (it selects
+    nothing of the manifest: the run shows a Service without endpoints)."""
     for service in services:
-        selector = _mapping(_mapping(service.get("spec")).get("selector"))
-        if selector and all(labels.get(key) == value for key, value in selector.items()):
+        if service_selects(service, workload):
             return service
     return services[0] if services else None
 
@@ -174,10 +271,6 @@ def _pod_template(workload: Mapping[str, Any]) -> dict[str, Any]:
     if workload.get("kind") == "Pod":
         return {"metadata": _mapping(workload.get("metadata")), "spec": spec}
     return _mapping(spec.get("template"))
-
-
-def _pod_labels(workload: Mapping[str, Any]) -> dict[str, Any]:
-    return _mapping(_mapping(_pod_template(workload).get("metadata")).get("labels"))
 
 
 def _containers(workload: Mapping[str, Any], field: str) -> list[dict[str, Any]]:
@@ -193,7 +286,9 @@ def _node_name(workload: Mapping[str, Any]) -> str | None:
 def _pod_count(workload: Mapping[str, Any]) -> int:
     """How many pods run at first (values the loader refuses count as 1; it reports them)."""
     spec = _mapping(workload.get("spec"))
-    field = {"Deployment": "replicas", "Job": "parallelism"}.get(workload["kind"])
+    field = {"Deployment": "replicas", "StatefulSet": "replicas", "Job": "parallelism"}.get(
+        workload["kind"]
+    )
     count = spec.get(field, 1) if field else 1
     return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else 1
 
@@ -216,7 +311,7 @@ def _document(
         "duration": duration,
         "seed": SEED,
         "cluster": {"nodes": list(nodes) if nodes != NODES else len(nodes)},
-        "service": {"publishNotReadyAddresses": _publish_not_ready(service, notes)},
+        "service": _service_section(service, notes),
         "traffic": {"requestsPerSecond": REQUESTS_PER_SECOND},
         "workload": workload,
         "behavior": _behavior(workload, kind),
@@ -267,10 +362,13 @@ def _story(
     # The scheduler spreads the pods over the nodes in order (docs/scenario-format.md): with two
     # or more, node2 holds the second and the first hangs later; a lone pod's node dies, and its
     # replacement (the count goes on: <name>-2) hangs.
+    # A StatefulSet's pods go by ordinal from 0, and a replacement keeps its name.
+    ordinal = kind == "StatefulSet"
+    first = f"{workload_name}-0" if ordinal else f"{workload_name}-1"
     if _pod_count(workload) >= 2:
-        node, pod = nodes[1], f"{workload_name}-1"
+        node, pod = nodes[1], first
     else:
-        node, pod = nodes[0], f"{workload_name}-2"
+        node, pod = nodes[0], first if ordinal else f"{workload_name}-2"
     events = (
         {"at": NODE_DOWN_AT, "action": "NodeDown", "node": node},
         {"at": HANG_AT, "action": "AppHang", "pod": pod},
@@ -292,6 +390,15 @@ def _fit_budget(
     )
 
 
+def _service_section(service: Mapping[str, Any] | None, notes: list[str]) -> dict[str, Any]:
+    """``spec.service``: the Service's selector, ports and publishNotReadyAddresses."""
+    section = scenario_service(service) if service is not None else {}
+    section["publishNotReadyAddresses"] = _publish_not_ready(service, notes)
+    if service is not None and "selector" in section:
+        notes.append(f"selector and ports from {_describe(service)}")
+    return section
+
+
 def _publish_not_ready(service: Mapping[str, Any] | None, notes: list[str]) -> bool:
     if service is None:
         return False
@@ -303,19 +410,14 @@ def _publish_not_ready(service: Mapping[str, Any] | None, notes: list[str]) -> b
 
 
 def _behavior(workload: Mapping[str, Any], kind: str) -> dict[str, Any]:
-    """A guess at the program: it boots for a while; a Job's work ends; init containers finish."""
-    app: dict[str, Any] = {"bootSeconds": BOOT_SECONDS}
-    if kind == "Job":
-        app |= {"exitAfterSeconds": JOB_WORK_SECONDS, "exitCode": 0}
-    containers: dict[str, Any] = {"*": app}
-    for init in _containers(workload, "initContainers"):
-        if isinstance(init.get("name"), str):
-            containers[init["name"]] = {
-                "bootSeconds": 0,
-                "exitAfterSeconds": INIT_CONTAINER_SECONDS,
-                "exitCode": 0,
-            }
-    return {"imagePullSeconds": IMAGE_PULL_SECONDS, "containers": containers}
+    """A guess at the programs (``simulator.scenario.manifests.assumed_behavior``): the app boots
+    for a while; a Job's work ends; init containers finish; sidecars run for the pod's life."""
+    work = JOB_WORK_SECONDS if kind == "Job" else None
+    pod_spec = _mapping(_pod_template(workload).get("spec"))
+    return {
+        "imagePullSeconds": IMAGE_PULL_SECONDS,
+        "containers": container_behaviors(pod_spec, BOOT_SECONDS, work),
+    }
 
 
 def _variants(workload: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 ProbeHandler = Literal["httpGet", "tcpSocket", "exec", "grpc"]
 RestartPolicy = Literal["Always", "OnFailure", "Never"]
-WorkloadKind = Literal["Deployment", "Pod", "Job"]
+WorkloadKind = Literal["Deployment", "Pod", "Job", "StatefulSet"]
 ProxyMode = Literal["iptables", "nftables", "ipvs"]
 EventAction = Literal[
     "NodeDown",
@@ -27,6 +27,7 @@ EventAction = Literal[
     "Scale",
     "RolloutRestart",
     "SetTraffic",
+    "DrainNode",
 ]
 EVENT_ACTIONS: tuple[str, ...] = EventAction.__args__  # type: ignore[attr-defined]
 
@@ -96,6 +97,19 @@ class PodTemplate:
 
 
 @dataclass(frozen=True)
+class PodFailurePolicyRule:
+    """One rule of a Job's ``podFailurePolicy``: ``action`` when a failed pod matches
+    ``on_exit_codes`` (container name or None for any, operator, values) or one of
+    ``on_pod_conditions`` ((type, status) pairs)."""
+
+    action: Literal["FailJob", "Ignore", "Count"]
+    container_name: str | None = None
+    operator: Literal["In", "NotIn"] | None = None
+    values: tuple[int, ...] = ()
+    on_pod_conditions: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Workload:
     kind: WorkloadKind
     name: str
@@ -104,6 +118,10 @@ class Workload:
     # Deployment rolling update, as given (int or "25%"); Kubernetes defaults 25%/25%.
     max_surge: int | str = "25%"
     max_unavailable: int | str = "25%"
+    # Deployment spec.paused: a Deployment created paused makes no ReplicaSet.
+    paused: bool = False
+    # Deployment strategy.type: "RollingUpdate" or "Recreate".
+    strategy_type: Literal["RollingUpdate", "Recreate"] = "RollingUpdate"
     # A new pod counts as available once Ready for this long (Deployment minReadySeconds).
     min_ready_seconds: int = 0
     # A rollout without progress for this long is marked ProgressDeadlineExceeded.
@@ -112,6 +130,14 @@ class Workload:
     completions: int = 1
     parallelism: int = 1
     backoff_limit: int = 6
+    # StatefulSet podManagementPolicy, updateStrategy.type and rollingUpdate.partition.
+    pod_management_policy: Literal["OrderedReady", "Parallel"] = "OrderedReady"
+    update_strategy_type: Literal["RollingUpdate", "OnDelete"] = "RollingUpdate"
+    partition: int = 0
+    # Job podFailurePolicy.rules, in order.
+    pod_failure_policy: tuple[PodFailurePolicyRule, ...] = ()
+    # Job activeDeadlineSeconds: seconds from the Job's start until it fails (None: no deadline).
+    active_deadline_seconds: int | None = None
     # Manifest paths of the known Kubernetes fields given that the engine does not model.
     not_modelled: tuple[str, ...] = ()
 
@@ -161,6 +187,12 @@ class ClusterSpec:
 class ServiceSpec:
     proxy_mode: ProxyMode = "iptables"
     publish_not_ready_addresses: bool = False
+    # The Service's selector: only pods whose labels hold every pair are endpoints. None: the
+    # Service selects the workload's pods (a scenario that gives no selector).
+    selector: Mapping[str, str] | None = None
+    # The first port's targetPort: a name the pod must declare in a container's ports to be an
+    # endpoint (a number needs nothing). None: no ports given.
+    target_port: int | str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,6 +226,17 @@ class VariantSpec:
 
 
 @dataclass(frozen=True)
+class PodDisruptionBudget:
+    """A policy/v1 PodDisruptionBudget: ``min_available`` or ``max_unavailable`` (an int or a
+    percentage string), over the pods whose labels hold every pair of ``selector``."""
+
+    name: str
+    min_available: int | str | None = None
+    max_unavailable: int | str | None = None
+    selector: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class NarrationStep:
     """A caption of the story, shown at a simulated time (or at the first matching event)."""
 
@@ -214,3 +257,5 @@ class Scenario:
     narration: tuple[NarrationStep, ...] = ()
     # The document as loaded (YAML/JSON decoded), kept for export and display.
     source: Mapping[str, Any] = field(default_factory=dict)
+    # spec.podDisruptionBudgets, honoured by evictions through the API (DrainNode).
+    disruption_budgets: tuple[PodDisruptionBudget, ...] = ()

@@ -59,7 +59,7 @@ def drill(document: dict[str, Any], workload: str, name: str) -> dict[str, Any]:
 
 def test_the_json_document_has_exactly_the_documented_shape():
     status, document = check_json(str(EXAMPLES["storefront"]))
-    assert set(document) == {"workloads", "drills", "findings"}
+    assert set(document) == {"workloads", "services", "drills", "findings", "cannotJudge"}
     assert [(w["kind"], w["name"]) for w in document["workloads"]] == [("Deployment", "storefront")]
     assert document["workloads"][0]["assumptions"]["bootSeconds"] == 10
     names = [item["name"] for item in document["drills"]]
@@ -263,8 +263,13 @@ def test_the_same_manifest_gives_the_same_bytes():
 def test_edge_cases_no_replicas_a_sidecar_and_many_replicas():
     status, document = check_json(str(MANIFESTS / "edge-cases.yaml"))
     found = {(f["workload"], f["container"], f["rule"]) for f in document["findings"]}
-    # No pod runs: nothing can be shown, so nothing is claimed.
-    assert not any(workload == "Deployment/zero" for workload, _, _ in found)
+    # No pod runs: no drill shows anything, so only what the manifest itself gets wrong is
+    # claimed: a probe on a port name the container does not declare.
+    zero = {
+        (container, rule) for workload, container, rule in found if workload == "Deployment/zero"
+    }
+    assert zero == {("app", "probe-port-not-declared")}
+    assert ("Pod/pinned", "sidecar", "probe-port-not-declared") in found
     # The app container's readiness probe gates the whole pod: the sidecar is not flagged.
     assert ("Pod/pinned", "sidecar", "no-readiness-probe") not in found
     # Liveness with failureThreshold 1 every 3 s kills even the normal 10 s boot.

@@ -106,6 +106,45 @@ def test_validate_a_valid_file(small: Path) -> None:
     assert done.stdout.decode() == f"{small}: valid (2 variants, 1 event, duration 120 s)\n"
 
 
+def test_validate_warns_about_a_probe_on_an_undeclared_port_name(tmp_path: Path) -> None:
+    """docs/kubernetes-model.md §8.3: valid for the API server, dead for the kubelet."""
+    path = tmp_path / "ports.yaml"
+    path.write_text(
+        SMALL.replace(
+            "            image: tomcat:10\n",
+            "            image: tomcat:10\n"
+            "            ports: [{name: http, containerPort: 8080}]\n"
+            "            livenessProbe: {httpGet: {path: /healthz, port: management}}\n",
+        ),
+        encoding="utf-8",
+    )
+    done = simulator("validate", str(path))
+    assert done.returncode == 0
+    lines = done.stdout.decode().splitlines()
+    assert lines[0].endswith("valid (2 variants, 1 event, duration 120 s)")
+    assert lines[1] == (
+        f"{path}: warning: spec.workload.spec.template.spec.containers[0].livenessProbe.httpGet"
+        ".port: port name 'management' is not declared by container app (declared ports: "
+        "http=8080): the kubelet cannot resolve it, every attempt errors and is thrown away; "
+        "the probe never fails, so it never restarts anything"
+    )
+
+
+def test_validate_says_what_it_cannot_judge(tmp_path: Path) -> None:
+    path = tmp_path / "deadline.yaml"
+    path.write_text(
+        SMALL.replace(
+            "        spec:\n          containers:",
+            "        spec:\n          activeDeadlineSeconds: 60\n          containers:",
+        )
+    )
+    lines = simulator("validate", str(path)).stdout.decode().splitlines()
+    assert (
+        f"{path}: cannot judge: spec.workload.spec.template.spec.activeDeadlineSeconds is not "
+        "modelled"
+    ) in lines
+
+
 def test_validate_a_preset_by_slug() -> None:
     done = simulator("validate", "seed-story")
     assert done.returncode == 0

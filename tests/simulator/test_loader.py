@@ -279,9 +279,10 @@ def test_a_deployment_rolling_update_and_recreate() -> None:
     }
     workload = load_scenario(document).variants[0].workload
     assert (workload.max_surge, workload.max_unavailable) == (1, "50%")
+    assert workload.strategy_type == "RollingUpdate"
     document["spec"]["workload"]["spec"]["strategy"] = {"type": "Recreate"}
     workload = load_scenario(document).variants[0].workload
-    assert (workload.max_surge, workload.max_unavailable) == (0, "100%")
+    assert workload.strategy_type == "Recreate"
 
 
 def test_a_selector_with_match_expressions() -> None:

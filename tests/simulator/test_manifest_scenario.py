@@ -413,3 +413,153 @@ def test_mutated_manifests_give_a_document_or_a_scenario_error(data):
         assert error.problems
     else:
         assert yaml.safe_load(built.text)["kind"] == "Scenario"
+
+
+# --- the whole manifest: Services, several workloads, sidecars, what cannot be judged ---------
+
+PETCLINIC = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: petclinic}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: petclinic}}
+  template:
+    metadata: {labels: {app: petclinic}}
+    spec:
+      containers:
+      - name: petclinic
+        image: springcommunity/spring-petclinic:3
+        ports: [{name: http, containerPort: 8080}]
+        readinessProbe: {httpGet: {path: /readyz, port: http}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: petclinic}
+spec:
+  selector: {app: petclini}
+  ports: [{port: 80, targetPort: http}]
+"""
+
+
+def test_a_service_that_selects_nothing_runs_without_endpoints():
+    """docs/kubernetes-model.md §4.5: no pod matches, no endpoint, every request refused."""
+    built, document = document_of(PETCLINIC)
+    assert document["spec"]["service"]["selector"] == {"app": "petclini"}
+    assert document["spec"]["service"]["ports"] == [{"port": 80, "targetPort": "http"}]
+    assert built.cannot_judge == ()
+    results = run_scenario(load_scenario(built.text))
+    for lane in results["variants"]:
+        totals = lane["totals"]
+        assert totals["errors"] == totals["errorsByCause"]["NoEndpoints"] == totals["requests"]
+
+
+def test_the_workload_a_service_selects_runs_and_the_others_cannot_be_judged():
+    text = (
+        PETCLINIC.replace("app: petclini}", "app: visits}")
+        + "---\n"
+        + PETCLINIC.split("---")[0]
+        .replace("petclinic", "visits")
+        .replace("spring-visits:3", "visits:1")
+        + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n"
+    )
+    built, document = document_of(text)
+    assert document["spec"]["workload"]["metadata"]["name"] == "visits"
+    assert built.cannot_judge == (
+        "cannot judge: Deployment/petclinic (a scenario runs one workload behind one Service)"
+        " is not modelled",
+    )
+    assert built.cannot_judge[0] in built.notes
+    assert any("ConfigMap/settings" in note for note in built.notes)
+    totals = run_scenario(load_scenario(built.text))["variants"][0]["totals"]
+    assert totals["errorsByCause"]["NoEndpoints"] < totals["requests"]
+
+
+SIDECAR = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: myjob}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: myjob, image: alpine:latest}
+      initContainers:
+      - {name: logshipper, image: alpine:latest, restartPolicy: Always}
+      - {name: migrate, image: alpine:latest}
+"""
+
+
+def test_a_native_sidecar_is_assumed_to_run_for_the_pods_life():
+    """docs/kubernetes-model.md §1.9: an init container with restartPolicy Always is a sidecar;
+    it never completes, unlike a regular init container."""
+    built = scenario_from_manifest(SIDECAR)
+    behavior = load_scenario(built.text).variants[0].behavior
+    assert behavior.for_container("logshipper").exit_after_seconds is None
+    assert behavior.for_container("migrate").exit_after_seconds == 3
+    assert behavior.for_container("myjob").exit_after_seconds is not None
+    lane = run_scenario(load_scenario(built.text))["variants"][0]
+    statuses = {row["status"] for pod in lane["pods"] for row in pod["history"]}
+    assert "Init:CrashLoopBackOff" not in statuses and "Running" in statuses
+    assert not [e for e in lane["events"] if e["reason"] == "BackOff"]
+    # The first pod ran 2/2 (app and sidecar) until its node's failure evicted it.
+    first = lane["pods"][0]
+    assert "2/2" in {row["ready"] for row in first["history"]}
+    sidecar, migrate = first["initContainers"]
+    assert (sidecar["name"], sidecar["state"], sidecar["restartCount"]) == (
+        "logshipper",
+        "Running",
+        0,
+    )
+    assert (migrate["state"], migrate["reason"]) == ("Terminated", "Completed")
+
+
+def test_an_outcome_deciding_field_that_is_not_modelled_cannot_be_judged():
+    text = REALISTIC_DEPLOYMENT.replace(
+        "      serviceAccountName: checkout\n",
+        "      serviceAccountName: checkout\n      activeDeadlineSeconds: 600\n",
+    )
+    built = scenario_from_manifest(text)
+    assert (
+        "cannot judge: Deployment/checkout spec.template.spec.activeDeadlineSeconds is not modelled"
+        in built.cannot_judge
+    )
+
+
+def test_a_statefulset_is_imported_and_its_story_names_pods_by_ordinal():
+    text = (
+        "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  replicas: 2\n"
+        "  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n"
+        "    metadata: {labels: {app: db}}\n    spec:\n      containers:\n"
+        "      - {name: db, image: postgres:17}\n"
+    )
+    built = scenario_from_manifest(text)
+    scenario = load_scenario(built.text)
+    node_down, hang = scenario.events
+    assert (node_down.node, hang.pod) == ("node2", "db-0")
+    pods = run_scenario(scenario)["variants"][0]["pods"]
+    assert [pod["name"] for pod in pods][:2] == ["db-0", "db-1"]
+
+
+def test_a_disruption_budget_of_the_workload_takes_part_in_a_drain():
+    """docs/kubernetes-model.md §8.11: the imported budget blocks a drain it does not allow."""
+    text = (
+        SERVICE_AND_DEPLOYMENT
+        + "\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\n"
+        "spec: {minAvailable: 2, selector: {matchLabels: {app: web}}}\n"
+        "---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: odd}\n"
+        "spec: {maxUnavailable: 1, unhealthyPodEvictionPolicy: AlwaysAllow,"
+        " selector: {matchLabels: {app: web}}}\n"
+    )
+    built, document = document_of(text)
+    (budget,) = document["spec"]["podDisruptionBudgets"]
+    assert budget["metadata"]["name"] == "web" and budget["spec"]["minAvailable"] == 2
+    assert (
+        "cannot judge: PodDisruptionBudget/odd spec.unhealthyPodEvictionPolicy is not modelled"
+        in built.cannot_judge
+    )
+    document["spec"]["events"] = [{"at": 60, "action": "DrainNode", "node": "node1"}]
+    document["spec"]["variants"] = document["spec"]["variants"][:1]
+    lane = run_scenario(load_scenario(document))["variants"][0]
+    assert any(e["reason"] == "EvictionBlocked" for e in lane["events"])

@@ -207,8 +207,9 @@ RULES = [
     ("spec.workload", DELETE, "Required value"),
     (
         "spec.workload.kind",
-        "StatefulSet",
-        'Unsupported value: "StatefulSet": supported values: "Deployment", "Job", "Pod"',
+        "DaemonSet",
+        'Unsupported value: "DaemonSet": supported values: "Deployment", "Job", "Pod", '
+        '"StatefulSet"',
     ),
     (
         "spec.workload.apiVersion",
@@ -807,13 +808,13 @@ WORKLOAD_RULES = [
         JOB,
         "spec.events",
         [{"at": 1, "action": "Scale", "replicas": 2}],
-        ("spec.events[0].action", "Forbidden: needs a Deployment, not a Job"),
+        ("spec.events[0].action", "Forbidden: needs a Deployment or a StatefulSet, not a Job"),
     ),
     (
         POD,
         "spec.events",
         [{"at": 1, "action": "RolloutRestart"}],
-        ("spec.events[0].action", "Forbidden: needs a Deployment, not a Pod"),
+        ("spec.events[0].action", "Forbidden: needs a Deployment or a StatefulSet, not a Pod"),
     ),
     (
         POD,

@@ -122,13 +122,13 @@ def parse_port(action: Mapping[str, Any], path: FieldPath, problems: Problems) -
             problems.invalid(port_path, port, "must be between 1 and 65535, inclusive")
             return None
         return port
-    messages = _port_name_problems(port)
+    messages = port_name_problems(port)
     for message in messages:
         problems.invalid(port_path, port, message)
     return None if messages else port
 
 
-def _port_name_problems(name: str) -> list[str]:
+def port_name_problems(name: str) -> list[str]:
     # k8s.io/apimachinery pkg/util/validation (IsValidPortName)
     messages = []
     if len(name) > 15:

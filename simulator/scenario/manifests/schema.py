@@ -26,6 +26,7 @@ _ROOTS = {
     "Deployment": "io.k8s.api.apps.v1.Deployment",
     "Pod": "io.k8s.api.core.v1.Pod",
     "Job": "io.k8s.api.batch.v1.Job",
+    "StatefulSet": "io.k8s.api.apps.v1.StatefulSet",
 }
 
 # The fields the engine reads, as manifest paths with [] for list items. A field is modelled when
@@ -61,6 +62,7 @@ _MODELLED = {
         "spec.replicas",
         "spec.selector.*",
         "spec.strategy.*",
+        "spec.paused",
         "spec.minReadySeconds",
         "spec.progressDeadlineSeconds",
         "spec.template.metadata.labels.*",
@@ -71,10 +73,24 @@ _MODELLED = {
         "spec.completions",
         "spec.parallelism",
         "spec.backoffLimit",
+        "spec.activeDeadlineSeconds",
+        "spec.podFailurePolicy.*",
         "spec.template.metadata.labels.*",
         *(f"spec.template.spec.{field}" for field in _POD_SPEC),
     ),
     "Pod": (*_COMMON, *(f"spec.{field}" for field in _POD_SPEC)),
+    "StatefulSet": (
+        *_COMMON,
+        "spec.replicas",
+        "spec.selector.*",
+        "spec.podManagementPolicy",
+        "spec.updateStrategy.type",
+        "spec.updateStrategy.rollingUpdate.partition",
+        # A headless Service's name: DNS names only, no effect on probes or traffic here.
+        "spec.serviceName",
+        "spec.template.metadata.labels.*",
+        *(f"spec.template.spec.{field}" for field in _POD_SPEC),
+    ),
 }
 
 

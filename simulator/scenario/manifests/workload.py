@@ -17,19 +17,21 @@ from simulator.scenario.field_readers import (
     check_dns_subdomain,
     list_of_mappings,
     optional_mapping,
+    read_bool,
     read_choice,
     read_int,
     read_list,
     read_mapping,
     read_str,
 )
+from simulator.scenario.manifests.pod_failure_policy import parse_pod_failure_policy
 from simulator.scenario.manifests.pod_spec import parse_pod_spec
 from simulator.scenario.manifests.schema import check_manifest_fields
 from simulator.scenario.types import PodTemplate, Workload, WorkloadKind
 from simulator.scenario.validation import FieldPath, Problems
 
 MAX_REPLICAS = 250  # simulator limit: pods of one lane
-API_VERSIONS = {"Deployment": "apps/v1", "Pod": "v1", "Job": "batch/v1"}
+API_VERSIONS = {"Deployment": "apps/v1", "Pod": "v1", "Job": "batch/v1", "StatefulSet": "apps/v1"}
 _STRATEGY_TYPES = ("RollingUpdate", "Recreate")
 _SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 _PERCENT = re.compile(r"[0-9]+%")
@@ -90,7 +92,8 @@ def _deployment(
     replicas = read_int(spec, "replicas", path, problems, default=1, minimum=0, limit=MAX_REPLICAS)
     template = _template(spec, path, problems, allowed=("Always",), default="Always")
     selector_ok = _check_selector(spec, path, problems, _template_labels(spec))
-    max_surge, max_unavailable = _strategy(spec, path, problems)
+    strategy_type, max_surge, max_unavailable = _strategy(spec, path, problems)
+    paused = read_bool(spec, "paused", path, problems, default=False)
     # ValidateDeploymentSpec: both non-negative, and progressDeadlineSeconds > minReadySeconds.
     min_ready = read_int(spec, "minReadySeconds", path, problems, default=0, minimum=0)
     deadline = read_int(spec, "progressDeadlineSeconds", path, problems, default=600, minimum=0)
@@ -107,6 +110,8 @@ def _deployment(
         "replicas": replicas,
         "max_surge": max_surge,
         "max_unavailable": max_unavailable,
+        "strategy_type": strategy_type,
+        "paused": paused,
         "min_ready_seconds": min_ready,
         "progress_deadline_seconds": deadline,
     }
@@ -123,14 +128,19 @@ def _job(
         spec, "parallelism", path, problems, default=1, minimum=0, limit=MAX_REPLICAS
     )
     backoff_limit = read_int(spec, "backoffLimit", path, problems, default=6, minimum=0)
+    # validateJobSpec: activeDeadlineSeconds, when given, must be non-negative.
+    deadline = read_int(spec, "activeDeadlineSeconds", path, problems, default=None, minimum=0)
     template = _template(spec, path, problems, allowed=("Never", "OnFailure"), default=None)
+    policy = parse_pod_failure_policy(spec, path, problems, template)
     if template is None:
         return None
     return {
+        "pod_failure_policy": policy,
         "template": template,
         "completions": completions,
         "parallelism": parallelism,
         "backoff_limit": backoff_limit,
+        "active_deadline_seconds": deadline,
     }
 
 
@@ -148,7 +158,53 @@ def _pod(
     return {"template": template, "replicas": 1} if template is not None else None
 
 
-_PARSERS = {"Deployment": _deployment, "Job": _job, "Pod": _pod}
+def _statefulset(
+    spec: Mapping[str, Any], path: FieldPath, problems: Problems, _labels: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """ValidateStatefulSetSpec (k/k pkg/apis/apps/validation/validation.go); defaults from
+    SetDefaults_StatefulSet: OrderedReady, RollingUpdate, partition 0."""
+    replicas = read_int(spec, "replicas", path, problems, default=1, minimum=0, limit=MAX_REPLICAS)
+    template = _template(spec, path, problems, allowed=("Always",), default="Always")
+    selector_ok = _check_selector(spec, path, problems, _template_labels(spec))
+    policy = read_choice(
+        spec,
+        "podManagementPolicy",
+        path,
+        problems,
+        supported=("OrderedReady", "Parallel"),
+        default="OrderedReady",
+    )
+    strategy_path = path.child("updateStrategy")
+    strategy = optional_mapping(spec, "updateStrategy", path, problems)
+    strategy_type = read_choice(
+        strategy,
+        "type",
+        strategy_path,
+        problems,
+        supported=("RollingUpdate", "OnDelete"),
+        default="RollingUpdate",
+    )
+    rolling_path = strategy_path.child("rollingUpdate")
+    rolling = optional_mapping(strategy, "rollingUpdate", strategy_path, problems)
+    if strategy_type == "OnDelete" and strategy.get("rollingUpdate") is not None:
+        problems.invalid(
+            rolling_path,
+            strategy["rollingUpdate"],
+            "only allowed for updateStrategy 'RollingUpdate'",
+        )
+    partition = read_int(rolling, "partition", rolling_path, problems, default=0, minimum=0)
+    if template is None or not selector_ok:
+        return None
+    return {
+        "template": template,
+        "replicas": replicas,
+        "pod_management_policy": policy,
+        "update_strategy_type": strategy_type,
+        "partition": partition,
+    }
+
+
+_PARSERS = {"Deployment": _deployment, "Job": _job, "Pod": _pod, "StatefulSet": _statefulset}
 
 
 def _template(
@@ -300,8 +356,10 @@ def _selects(
 
 def _strategy(
     spec: Mapping[str, Any], path: FieldPath, problems: Problems
-) -> tuple[int | str, int | str]:
-    """maxSurge and maxUnavailable; Kubernetes defaults 25%/25% (SetDefaults_Deployment)."""
+) -> tuple[str, int | str, int | str]:
+    """The strategy's type, maxSurge and maxUnavailable; Kubernetes defaults RollingUpdate,
+    25%/25% (SetDefaults_Deployment). Recreate has neither maxSurge nor maxUnavailable: the
+    defaults are returned and not used."""
     strategy_path = path.child("strategy")
     strategy = optional_mapping(spec, "strategy", path, problems)
     strategy_type = read_choice(
@@ -318,8 +376,7 @@ def _strategy(
             problems.forbidden(
                 rolling_path, "may not be specified when strategy `type` is 'Recreate'"
             )
-        # [model] Recreate as a rolling update that stops every old pod before adding new ones.
-        return 0, "100%"
+        return "Recreate", "25%", "25%"
     rolling = optional_mapping(strategy, "rollingUpdate", strategy_path, problems)
     max_surge = _int_or_percent(rolling, "maxSurge", rolling_path, problems)
     max_unavailable = _int_or_percent(rolling, "maxUnavailable", rolling_path, problems)
@@ -333,7 +390,7 @@ def _strategy(
         problems.invalid(
             rolling_path.child("maxUnavailable"), max_unavailable, "must not be greater than 100%"
         )
-    return max_surge, max_unavailable
+    return "RollingUpdate", max_surge, max_unavailable
 
 
 def _int_or_percent(

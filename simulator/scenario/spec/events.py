@@ -48,6 +48,7 @@ _TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Scale": (("replicas",), ()),
     "RolloutRestart": ((), ()),
     "SetTraffic": (("requestsPerSecond",), ()),
+    "DrainNode": (("node",), ()),
 }
 _DEPLOYMENT_ONLY = ("Scale", "RolloutRestart")
 # (variant name, or None for the scenario's own cluster; node names)
@@ -101,8 +102,27 @@ def _event(
     if action is None:
         return None
     _check_target_fields(event, path, problems, action)
-    if action in _DEPLOYMENT_ONLY and workload is not None and workload.kind != "Deployment":
-        problems.forbidden(path.child("action"), f"needs a Deployment, not a {workload.kind}")
+    if (
+        action in _DEPLOYMENT_ONLY
+        and workload is not None
+        and workload.kind not in ("Deployment", "StatefulSet")
+    ):
+        problems.forbidden(
+            path.child("action"), f"needs a Deployment or a StatefulSet, not a {workload.kind}"
+        )
+    if action == "RolloutRestart" and workload is not None and workload.paused:
+        # kubectl rollout restart refuses a paused Deployment (k/k staging/src/k8s.io/kubectl/
+        # pkg/polymorphichelpers/objectrestarter.go).
+        problems.forbidden(
+            path.child("action"), "can't restart paused deployment (run rollout resume first)"
+        )
+    if action == "DrainNode" and workload is not None and workload.kind == "Pod":
+        # kubectl drain without --force refuses pods that declare no controller.
+        problems.forbidden(
+            path.child("action"),
+            "cannot delete Pods that declare no controller (kubectl drain needs --force): "
+            "a bare Pod is not drained",
+        )
     fields: dict[str, Any] = {
         "node": _node(event, path, problems, node_sets),
         "pod": _pod(event, path, problems, workload),
@@ -177,6 +197,16 @@ def _pod(
         if pod != workload.name:
             problems.invalid(
                 path.child("pod"), pod, f"must be {format_value(workload.name)}, the only pod"
+            )
+            return None
+        return pod
+    if workload.kind == "StatefulSet":
+        if not re.fullmatch(re.escape(workload.name) + r"-(0|[1-9][0-9]*)", pod):
+            problems.invalid(
+                path.child("pod"),
+                pod,
+                f"must name a pod of StatefulSet {format_value(workload.name)}: "
+                f"{workload.name}-0, {workload.name}-1, ... by ordinal",
             )
             return None
         return pod

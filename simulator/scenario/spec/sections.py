@@ -21,6 +21,11 @@ from simulator.scenario.field_readers import (
     read_mapping,
     read_number,
 )
+from simulator.scenario.manifests.service import (
+    SERVICE_MANIFEST_FIELDS,
+    parse_selector,
+    parse_target_port,
+)
 from simulator.scenario.types import (
     Behavior,
     ClusterSpec,
@@ -44,7 +49,7 @@ CLUSTER_FIELDS = (
     "endpointPropagation",
     "crashLoopBackOff",
 )
-SERVICE_FIELDS = ("proxyMode", "publishNotReadyAddresses")
+SERVICE_FIELDS = ("proxyMode", "publishNotReadyAddresses", *SERVICE_MANIFEST_FIELDS)
 TRAFFIC_FIELDS = ("requestsPerSecond",)
 BEHAVIOR_FIELDS = ("imagePullSeconds", "containers")
 CONTAINER_BEHAVIOR_FIELDS = (
@@ -152,6 +157,12 @@ def parse_service(raw: Any, path: FieldPath, problems: Problems, base: ServiceSp
             problems,
             default=base.publish_not_ready_addresses,
         ),
+        selector=base.selector
+        if service.get("selector") is None
+        else parse_selector(service, path, problems),
+        target_port=base.target_port
+        if service.get("ports") is None
+        else parse_target_port(service, path, problems),
     )
 
 

@@ -1,0 +1,106 @@
+"""What in a pasted manifest decides the outcome and is not modelled: then podviz cannot judge.
+
+The schema check (schema.py) lists every known field the engine does not read. Most do not change
+what probes and Services do with traffic (``resources``, ``env``, ``volumes``, ``affinity``: the
+engine spreads a workload's pods over the nodes as a required anti-affinity would); the ones
+below do, and a verdict without them would be silently wrong (docs/advisor.md, "Cannot judge").
+Objects of other kinds are sorted the same way: those that change pods or traffic cannot be
+judged; those that do not (a ConfigMap, RBAC) are only named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+# Pod spec fields (below ``spec.template.spec`` or a Pod's ``spec``) that decide the outcome.
+POD_SPEC_FIELDS = (
+    "activeDeadlineSeconds",  # the kubelet kills the pod at the deadline (DeadlineExceeded)
+    "schedulingGates",  # the pod stays unscheduled until something removes them
+    "containers[].lifecycle.postStart",  # blocks the container's start; a failure kills it
+    "initContainers[].lifecycle.postStart",
+)
+WORKLOAD_FIELDS = {
+    "Deployment": (),
+    "Job": (
+        "spec.backoffLimitPerIndex",
+        "spec.maxFailedIndexes",
+        "spec.successPolicy",
+        "spec.suspend",
+        "spec.podReplacementPolicy",
+        "spec.managedBy",
+    ),
+    "Pod": (),
+    "StatefulSet": (
+        "spec.minReadySeconds",
+        "spec.updateStrategy.rollingUpdate.maxUnavailable",
+        "spec.volumeClaimTemplates",
+        "spec.persistentVolumeClaimRetentionPolicy",
+        "spec.ordinals",
+    ),
+}
+_POD_SPEC_PREFIX = {"Pod": "spec."}
+
+# Kinds whose objects change no pod and no traffic of the workloads drilled.
+INERT_KINDS = (
+    "ConfigMap",
+    "Secret",
+    "ServiceAccount",
+    "Role",
+    "RoleBinding",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Namespace",
+    "PersistentVolumeClaim",
+    "Ingress",
+    "IngressClass",
+    "PriorityClass",
+    "StorageClass",
+    # Used only by evictions through the API (a drain); no drill drains a node.
+    "PodDisruptionBudget",
+)
+SERVICE_FIELDS_NOT_MODELLED = {
+    # field: the values that decide the outcome (None: any value)
+    "spec.sessionAffinity": ("ClientIP",),
+    "spec.externalTrafficPolicy": ("Local",),
+    "spec.internalTrafficPolicy": ("Local",),
+    "spec.trafficDistribution": None,
+}
+_INDEX = re.compile(r"\[\d+\]")
+
+
+def workload_cannot_judge(kind: str, not_modelled: tuple[str, ...]) -> list[str]:
+    """The paths among ``not_modelled`` (a workload's known fields the engine does not read, as
+    ``Workload.not_modelled`` gives them) that decide the outcome, in the order given."""
+    deciding = WORKLOAD_FIELDS.get(kind, ()) + tuple(
+        _POD_SPEC_PREFIX.get(kind, "spec.template.spec.") + field for field in POD_SPEC_FIELDS
+    )
+    found = []
+    for path in not_modelled:
+        pattern = _INDEX.sub("[]", path)
+        if any(pattern == field or pattern.startswith(field + ".") for field in deciding):
+            found.append(path)
+    return found
+
+
+def service_cannot_judge(service: Mapping[str, Any]) -> list[str]:
+    """The fields of a v1 Service that decide where its traffic goes and are not modelled."""
+    spec = service.get("spec")
+    spec = spec if isinstance(spec, Mapping) else {}
+    found = []
+    if spec.get("type") == "ExternalName":
+        found.append("spec.type: ExternalName")
+    elif not spec.get("selector"):
+        found.append("spec.selector (a Service without a selector has endpoints managed by hand)")
+    for field, values in SERVICE_FIELDS_NOT_MODELLED.items():
+        value = spec.get(field.removeprefix("spec."))
+        if value is not None and (values is None or value in values):
+            found.append(f"{field}: {value}")
+    return found
+
+
+def object_cannot_judge(kind: str) -> bool:
+    """Whether an object of ``kind`` (not a Deployment, Pod, Job or Service) may change the
+    outcome: every kind but the inert ones."""
+    return kind not in INERT_KINDS
