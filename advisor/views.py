@@ -125,6 +125,17 @@ async def check_page(request: HttpRequest) -> HttpResponse:
         }
         for workload in report.workloads
     ]
+    context["services"] = [
+        {
+            "label": service.item.label,
+            "selects": service.selects,
+            "findings": [finding.as_dict() for finding in service.findings],
+        }
+        for service in report.services
+    ]
+    context["cannot_judge"] = [
+        item.as_dict() | {"message": item.message} for item in report.cannot_judge
+    ]
     context["skipped"] = [item.label for item in report.skipped]
     return render(request, "podviz/check.html", context)
 

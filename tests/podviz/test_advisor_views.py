@@ -24,7 +24,31 @@ def test_check_page_shows_drills_and_a_verified_finding(client):
     assert 'data-rule="liveness-checks-dependency"' in page
     assert "verified by the dependency-outage drill" in page
     assert "requestsPerSecond=20.0" in page
-    assert "Service/storefront" in page
+    # The Service takes part: the page says which pods it selects.
+    assert re.search(
+        r'data-service="Service/storefront">[^<]*<code>Deployment/storefront</code>', page
+    )
+
+
+def test_check_page_shows_a_service_that_selects_nothing_as_an_error(client):
+    text = EXAMPLES["storefront"].read_text()
+    manifest = text.replace("selector: {app: storefront}\n", "selector: {app: storefrnt}\n")
+    assert manifest != text
+    page = client.post("/check/", {"manifest": manifest}).content.decode()
+    assert 'data-rule="service-selects-nothing"' in page
+    assert "no pod: every request through it fails" in page
+
+
+def test_check_page_says_what_it_cannot_judge_above_the_drills(client):
+    manifest = EXAMPLES["storefront"].read_text() + (
+        "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
+        "metadata: {name: storefront}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: storefront}\n"
+        "  minReplicas: 2\n  maxReplicas: 5\n"
+    )
+    page = client.post("/check/", {"manifest": manifest}).content.decode()
+    assert 'id="cannot-judge"' in page
+    assert "HorizontalPodAutoscaler/storefront" in page
+    assert page.index('id="cannot-judge"') < page.index("<table")
 
 
 def test_check_page_offers_an_example_that_fills_the_form(client):
