@@ -42,7 +42,8 @@ def test_check_page_shows_a_service_that_selects_nothing_as_an_error(client):
 def test_check_page_says_what_it_cannot_judge_above_the_drills(client):
     manifest = EXAMPLES["storefront"].read_text() + (
         "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n"
-        "metadata: {name: storefront}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: storefront}\n"
+        "metadata: {name: storefront}\nspec:\n"
+        "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: storefront}\n"
         "  minReplicas: 2\n  maxReplicas: 5\n"
     )
     page = client.post("/check/", {"manifest": manifest}).content.decode()
