@@ -140,6 +140,7 @@ async def from_manifest(request: HttpRequest) -> JsonResponse:
             **_validation_json(validation),
             "workload": {"kind": built.workload_kind, "name": built.workload_name},
             "notes": list(built.notes),
+            "cannotJudge": list(built.cannot_judge),
         }
     )
 

@@ -119,6 +119,26 @@ def test_paste_a_manifest_fix_a_problem_save_reload_and_run(page, live_server_ur
     assert page.evaluate("window.podviz.lanes.length") == 3
 
 
+def test_a_pasted_manifest_with_an_autoscaler_says_above_run_what_it_cannot_judge(
+    page, live_server_url
+):
+    page.goto(live_server_url + "/editor/")
+    assert page.locator("#cannot-judge").is_hidden()
+    page.locator("#manifest-panel summary").click()
+    page.locator("#manifest-text").fill(
+        DEPLOYMENT
+        + "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: shop}\n"
+        + "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: shop}, "
+        + "maxReplicas: 4}\n"
+    )
+    page.locator("#manifest-build").click()
+    notice = page.locator("#cannot-judge")
+    notice.wait_for(state="visible", timeout=WAIT_MS)
+    assert "HorizontalPodAutoscaler" in notice.inner_text()
+    # Above the Run button, where it is read before a run.
+    assert notice.bounding_box()["y"] < page.locator("#run").bounding_box()["y"]
+
+
 def test_a_variant_written_by_the_form_is_a_valid_lane(page, live_server_url):
     page.goto(live_server_url + "/editor/")
     wait_checked(page)

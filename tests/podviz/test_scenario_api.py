@@ -385,6 +385,19 @@ def test_from_manifest_takes_a_pod_or_a_job(client, manifest, kind):
     assert answer["workload"]["kind"] == kind
 
 
+def test_from_manifest_names_what_it_cannot_judge(client):
+    hpa = (
+        "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api}\n"
+        "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api},"
+        " maxReplicas: 4}\n"
+    )
+    plain = post_yaml(client, "/api/scenarios/from-manifest", DEPLOYMENT_WITH_SERVICE).json()
+    assert plain["cannotJudge"] == []
+    answer = post_yaml(client, "/api/scenarios/from-manifest", DEPLOYMENT_WITH_SERVICE + hpa).json()
+    assert any("HorizontalPodAutoscaler" in line for line in answer["cannotJudge"]), answer
+    assert all(line.startswith("cannot judge: ") for line in answer["cannotJudge"])
+
+
 def test_from_manifest_in_a_json_envelope_with_a_name(client):
     response = post_json(
         client, "/api/scenarios/from-manifest", {"manifest": JOB, "name": "migration-drill"}

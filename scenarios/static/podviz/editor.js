@@ -253,9 +253,10 @@ async function buildFromManifest() {
     return;
   }
   cm.setValue(answer.body.yaml); // undoable: Ctrl+Z brings the previous text back
-  $("manifest-notes").replaceChildren(
-    ...answer.body.notes.map((note) => Object.assign(document.createElement("li"), { textContent: note })),
-  );
+  const listItems = (lines) => lines.map((line) => Object.assign(document.createElement("li"), { textContent: line }));
+  $("manifest-notes").replaceChildren(...listItems(answer.body.notes));
+  $("cannot-judge-list").replaceChildren(...listItems(answer.body.cannotJudge));
+  $("cannot-judge").hidden = answer.body.cannotJudge.length === 0;
   showMessage("ok", format(gettext("A scenario was built around %(kind)s %(name)s."), answer.body.workload));
 }
 
