@@ -42,49 +42,52 @@ _TIMEOUT = OUTCOME_INDEX[TIMEOUT]
 
 class _Ledger:
     """Requests whose outcome is known but not yet counted (it lies ahead of the open second):
-    when each ends, its pod row, outcome, time in the app, and the server that has it."""
+    when each ends, its outcome and time in the app, and the pod row and server that have it."""
 
     def __init__(self) -> None:
-        self.ends: list[np.ndarray] = []
-        self.slots: list[np.ndarray] = []
-        self.outcomes: list[np.ndarray] = []
-        self.seconds: list[np.ndarray] = []
-        self.servers: list[np.ndarray] = []
+        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, int, int]] = []
+        self._merged: tuple[np.ndarray, ...] | None = None
 
     def add(
-        self,
-        ends: np.ndarray,
-        slots: np.ndarray,
-        outcomes: np.ndarray,
-        seconds: np.ndarray,
-        servers: np.ndarray,
+        self, ends: np.ndarray, outcomes: np.ndarray, seconds: np.ndarray, slot: int, server: int
     ) -> None:
-        self.ends.append(ends)
-        self.slots.append(slots)
-        self.outcomes.append(outcomes)
-        self.seconds.append(seconds)
-        self.servers.append(servers)
+        self._chunks.append((ends, outcomes, seconds, slot, server))
 
     def merged(self) -> tuple[np.ndarray, ...]:
-        """All entries as five arrays (and the ledger holds just those)."""
-        columns = []
-        for name in ("ends", "slots", "outcomes", "seconds", "servers"):
-            chunks = getattr(self, name)
-            merged = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
-            setattr(self, name, [merged])
-            columns.append(merged)
-        return tuple(columns)
+        """Every entry: ends, pod rows, outcomes, seconds, server ids (arrays that may be
+        changed in place)."""
+        if self._chunks:
+            chunks = self._chunks
+            lengths = [len(chunk[0]) for chunk in chunks]
+            columns: tuple[np.ndarray, ...] = (
+                np.concatenate([chunk[0] for chunk in chunks]),
+                np.repeat(np.array([chunk[3] for chunk in chunks], dtype=np.intp), lengths),
+                np.concatenate([chunk[1] for chunk in chunks]),
+                np.concatenate([chunk[2] for chunk in chunks]),
+                np.repeat(np.array([chunk[4] for chunk in chunks], dtype=np.intp), lengths),
+            )
+            if self._merged is not None:
+                columns = tuple(
+                    np.concatenate((old, new))
+                    for old, new in zip(self._merged, columns, strict=True)
+                )
+            self._merged = columns
+            chunks.clear()
+        assert self._merged is not None
+        return self._merged
 
     def __bool__(self) -> bool:
-        return bool(self.ends)
+        return bool(self._chunks) or self._merged is not None
+
+    def __len__(self) -> int:
+        merged = len(self._merged[0]) if self._merged is not None else 0
+        return merged + sum(len(chunk[0]) for chunk in self._chunks)
 
     def keep(self, mask: np.ndarray) -> None:
-        for name in ("ends", "slots", "outcomes", "seconds", "servers"):
-            chunks = getattr(self, name)
-            chunks[0] = chunks[0][mask]
-        if not len(self.ends[0]):
-            for name in ("ends", "slots", "outcomes", "seconds", "servers"):
-                setattr(self, name, [])
+        """Keep only the merged entries where ``mask`` is true."""
+        assert self._merged is not None and not self._chunks
+        kept = tuple(column[mask] for column in self._merged)
+        self._merged = kept if len(kept[0]) else None
 
 
 class ServedTraffic:
@@ -116,14 +119,15 @@ class ServedTraffic:
         self._cached_for: tuple[int, int] | None = None
         self._targets: tuple[np.ndarray, np.ndarray, list[Server | None]] | None = None
         self._ledger = _Ledger()
+        self._zeros = np.zeros(0, dtype=np.intp)
         self._servers: dict[int, Server] = {}  # by id, every server started
         self._current: dict[str, Server] = {}  # by pod name, the newest server
         self._next_id = 0
         # Counts for the results (every request accounted for once).
         self.arrivals = 0
         self._pod_arrivals: dict[int, int] = {}
-        self._pod_answered: dict[int, int] = {}
-        self._pod_seconds: dict[int, float] = {}
+        self._pod_answered = np.zeros(0, dtype=np.int64)  # by pod row
+        self._pod_seconds = np.zeros(0)
 
     # --- servers ---
 
@@ -247,25 +251,28 @@ class ServedTraffic:
         its queue was full)."""
         count = len(arrivals)
         seconds = departures - arrivals
-        ends = departures.copy()
-        outcomes = np.full(count, _SERVED if dependencies_ok else _SERVER_ERROR, dtype=np.intp)
+        ends = departures
+        code = _SERVED if dependencies_ok else _SERVER_ERROR
+        zeros = self._zeros
+        if len(zeros) < count:
+            zeros = self._zeros = np.zeros(2 * count, dtype=np.intp)
+        # The ledger copies what it keeps (concatenation): a shared slice of zeros will do.
+        outcomes = zeros[:count] if code == _SERVED else np.full(count, code, dtype=np.intp)
         timeout = self.client_timeout
-        if timeout is not None:
-            late = seconds > timeout
-            if late.any():
+        late = seconds > timeout if timeout is not None else None
+        refused = np.isnan(departures)
+        has_late = late is not None and late.any()
+        has_refused = refused.any()
+        if has_late or has_refused:
+            ends = departures.copy()
+            outcomes = outcomes.copy()
+            if has_late:
                 outcomes[late] = _CLIENT_TIMEOUT
                 ends[late] = arrivals[late] + timeout
-        refused = np.isnan(departures)
-        if refused.any():
-            outcomes[refused] = _QUEUE_FULL
-            ends[refused] = arrivals[refused]
-        self._ledger.add(
-            ends,
-            np.full(count, server.slot, dtype=np.intp),
-            outcomes,
-            seconds,
-            np.full(count, server.id, dtype=np.intp),
-        )
+            if has_refused:
+                outcomes[refused] = _QUEUE_FULL
+                ends[refused] = arrivals[refused]
+        self._ledger.add(ends, outcomes, seconds, server.slot, server.id)
 
     def catch_up(self, now: float) -> None:
         """Route and serve every request that arrived before ``now``."""
@@ -289,11 +296,7 @@ class ServedTraffic:
                 series.add_latencies(done_seconds[done_outcomes == _SERVED])
                 answered = (done_outcomes == _SERVED) | (done_outcomes == _SERVER_ERROR)
                 if answered.any():
-                    answered_slots = done_slots[answered].tolist()
-                    answered_seconds = done_seconds[answered].tolist()
-                    for slot, value in zip(answered_slots, answered_seconds, strict=True):
-                        self._pod_answered[slot] = self._pod_answered.get(slot, 0) + 1
-                        self._pod_seconds[slot] = self._pod_seconds.get(slot, 0.0) + value
+                    self._count_answered(done_slots[answered], done_seconds[answered])
                 self._ledger.keep(~done)
         series.set_in_system(
             {
@@ -303,17 +306,30 @@ class ServedTraffic:
             }
         )
 
+    def _count_answered(self, slots: np.ndarray, seconds: np.ndarray) -> None:
+        rows = max(len(self.series.slots), int(slots.max()) + 1)
+        if rows > len(self._pod_answered):
+            grown = np.zeros(2 * rows, dtype=np.int64)
+            grown[: len(self._pod_answered)] = self._pod_answered
+            self._pod_answered = grown
+            grown_seconds = np.zeros(2 * rows)
+            grown_seconds[: len(self._pod_seconds)] = self._pod_seconds
+            self._pod_seconds = grown_seconds
+        size = len(self._pod_answered)
+        self._pod_answered += np.bincount(slots, minlength=size)
+        self._pod_seconds += np.bincount(slots, weights=seconds, minlength=size)
+
     @property
     def in_flight(self) -> int:
         """Requests arrived but not yet counted (still in an app, or not yet served)."""
-        ledger = len(self._ledger.ends[0]) if self._ledger else 0
+        ledger = len(self._ledger)
         inbox = sum(len(chunk) for server in self._servers.values() for chunk in server.inbox)
         return ledger + inbox
 
     def totals(self) -> dict:
         """``meanSecondsInSystem`` (None before any answer) and ``inFlight``."""
-        total = sum(self._pod_seconds.values())
-        count = sum(self._pod_answered.values())
+        total = float(self._pod_seconds.sum())
+        count = int(self._pod_answered.sum())
         return {
             "meanSecondsInSystem": round(total / count, 6) if count else None,
             "inFlight": self.in_flight,
@@ -325,8 +341,8 @@ class ServedTraffic:
         for name, slot in self.series.slots.items():
             if slot not in self._pod_arrivals:
                 continue
-            answered = self._pod_answered.get(slot, 0)
-            seconds = self._pod_seconds.get(slot, 0.0)
+            answered = int(self._pod_answered[slot]) if slot < len(self._pod_answered) else 0
+            seconds = float(self._pod_seconds[slot]) if answered else 0.0
             found[name] = {
                 "arrivals": self._pod_arrivals[slot],
                 "answered": answered,

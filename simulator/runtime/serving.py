@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import deque
 from collections.abc import Mapping
 from typing import Protocol
 
@@ -31,8 +30,9 @@ import numpy as np
 from simulator.scenario.spec.serving import Z99
 from simulator.scenario.types import DependencySpec, PathSpec, ServingSpec
 
-# Answers by outcome of a served client request (the ledger's outcome codes are the series').
 QUEUE_FULL_STATUS = 503
+_SKIP_AFTER_MISS = 8
+_AT_ONCE_MINIMUM = 16  # requests: below this, serving one by one is cheaper than the guess
 _DEFAULT_PATH = PathSpec()
 
 
@@ -96,10 +96,15 @@ class Server:
     """The worker pool and queue of one container instance."""
 
     __slots__ = (
+        "_ahead",
         "_free",
+        "_last_start",
         "_mu",
+        "_ring",
+        "_ring_at",
+        "_ring_fresh",
         "_sigma",
-        "_waiting",
+        "_skip_at_once",
         "booted_at",
         "concurrency",
         "id",
@@ -121,8 +126,17 @@ class Server:
         self.concurrency = spec.concurrency
         # When each worker is next free (a heap; a time in the past means idle).
         self._free = [-math.inf] * spec.concurrency
-        # Start times of the admitted requests still waiting for a worker, oldest first.
-        self._waiting: deque[float] = deque()
+        # When the latest admitted request started (or starts: it may still wait).
+        self._last_start = -math.inf
+        # Bounded queue: the starts of the latest ``queueLimit`` admitted requests, a ring.
+        self._ring = [-math.inf] * (spec.queue_limit or 0)
+        self._ring_at = 0
+        self._ring_fresh: list[np.ndarray] = []  # starts not yet written into the ring
+        # Unbounded queue: the starts still ahead at the last batch's last arrival.
+        self._ahead: list[float] = []
+        # Batches left to serve one by one before guessing again that all find a free worker
+        # (after a guess that held for less than half a batch: busy times, the guess costs).
+        self._skip_at_once = 0
         self.inbox: list[np.ndarray] = []
         latency = spec.latency
         self._mu = math.log(latency.median)
@@ -175,17 +189,23 @@ class Server:
     def _serve(self, arrivals: np.ndarray, services: np.ndarray) -> np.ndarray:
         """Departure time of each request (NaN: refused, the queue was full)."""
         count = len(arrivals)
-        first = arrivals[0]
-        waiting = self._waiting
-        while waiting and waiting[0] <= first:
-            waiting.popleft()
         done = 0
         departures = arrivals + services
-        if not waiting:
-            done = self._serve_at_once(arrivals, departures)
-            if done == count:
-                return departures
-        self._serve_queued(arrivals, services, departures, done)
+        # The guess needs an empty queue (nobody admitted earlier still waits at the first
+        # arrival) and pays only for batches of some size.
+        if count >= _AT_ONCE_MINIMUM and self._last_start <= arrivals[0]:
+            if self._skip_at_once:
+                self._skip_at_once -= 1
+            else:
+                done = self._serve_at_once(arrivals, departures)
+                if done == count:
+                    return departures
+                if 2 * done < count:
+                    self._skip_at_once = _SKIP_AFTER_MISS
+        if self.spec.queue_limit is None:
+            self._serve_unbounded(arrivals, services, departures, done)
+        else:
+            self._serve_bounded(arrivals, services, departures, done)
         return departures
 
     def _serve_at_once(self, arrivals: np.ndarray, departures: np.ndarray) -> int:
@@ -213,36 +233,104 @@ class Server:
                 merged = np.partition(merged, len(merged) - concurrency)[-concurrency:]
             self._free = merged.tolist()
             heapq.heapify(self._free)
+            self._last_start = float(arrivals[done - 1])
+            if self._ring:
+                # They started on arrival: the ring's latest starts are theirs (written into
+                # the ring only when it is read).
+                self._ring_fresh.append(arrivals[max(0, done - len(self._ring)) : done])
         return done
 
-    def _serve_queued(
-        self, arrivals: np.ndarray, services: np.ndarray, departures: np.ndarray, start: int
+    def _serve_unbounded(
+        self, arrivals: np.ndarray, services: np.ndarray, departures: np.ndarray, first: int
     ) -> None:
-        """Serve requests ``start:`` one at a time (writes ``departures``)."""
+        """Serve requests ``first:`` one at a time, with no bound on the queue (writes
+        ``departures``): each starts when it arrives or when the first worker frees."""
         free = self._free
-        waiting = self._waiting
-        limit = self.spec.queue_limit
         replace = heapq.heapreplace
-        popleft = waiting.popleft
-        append = waiting.append
-        times = arrivals[start:].tolist()
-        answers = services[start:].tolist()
-        out = []
-        for arrival, service in zip(times, answers, strict=True):
-            while waiting and waiting[0] <= arrival:
-                popleft()
-            if limit is not None and len(waiting) >= limit:
-                out.append(math.nan)
-                continue
+        out: list[float] = []
+        append = out.append
+        start = self._last_start
+        for arrival, service in zip(
+            arrivals[first:].tolist(), services[first:].tolist(), strict=True
+        ):
+            worker_free = free[0]
+            start = worker_free if worker_free > arrival else arrival
+            departure = start + service
+            replace(free, departure)
+            append(departure)
+        departures[first:] = out
+        self._last_start = start
+        # Those that have not started by the last arrival wait (starts never decrease in a
+        # FCFS queue).
+        starts = departures[first:] - services[first:]
+        self._ahead = starts[np.searchsorted(starts, arrivals[-1], side="right") :].tolist()
+
+    def _serve_bounded(
+        self, arrivals: np.ndarray, services: np.ndarray, departures: np.ndarray, first: int
+    ) -> None:
+        """Serve requests ``first:`` one at a time, refusing one that finds ``queueLimit``
+        waiting (writes ``departures``, NaN for a refused one).
+
+        The queue is full at ``t`` exactly when the request admitted ``queueLimit`` admissions
+        ago has not started by ``t`` (starts never decrease): a ring of the latest starts."""
+        free = self._free
+        replace = heapq.heapreplace
+        out: list[float] = []
+        append = out.append
+        ring = self._current_ring()
+        size = len(ring)
+        at = self._ring_at
+        start = self._last_start
+        nan = math.nan
+        for arrival, service in zip(
+            arrivals[first:].tolist(), services[first:].tolist(), strict=True
+        ):
             worker_free = free[0]
             if worker_free > arrival:
-                append(worker_free)
-                departure = worker_free + service
+                if not size or ring[at] > arrival:
+                    append(nan)
+                    continue
+                start = worker_free
             else:
-                departure = arrival + service
+                start = arrival
+            departure = start + service
             replace(free, departure)
-            out.append(departure)
-        departures[start:] = out
+            append(departure)
+            if size:
+                ring[at] = start
+                at += 1
+                if at == size:
+                    at = 0
+        departures[first:] = out
+        self._ring_at = at
+        self._last_start = start
+
+    def _current_ring(self) -> list[float]:
+        """The ring with every start written in."""
+        fresh = self._ring_fresh
+        if fresh:
+            ring = self._ring
+            size = len(ring)
+            latest = (fresh[0] if len(fresh) == 1 else np.concatenate(fresh))[-size:].tolist()
+            self._ring = (ring[self._ring_at :] + ring[: self._ring_at] + latest)[-size:]
+            self._ring_at = 0
+            fresh.clear()
+        return self._ring
+
+    def _waiting_at(self, now: float) -> int:
+        """Admitted requests that have not started by ``now`` (newest first: starts never
+        decrease, so the count stops at the first that has)."""
+        if self.spec.queue_limit is None:
+            starts = self._ahead[::-1]
+        else:
+            ring = self._current_ring()
+            starts = ring[self._ring_at - 1 :: -1] + ring[: self._ring_at - 1 : -1]
+        waiting = 0
+        for start in starts:
+            if start <= now:
+                break
+            waiting += 1
+        return waiting
 
     # --- probes ---
 
@@ -266,10 +354,7 @@ class Server:
 
     def in_system(self, now: float) -> int:
         """Requests (probes included) being served or waiting at ``now``."""
-        waiting = self._waiting
-        while waiting and waiting[0] <= now:
-            waiting.popleft()
-        return sum(1 for time in self._free if time > now) + len(waiting)
+        return sum(1 for time in self._free if time > now) + self._waiting_at(now)
 
     def stop(self) -> None:
         """The process exited: what is in the inbox is served up to now, nothing after."""
