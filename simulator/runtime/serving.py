@@ -20,6 +20,7 @@ that frees first is free).
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections.abc import Mapping
@@ -262,8 +263,13 @@ class Server:
         self._last_start = start
         # Those that have not started by the last arrival wait (starts never decrease in a
         # FCFS queue).
+        last = arrivals[-1]
         starts = departures[first:] - services[first:]
-        self._ahead = starts[np.searchsorted(starts, arrivals[-1], side="right") :].tolist()
+        earlier = self._ahead
+        self._ahead = (
+            earlier[bisect.bisect_right(earlier, last) :]
+            + starts[np.searchsorted(starts, last, side="right") :].tolist()
+        )
 
     def _serve_bounded(
         self, arrivals: np.ndarray, services: np.ndarray, departures: np.ndarray, first: int
