@@ -2,12 +2,14 @@
 request through each app's worker pool and queue.
 
 Run: ``.venv/bin/python bench/bench_serving.py`` (results go to docs/benchmarks.md, "Serving
-model"). A Deployment of 20 replicas on 4 nodes, each app 8 workers with a lognormal service time
-(median 40 ms, p99 200 ms), a queue of 200 and clients that give up after 5 s; readiness and
-liveness probes on paths served in the same queue. Traffic is 2,000 requests a second, 6,000 from
-200 s to 300 s (past the pods' capacity of about 3,200 a second: queues fill, liveness probes time
-out, pods restart). Measures the headless command (``python -m simulator run FILE --json``) on
-600 s: CPU and wall time, best and median of 7 runs, and simulated seconds per second.
+model"). A Deployment of 20 replicas on 4 nodes, each app with a lognormal service time (median
+40 ms, p99 200 ms), a queue of 200 and clients that give up after 5 s; readiness and liveness
+probes on paths served in the same queue. Traffic is 2,000 requests a second, 6,000 from 200 s to
+300 s. Two sizes of worker pool: 8 workers (capacity about 3,200 a second: the spike overflows it,
+queues fill, liveness probes time out, pods restart, and most requests wait in a queue) and 32
+workers (the spike fits: few requests ever wait). Measures the headless command (``python -m
+simulator run FILE --json``) on 600 s: CPU and wall time, best and median of 7 runs, and simulated
+seconds per second.
 """
 
 from __future__ import annotations
@@ -83,6 +85,13 @@ SCENARIO = {
 }
 
 
+def scenario(workers: int) -> dict:
+    """The benchmark's scenario with ``workers`` per app."""
+    document = json.loads(json.dumps(SCENARIO))
+    document["spec"]["behavior"]["containers"]["app"]["serving"]["concurrency"] = workers
+    return document
+
+
 def headless(path: str) -> tuple[float, float, dict]:
     """CPU (user + sys of the child) and wall seconds of one headless run, and its results."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -105,8 +114,13 @@ def main() -> None:
     for _ in range(10**7):
         pass
     print(f"machine: a 10^7-step Python loop takes {time.perf_counter() - start:.2f} s")
+    for workers in (8, 32):
+        measure(workers)
+
+
+def measure(workers: int) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
-        json.dump(SCENARIO, file)
+        json.dump(scenario(workers), file)
     try:
         runs = [headless(file.name) for _ in range(RUNS)]
     finally:
@@ -114,9 +128,9 @@ def main() -> None:
     cpus = [cpu for cpu, _, _ in runs]
     walls = [wall for _, wall, _ in runs]
     print(
-        f"headless, 20 pods x {DURATION} s, {RUNS} runs: CPU best {min(cpus):.2f} s, median "
-        f"{statistics.median(cpus):.2f} s; wall best {min(walls):.2f} s, median "
-        f"{statistics.median(walls):.2f} s"
+        f"{workers} workers, headless, 20 pods x {DURATION} s, {RUNS} runs: CPU best "
+        f"{min(cpus):.2f} s, median {statistics.median(cpus):.2f} s; wall best {min(walls):.2f} s, "
+        f"median {statistics.median(walls):.2f} s"
     )
     print(
         f"  speed: {DURATION / statistics.median(walls):.0f}x real time by median wall clock, "

@@ -12,7 +12,7 @@ from simulator.scenario.presets import list_presets, load_preset
 from simulator.scenario.types import Probe
 
 PRESETS = [preset.slug for preset in list_presets()]
-FAULTING_PRESETS = {"seed-story", "seed-story-textbook", "liveness-shared-dependency"}
+FAULTING_PRESETS = {"seed-story", "seed-story-textbook"}
 
 
 @pytest.mark.parametrize("slug", PRESETS)

@@ -1228,19 +1228,20 @@ OUTAGE = (60, 300)
 
 
 def test_liveness_shared_dependency_is_modelled_as_described() -> None:
-    """liveness-shared-dependency: "the outage is an AppHang on every pod every 5 s from 60 s to
-    295 s, then an AppRecover on every pod at 300 s … (the pulses come more often than the 10 s
-    boot …). The check of the process alone is a tcpSocket probe." """
-    hangs = {
-        (entry.at, entry.pod) for entry in scenario(SHARED).events if entry.action == "AppHang"
-    }
-    assert hangs == {(at, name) for at in range(60, 300, 5) for name in SHARED_PODS}
-    recovers = {
-        (entry.at, entry.pod) for entry in scenario(SHARED).events if entry.action == "AppRecover"
-    }
-    assert recovers == {(300, name) for name in SHARED_PODS}
+    """liveness-shared-dependency: "the database is a dependency of the scenario, down from 60 s
+    to 300 s; every client request and the /healthz path call it, so while it is down each app,
+    a restarted one included, answers them HTTP 503. The check of the process alone is an
+    httpGet probe on /livez, a path that does not call the database." """
+    outage = [(entry.at, entry.action, entry.dependency) for entry in scenario(SHARED).events]
+    assert outage == [(60, "DependencyDown", "db"), (300, "DependencyRecover", "db")]
+    assert "db" in scenario(SHARED).dependencies
     for name in ("checks-database", "checks-process"):
-        assert variant(SHARED, name).behavior.for_container("app").boot_seconds == 10 > 5
+        behavior = variant(SHARED, name).behavior.for_container("app")
+        assert behavior.boot_seconds == 10
+        assert behavior.serving is not None
+        assert behavior.serving.depends_on == ("db",)
+        assert behavior.serving.paths["/healthz"].depends_on == ("db",)
+        assert behavior.serving.paths["/livez"].depends_on == ()
     (database,) = variant(SHARED, "checks-database").workload.template.containers
     (process,) = variant(SHARED, "checks-process").workload.template.containers
     assert database.liveness_probe is not None and process.liveness_probe is not None
@@ -1248,15 +1249,28 @@ def test_liveness_shared_dependency_is_modelled_as_described() -> None:
         "httpGet",
         "/healthz",
     )
-    assert process.liveness_probe.handler == "tcpSocket"
+    assert (process.liveness_probe.handler, process.liveness_probe.path) == ("httpGet", "/livez")
+    during = lane(SHARED, "checks-database")
+    assert any(
+        entry["message"] == "Liveness probe failed: HTTP probe failed with statuscode: 503"
+        for entry in events(during, "Unhealthy", "Pod/web-1")
+    )
 
 
 def test_liveness_shared_dependency_every_request_fails_during_the_outage() -> None:
     """liveness-shared-dependency: "Every request fails during the outage in both lanes"; at 60 s:
-    "In both lanes every request now gets HTTP 500." """
+    "In both lanes every request now gets HTTP 503." """
     for name in ("checks-database", "checks-process"):
         lane_doc = lane(SHARED, name)
-        assert every_request_fails(lane_doc, *OUTAGE)
+        # A request is counted when its answer comes: in the outage's first second, only those
+        # already in an app when the database went down may still succeed.
+        assert every_request_fails(lane_doc, OUTAGE[0] + 1, OUTAGE[1])
+        first = OUTAGE[0]
+        in_apps = sum(counts[first - 1] or 0 for counts in series(lane_doc)["inSystem"].values())
+        answered = requests_between(lane_doc, first, first + 1) - errors_between(
+            lane_doc, first, first + 1
+        )
+        assert answered <= in_apps
         before_probes = (OUTAGE[0], OUTAGE[0] + DETECTION[0])
         assert cause_between(lane_doc, "ServerError", *before_probes) == errors_between(
             lane_doc, *before_probes
