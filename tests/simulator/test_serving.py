@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from simulator.engine.simulation import run_scenario
+from simulator.reports.series_export import series_csv
 from simulator.scenario.loader import ScenarioError, load_scenario
 
 Document = dict[str, Any]
@@ -412,3 +413,25 @@ def test_a_variant_may_remove_the_serving_model():
     lanes = run_scenario(load_scenario(copy.deepcopy(doc)))["variants"]
     assert "latencyP50" in lanes[0]["series"]
     assert "latencyP50" not in lanes[1]["series"]
+
+
+def test_the_csv_export_carries_the_serving_causes_and_latencies():
+    doc = readiness_on_database([])
+    results = run_scenario(load_scenario(doc))
+    lines = series_csv(results).splitlines()
+    header = lines[0].split(",")
+    assert header[-5:] == [
+        "QueueFull",
+        "ClientTimeout",
+        "ConnectionReset",
+        "latencyP50",
+        "latencyP99",
+    ]
+    rows = [dict(zip(header, line.split(","), strict=True)) for line in lines[1:]]
+    series = results["variants"][0]["series"]
+    for row, p50 in zip(rows, series["latencyP50"], strict=True):
+        assert row["latencyP50"] == ("" if p50 is None else str(p50))
+    del doc["spec"]["behavior"]
+    del doc["spec"]["dependencies"]
+    plain = series_csv(run_scenario(load_scenario(doc))).splitlines()[0]
+    assert "latencyP50" not in plain
