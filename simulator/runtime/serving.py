@@ -44,21 +44,17 @@ class Dependencies:
         self.latency = {name: spec.latency for name, spec in specs.items()}
         self._normal = dict(self.latency)
         self.down: set[str] = set()
-        self.version = 0  # bumped at every change
 
     def set_down(self, name: str) -> None:
         self.down.add(name)
-        self.version += 1
 
     def set_latency(self, name: str, seconds: float) -> None:
         self.latency[name] = seconds
-        self.version += 1
 
     def recover(self, name: str) -> None:
         """Up again, at its normal latency."""
         self.down.discard(name)
         self.latency[name] = self._normal[name]
-        self.version += 1
 
     def answer(self, names: tuple[str, ...]) -> tuple[float, bool]:
         """Seconds the calls to ``names`` take (one after another) and whether all succeeded.

@@ -288,12 +288,3 @@ class Scenario:
     # The document as loaded (YAML/JSON decoded), kept for export and display.
     source: Mapping[str, Any] = field(default_factory=dict)
     dependencies: Mapping[str, DependencySpec] = field(default_factory=dict)
-
-    @property
-    def has_serving_model(self) -> bool:
-        """Whether some lane's app containers declare a serving model."""
-        return any(
-            variant.behavior.for_container(spec.name).serving is not None
-            for variant in self.variants
-            for spec in variant.workload.template.containers
-        )

@@ -435,3 +435,27 @@ def test_the_csv_export_carries_the_serving_causes_and_latencies():
     del doc["spec"]["dependencies"]
     plain = series_csv(run_scenario(load_scenario(doc))).splitlines()[0]
     assert "latencyP50" not in plain
+
+
+def test_an_app_warming_up_serves_slower_for_its_first_seconds():
+    """warmUp {seconds: 60, factor: 5}: service times start 5 times longer and fall linearly to
+    normal over the first minute after boot."""
+    doc = document(
+        deployment([app_container()]),
+        {
+            "serving": {
+                "concurrency": 64,
+                "latency": {"median": "20ms", "p99": "20ms"},
+                "warmUp": {"seconds": 60, "factor": 5},
+            }
+        },
+        duration=120,
+        rate=20,
+    )
+    lane = run(doc)
+    (started,) = [e["time"] for e in lane["events"] if e["reason"] == "Started"]
+    p50 = lane["series"]["latencyP50"]
+    first = int(started) + 2
+    assert p50[first] == pytest.approx(0.02 * (1 + 4 * (1 - (first + 0.5 - started) / 60)), rel=0.1)
+    assert p50[int(started) + 30] == pytest.approx(0.02 * 3, rel=0.1)
+    assert all(value == pytest.approx(0.02) for value in p50[int(started) + 62 :])
