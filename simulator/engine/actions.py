@@ -9,6 +9,7 @@ from simulator.clock import Clock
 from simulator.controllers.disruption import DisruptionController
 from simulator.controllers.workloads import WorkloadController
 from simulator.kubelet.kubelet import Kubelet
+from simulator.network.served_traffic import ServedTraffic
 from simulator.network.traffic import Traffic
 from simulator.runtime.app import App
 from simulator.runtime.runtime import ContainerRuntime
@@ -21,7 +22,7 @@ class Cluster(Protocol):
     clock: Clock
     api: ApiServer
     kubelets: dict[str, Kubelet]
-    traffic: Traffic
+    traffic: Traffic | ServedTraffic
     runtime: ContainerRuntime
     workload: WorkloadController
     disruption: DisruptionController
@@ -48,7 +49,11 @@ def node_down(lane: Cluster, event: ScenarioEvent) -> None:
         return
     node.up = False
     node.down_since = lane.clock.now
-    lane.traffic.state_changed()
+    traffic = lane.traffic
+    if isinstance(traffic, ServedTraffic):
+        pods = [pod for pod in lane.api.pods if pod.node is node]
+        traffic.node_down(pods, lane.clock.now)
+    traffic.state_changed()
     lane.kubelets[node.name].node_down()
 
 
@@ -106,6 +111,34 @@ def drain_node(lane: Cluster, event: ScenarioEvent) -> None:
     lane.disruption.drain(event.node or "")
 
 
+def _dependencies(lane: Cluster) -> ServedTraffic | None:
+    """The lane's served traffic, its servers caught up, before a dependency changes (a lane
+    without a serving model has no dependencies that matter)."""
+    traffic = lane.traffic
+    if not isinstance(traffic, ServedTraffic):
+        return None
+    traffic.catch_up(lane.clock.now)
+    return traffic
+
+
+def dependency_down(lane: Cluster, event: ScenarioEvent) -> None:
+    traffic = _dependencies(lane)
+    if traffic is not None and event.dependency is not None:
+        traffic.dependencies.set_down(event.dependency)
+
+
+def dependency_slow(lane: Cluster, event: ScenarioEvent) -> None:
+    traffic = _dependencies(lane)
+    if traffic is not None and event.dependency is not None and event.latency is not None:
+        traffic.dependencies.set_latency(event.dependency, event.latency)
+
+
+def dependency_recover(lane: Cluster, event: ScenarioEvent) -> None:
+    traffic = _dependencies(lane)
+    if traffic is not None and event.dependency is not None:
+        traffic.dependencies.recover(event.dependency)
+
+
 ACTIONS = {
     "NodeDown": node_down,
     "NodeUp": node_up,
@@ -118,6 +151,9 @@ ACTIONS = {
     "RolloutRestart": rollout_restart,
     "SetTraffic": set_traffic,
     "DrainNode": drain_node,
+    "DependencyDown": dependency_down,
+    "DependencySlow": dependency_slow,
+    "DependencyRecover": dependency_recover,
 }
 
 

@@ -29,6 +29,7 @@ from simulator.kubelet.kubelet import Kubelet, KubeletServices
 from simulator.kubelet.probe_log import ProbeLog
 from simulator.kubelet.timing import IMAGE_BACKOFF_INITIAL, IMAGE_BACKOFF_MAX
 from simulator.network.kube_proxy import KubeProxy
+from simulator.network.served_traffic import ServedTraffic
 from simulator.network.traffic import Traffic
 from simulator.printing.kubectl import PodTable
 from simulator.results.series import Series
@@ -55,7 +56,9 @@ class Lane:
         rng = np.random.default_rng(scenario.seed)
         self.recorder = EventRecorder(lambda: clock.now)
         self._probe_log = ProbeLog()
-        self._series = Series(math.ceil(self.duration))
+        serving_container = variant.workload.template.containers[0].name
+        self.serving = variant.behavior.for_container(serving_container).serving is not None
+        self._series = Series(math.ceil(self.duration), serving=self.serving)
         # Pods changed since the last closed bucket, and the routing table last copied into the
         # series (their flags are refreshed only when these change).
         self._changed_pods: set[Pod] = set()
@@ -91,9 +94,21 @@ class Lane:
             self.proxy.endpoints_published,
             service_selection(service.selector, service.target_port),
         )
-        self.traffic = Traffic(
-            variant.traffic.requests_per_second, self.proxy, self._series, self.runtime
-        )
+        self.traffic: Traffic | ServedTraffic
+        if self.serving:
+            self.traffic = self.runtime.serving = ServedTraffic(
+                variant.traffic.requests_per_second,
+                self.proxy,
+                self._series,
+                self.runtime,
+                seed=scenario.seed,
+                client_timeout=variant.traffic.client_timeout_seconds,
+                dependencies=scenario.dependencies,
+            )
+        else:
+            self.traffic = Traffic(
+                variant.traffic.requests_per_second, self.proxy, self._series, self.runtime
+            )
         clock.before_event = self.traffic.flush
         self.taint_eviction = TaintEvictionController(clock, api, self.recorder)
         self.node_lifecycle = NodeLifecycleController(
@@ -158,6 +173,9 @@ class Lane:
 
     def _close_bucket(self, start: float) -> None:
         series = self._series
+        traffic = self.traffic
+        if isinstance(traffic, ServedTraffic):
+            traffic.close_bucket(self.clock.now)
         if self._changed_pods:
             routed_names = self.proxy.routed_names
             for pod in self._changed_pods:
@@ -202,11 +220,22 @@ class Lane:
 
     @property
     def totals(self) -> dict:
-        return {
+        totals = {
             "requests": self._series.totals["requests"],
             "errors": self._series.totals["errors"],
             "errorsByCause": dict(self._series.totals_by_cause),
         }
+        if isinstance(self.traffic, ServedTraffic):
+            totals.update(self.traffic.totals())
+        return totals
+
+    @property
+    def serving_pods(self) -> dict[str, dict] | None:
+        """Per pod, what its app served (``ServedTraffic.pods``); None without a serving
+        model."""
+        if isinstance(self.traffic, ServedTraffic):
+            return self.traffic.pods()
+        return None
 
     @property
     def events(self) -> list[dict]:

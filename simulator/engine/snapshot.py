@@ -11,6 +11,7 @@ from simulator.clock import Clock
 from simulator.controllers.endpointslice import EndpointSliceController
 from simulator.kubelet.kubelet import Kubelet
 from simulator.network.kube_proxy import KubeProxy
+from simulator.network.served_traffic import ServedTraffic
 from simulator.network.traffic import Traffic
 from simulator.printing.durations import human_duration
 from simulator.printing.kubectl import PodTable
@@ -29,7 +30,7 @@ class SnapshotSource(Protocol):
     kubectl: PodTable
     endpoints: EndpointSliceController
     proxy: KubeProxy
-    traffic: Traffic
+    traffic: Traffic | ServedTraffic
     runtime: ContainerRuntime
 
     @property

@@ -471,6 +471,8 @@ class Kubelet:
             container.name,
             container.behavior,
             lambda app: self._process_exited(pod, container, app),
+            pod_name=pod.name,
+            memory_limit_mib=container.spec.memory_limit_mib,
         )
         first_tick = self.clock.now + KUBELET_OBSERVATION_LAG
         # The start-of-container sync runs before the workers' first tick at the same instant,
@@ -502,7 +504,10 @@ class Kubelet:
         assert app.exit_code is not None and app.finished_at is not None
         container.pending_exit = False
         record = TerminatedRecord(
-            app.exit_code, terminated_reason(app.exit_code), app.started_at, app.finished_at
+            app.exit_code,
+            app.exit_reason or terminated_reason(app.exit_code),
+            app.started_at,
+            app.finished_at,
         )
         container.set_terminated(record)
         for worker in self.probes.workers(pod, container):

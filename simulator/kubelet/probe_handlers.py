@@ -99,6 +99,35 @@ def _grpc(probe: Probe, state: str, pod_ip: str, port: int) -> ProbeOutcome:
     )
 
 
+def served_outcome(
+    probe: Probe, pod_ip: str, port: int | None, answer_seconds: float, status: int
+) -> tuple[ProbeOutcome, float]:
+    """An httpGet or grpc attempt on an app with a serving model, whose answer (``status``)
+    comes ``answer_seconds`` after the attempt starts: the outcome, and when it is known.
+
+    The prober's client gives up after ``timeoutSeconds`` (k/k pkg/probe/http/http.go: the
+    http.Client's Timeout; pkg/probe/grpc/grpc.go: the context's deadline); an HTTP answer counts
+    as success from 200 to 399 (http.go DoHTTPProbe), a gRPC one when SERVING.
+    """
+    timeout = probe.timeout_seconds
+    port = port if port is not None else 80
+    if answer_seconds >= timeout:
+        if probe.handler == "grpc":
+            message = f"timeout: health rpc did not complete within {timeout}s"
+        else:
+            url = f"http://{pod_ip}:{port}{probe.path or '/'}"
+            waiting = "(Client.Timeout exceeded while awaiting headers)"
+            message = f'Get "{url}": context deadline exceeded {waiting}'
+        return ProbeOutcome(TIMEOUT, message), float(timeout)
+    if 200 <= status < 400:
+        return _SUCCESS, answer_seconds
+    if probe.handler == "grpc":
+        return ProbeOutcome(
+            FAILURE, 'service unhealthy (responded with "NOT_SERVING")'
+        ), answer_seconds
+    return ProbeOutcome(FAILURE, f"HTTP probe failed with statuscode: {status}"), answer_seconds
+
+
 _HANDLERS = {"httpGet": _http, "tcpSocket": _tcp, "exec": _exec, "grpc": _grpc}
 
 

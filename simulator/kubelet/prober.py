@@ -21,6 +21,7 @@ from simulator.kubelet.probe_handlers import (
     ProbeOutcome,
     resolve_port,
     run_probe,
+    served_outcome,
 )
 from simulator.kubelet.probe_log import ProbeLog
 from simulator.runtime.app import HEALTHY, App
@@ -75,6 +76,7 @@ class ProbeWorker:
         "_interval",
         "_is_startup",
         "_log",
+        "_served",
         "_timer",
         "_unusual",
         "container",
@@ -139,6 +141,8 @@ class ProbeWorker:
         self._interval = max(self.period, probe.timeout_seconds)
         self._clock = ctx.clock
         self._unusual = self.port_error is not None or self._command_timeout is not None
+        # Attempts that are requests to a serving model's app (set per instance).
+        self._served = False
 
     # --- driven by the kubelet ---
 
@@ -147,6 +151,7 @@ class ProbeWorker:
         ``first_tick``."""
         self._cancel()
         self.process = process
+        self._served = process.server is not None and self.probe.handler in ("httpGet", "grpc")
         self.instance = self.container.instance
         self.result = INITIAL_RESULT[self.kind]
         self.run_result = None
@@ -231,6 +236,9 @@ class ProbeWorker:
             return
         assert self.process is not None
         state = self.process.state
+        if self._served and state == HEALTHY:
+            self._served_attempt(now)
+            return
         if state == HEALTHY and self.run_result == SUCCESS_RESULT and self.result == SUCCESS_RESULT:
             # Steady success, inlined: only the run grows.
             self.run_count += 1
@@ -248,6 +256,15 @@ class ProbeWorker:
             clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
         else:
             self._record(outcome, now)
+
+    def _served_attempt(self, now: float) -> None:
+        """A request to the app's path, queued with the clients' unless served apart; its
+        outcome is recorded when the answer comes or the timeout strikes
+        (docs/kubernetes-model.md §10.3)."""
+        assert self.process is not None and self.process.server is not None
+        answer, status = self.process.server.probe(now, self.probe.path)
+        outcome, delay = served_outcome(self.probe, self.pod.ip or "", self.port, answer, status)
+        self._clock.schedule(now + delay, self._complete, outcome, self.instance, quiet=True)
 
     def _unusual_attempt(self, now: float) -> None:
         """An attempt the prober cannot run (its port does not resolve), or an exec command

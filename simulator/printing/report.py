@@ -40,12 +40,17 @@ def _totals(totals: Mapping[str, Any]) -> list[str]:
     share = f"{100 * errors / requests:.2f}%" if requests else "no requests"
     lines = [f"Requests {requests}, errors {errors} ({share})"]
     by_cause = totals["errorsByCause"]
-    width = max(len(cause) for cause in ERROR_CAUSES)
-    count_width = max(len(str(by_cause.get(cause, 0))) for cause in ERROR_CAUSES)
-    for cause in ERROR_CAUSES:
+    # A lane with a serving model has more causes (QueueFull, ClientTimeout, ...).
+    causes = [*ERROR_CAUSES, *(cause for cause in by_cause if cause not in ERROR_CAUSES)]
+    width = max(len(cause) for cause in causes)
+    count_width = max(len(str(by_cause.get(cause, 0))) for cause in causes)
+    for cause in causes:
         count = by_cause.get(cause, 0)
         cause_share = f"{100 * count / requests:6.2f}%" if requests else ""
         lines.append(f"  {cause:<{width}}  {count:>{count_width}}  {cause_share}".rstrip())
+    mean = totals.get("meanSecondsInSystem")
+    if mean is not None:
+        lines.append(f"Mean time of an answered request in the app: {1000 * mean:.1f} ms")
     return lines
 
 

@@ -10,4 +10,8 @@ CAUSE_COLOURS = {
     "ConnectionRefused": "#CC79A7",
     "Timeout": "#D55E00",
     "ServerError": "#E69F00",
+    # Only lanes with a serving model have these (simulator.results.series.SERVING_ONLY_CAUSES).
+    "QueueFull": "#0072B2",
+    "ClientTimeout": "#56B4E9",
+    "ConnectionReset": "#009E73",
 }

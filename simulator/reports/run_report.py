@@ -11,7 +11,7 @@ import yaml
 from simulator.advisor.prediction import predicted_damage
 from simulator.reports.page import escape, page, table
 from simulator.reports.palette import CAUSE_COLOURS
-from simulator.results.series import CAUSES
+from simulator.results.series import CAUSES, SERVING_CAUSES
 from simulator.runs.figures import fault_figures, pod_faults, restarts_after
 from simulator.scenario.types import Scenario
 
@@ -62,8 +62,15 @@ def _localized(text: Mapping[str, str], lang: str) -> str:
     return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
+def _causes(results: Mapping[str, Any]) -> tuple[str, ...]:
+    """The causes of the results: the four, and the serving model's where a variant has it."""
+    serving = any("QueueFull" in v["totals"]["errorsByCause"] for v in results["variants"])
+    return SERVING_CAUSES if serving else CAUSES
+
+
 def _summary(results: Mapping[str, Any], faults: list[dict[str, Any]]) -> str:
-    header = ["variant", "requests", "errors", "error %", *CAUSES, "restarts"]
+    causes = _causes(results)
+    header = ["variant", "requests", "errors", "error %", *causes, "restarts"]
     header += [f"{fault['action']} @{fault['at']:g}s detect / recover" for fault in faults]
     rows = []
     for variant in results["variants"]:
@@ -76,7 +83,7 @@ def _summary(results: Mapping[str, Any], faults: list[dict[str, Any]]) -> str:
                 totals["requests"],
                 totals["errors"],
                 f"{share:.2f}",
-                *(totals["errorsByCause"][cause] for cause in CAUSES),
+                *(totals["errorsByCause"].get(cause, "") for cause in causes),
                 restarts_after(variant["pods"], 0.0),
                 *(
                     _seconds(figure["detectionSeconds"])
@@ -141,7 +148,8 @@ def _chart(variant: Mapping[str, Any]) -> dict[str, Any]:
             "y": series["errorsByCause"][cause],
             "marker": {"color": CAUSE_COLOURS[cause]},
         }
-        for cause in CAUSES
+        for cause in CAUSE_COLOURS
+        if cause in series["errorsByCause"]
     ]
     data.append(
         {

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from simulator.results.series import CAUSES
+from simulator.results.series import CAUSES, SERVING_ONLY_CAUSES
 
 CSV_COLUMNS = (
     "variant",
@@ -19,14 +19,26 @@ CSV_COLUMNS = (
     "readyEndpoints",
     "routedEndpoints",
 )
+# Columns added when a variant has a serving model (docs/scenario-format.md "Results").
+SERVING_COLUMNS = (*SERVING_ONLY_CAUSES, "latencyP50", "latencyP99")
+
+
+def _has_serving(results: Mapping[str, Any]) -> bool:
+    return any("latencyP50" in variant["series"] for variant in results["variants"])
 
 
 def series_rows(results: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One row per variant and simulated second: totals, errors by cause, endpoints."""
+    """One row per variant and simulated second: totals, errors by cause, endpoints; with a
+    serving model in some variant, also its causes and latency percentiles (empty in a variant
+    without one, and a percentile is empty in a second that served nothing)."""
     rows = []
+    serving = _has_serving(results)
     for variant in results["variants"]:
         series = variant["series"]
         for index, time in enumerate(series["time"]):
+            extra: dict[str, Any] = {}
+            if serving:
+                extra = _serving_cells(series, index)
             rows.append(
                 {
                     "variant": variant["name"],
@@ -36,15 +48,31 @@ def series_rows(results: Mapping[str, Any]) -> list[dict[str, Any]]:
                     **{cause: series["errorsByCause"][cause][index] for cause in CAUSES},
                     "readyEndpoints": series["readyEndpoints"][index],
                     "routedEndpoints": series["routedEndpoints"][index],
+                    **extra,
                 }
             )
     return rows
 
 
+def _serving_cells(series: Mapping[str, Any], index: int) -> dict[str, Any]:
+    """The serving columns of second ``index`` ("" for a variant without a serving model, and
+    for a percentile of a second that served nothing)."""
+    if "latencyP50" not in series:
+        return dict.fromkeys(SERVING_COLUMNS, "")
+    cells: dict[str, Any] = {
+        cause: series["errorsByCause"][cause][index] for cause in SERVING_ONLY_CAUSES
+    }
+    for name in ("latencyP50", "latencyP99"):
+        value = series[name][index]
+        cells[name] = "" if value is None else value
+    return cells
+
+
 def series_csv(results: Mapping[str, Any]) -> str:
     """The rows of ``series_rows`` as CSV with a header line."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    columns = (*CSV_COLUMNS, *SERVING_COLUMNS) if _has_serving(results) else CSV_COLUMNS
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(series_rows(results))
     return out.getvalue()

@@ -92,7 +92,7 @@ def pod_result(pod: Pod, table: PodTable) -> PodResult:
 
 
 def event_result(event: ScenarioEvent) -> InjectedEvent:
-    return {
+    result: InjectedEvent = {
         "at": event.at,
         "action": event.action,
         "node": event.node,
@@ -102,10 +102,14 @@ def event_result(event: ScenarioEvent) -> InjectedEvent:
         "replicas": event.replicas,
         "requestsPerSecond": event.requests_per_second,
     }
+    if event.dependency is not None:
+        result["dependency"] = event.dependency
+        result["latency"] = event.latency
+    return result
 
 
 def lane_result(lane: LaneOutput) -> VariantResult:
-    return {
+    result: VariantResult = {
         "name": lane.name,
         "title": dict(lane.variant.title),
         "totals": lane.totals,
@@ -116,6 +120,10 @@ def lane_result(lane: LaneOutput) -> VariantResult:
         "workload": lane.workload.status(),
         "notModelled": list(lane.variant.workload.not_modelled),
     }
+    serving_pods = getattr(lane, "serving_pods", None)
+    if serving_pods is not None:
+        result["servingPods"] = serving_pods
+    return result
 
 
 def build_results(

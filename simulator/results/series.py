@@ -16,10 +16,16 @@ CONNECTION_REFUSED = "ConnectionRefused"
 TIMEOUT = "Timeout"
 SERVER_ERROR = "ServerError"
 CAUSES = (NO_ENDPOINTS, CONNECTION_REFUSED, TIMEOUT, SERVER_ERROR)
+# Causes that only a lane with a serving model has (docs/scenario-format.md "Results").
+QUEUE_FULL = "QueueFull"  # the app's queue was full: answered 503 at once
+CLIENT_TIMEOUT = "ClientTimeout"  # no answer within the client's timeout
+CONNECTION_RESET = "ConnectionReset"  # the process exited while the request was in it
+SERVING_ONLY_CAUSES = (QUEUE_FULL, CLIENT_TIMEOUT, CONNECTION_RESET)
+SERVING_CAUSES = (*CAUSES, *SERVING_ONLY_CAUSES)
 # Outcome indexes: 0 is a successful answer, then one per cause.
 OUTCOME_INDEX: dict[str | None, int] = {
     None: 0,
-    **{cause: index + 1 for index, cause in enumerate(CAUSES)},
+    **{cause: index + 1 for index, cause in enumerate(SERVING_CAUSES)},
 }
 _INITIAL_PODS = 16
 POD_STATES = ("running", "ready", "inEndpoints")
@@ -30,17 +36,21 @@ _SHOWN_FLAGS = np.array([None, 0, 1], dtype=object)
 
 
 class Series:
-    def __init__(self, seconds: int = 256) -> None:
-        """``seconds``: the expected number of buckets (the matrices grow past it if needed)."""
+    def __init__(self, seconds: int = 256, *, serving: bool = False) -> None:
+        """``seconds``: the expected number of buckets (the matrices grow past it if needed);
+        ``serving``: the lane has a serving model (its causes, latencies and queues)."""
+        causes = SERVING_CAUSES if serving else CAUSES
+        self.causes = causes
+        self.serving = serving
         self.time: list[int | float] = []  # bucket starts: whole seconds (the last may not be)
         self.no_endpoint_errors: list[int] = []
         self.ready_endpoints: list[int] = []
         self.routed_endpoints: list[int] = []
         self.total_requests: list[int] = []
         self.total_errors: list[int] = []
-        self.errors_by_cause: dict[str, list[int]] = {cause: [] for cause in CAUSES}
+        self.errors_by_cause: dict[str, list[int]] = {cause: [] for cause in causes}
         self.totals = {"requests": 0, "errors": 0}
-        self.totals_by_cause = dict.fromkeys(CAUSES, 0)
+        self.totals_by_cause = dict.fromkeys(causes, 0)
         self._slots: dict[str, int] = {}
         # Requests and errors per second and pod row (one second's counts side by side); the
         # open bucket counts straight into row len(time) (zeros until then).
@@ -48,7 +58,7 @@ class Series:
         self._errors = np.zeros_like(self._requests)
         # The open bucket's outcomes. Float: np.bincount's weighted sums (exact for any count
         # below 2**53).
-        self._open_outcomes = np.zeros(len(CAUSES) + 1)
+        self._open_outcomes = np.zeros(len(causes) + 1)
         # Lists handed out by as_dict, extended lazily.
         self._request_lists: dict[str, list[int]] = {}
         self._error_lists: dict[str, list[int]] = {}
@@ -60,6 +70,18 @@ class Series:
             (max(seconds, 1), _INITIAL_PODS, len(POD_STATES)), _ABSENT, dtype=np.int8
         )
         self.pod_states: dict[str, dict[str, list[int | None]]] = {}
+        # Serving model only: p50/p99 of the answers served in each second (None: none), the
+        # open second's answer times, and per pod the requests in it at each second's end.
+        self.latency_p50: list[float | None] = []
+        self.latency_p99: list[float | None] = []
+        self._open_latencies: list[np.ndarray] = []
+        self.in_system: dict[str, list[int | None]] = {}
+        self._in_system_now: dict[str, int] = {}
+
+    @property
+    def slots(self) -> dict[str, int]:
+        """Every pod's row, by name."""
+        return self._slots
 
     def slot(self, name: str) -> int:
         """The row of pod ``name`` (created on first use)."""
@@ -72,6 +94,8 @@ class Series:
             self._request_lists[name] = []
             self._error_lists[name] = []
             self.pod_states[name] = {state: [] for state in POD_STATES}
+            if self.serving:
+                self.in_system[name] = [None] * len(self.time)
         return slot
 
     def set_pod_state(self, slot: int, running: bool, ready: bool, in_endpoints: bool) -> None:
@@ -130,7 +154,30 @@ class Series:
             self._open_outcomes[0] += shares.sum()
             return
         self._errors[column][slots] += shares * (outcomes > 0)
-        self._open_outcomes += np.bincount(outcomes, weights=shares, minlength=len(CAUSES) + 1)
+        self._open_outcomes += np.bincount(
+            outcomes, weights=shares, minlength=len(self._open_outcomes)
+        )
+
+    def add_requests(self, slots: np.ndarray, outcomes: np.ndarray) -> None:
+        """Requests one by one: request i went to pod row ``slots[i]`` with ``outcomes[i]``."""
+        column = len(self.time)
+        if column >= self._requests.shape[0]:
+            self._grow_seconds()
+        rows = self._requests.shape[1]
+        self._requests[column] += np.bincount(slots, minlength=rows)
+        failed = outcomes > 0
+        if failed.any():
+            self._errors[column] += np.bincount(slots[failed], minlength=rows)
+        self._open_outcomes += np.bincount(outcomes, minlength=len(self._open_outcomes))
+
+    def add_latencies(self, seconds: np.ndarray) -> None:
+        """Answer times of requests served in the open second."""
+        if len(seconds):
+            self._open_latencies.append(seconds)
+
+    def set_in_system(self, counts: dict[str, int]) -> None:
+        """Requests in each named pod's app now (the pods not named: 0, or None if absent)."""
+        self._in_system_now = counts
 
     def add_no_endpoints(self, count: int) -> None:
         self._open_outcomes[OUTCOME_INDEX[NO_ENDPOINTS]] += count
@@ -144,9 +191,11 @@ class Series:
         self._state_history[column, :rows] = self._states[:rows]
         outcomes = [int(count) for count in self._open_outcomes.tolist()]
         self._open_outcomes[:] = 0
+        if self.serving:
+            self._close_serving(rows)
         self.time.append(int(start) if float(start).is_integer() else start)
         errors = 0
-        for index, cause in enumerate(CAUSES, start=1):
+        for index, cause in enumerate(self.causes, start=1):
             count = outcomes[index]
             self.errors_by_cause[cause].append(count)
             self.totals_by_cause[cause] += count
@@ -159,6 +208,22 @@ class Series:
         self.total_errors.append(errors)
         self.totals["requests"] += requests
         self.totals["errors"] += errors
+
+    def _close_serving(self, rows: int) -> None:
+        latencies = self._open_latencies
+        if latencies:
+            values = latencies[0] if len(latencies) == 1 else np.concatenate(latencies)
+            p50, p99 = np.percentile(values, (50, 99)).tolist()
+            self.latency_p50.append(round(p50, 6))
+            self.latency_p99.append(round(p99, 6))
+            latencies.clear()
+        else:
+            self.latency_p50.append(None)
+            self.latency_p99.append(None)
+        counts = self._in_system_now
+        present = self._states[:rows, 0] != _ABSENT
+        for name, slot in self._slots.items():
+            self.in_system[name].append(counts.get(name, 0) if present[slot] else None)
 
     def _sync_lists(self) -> None:
         # A pod's lists all have the same length (made together, extended together); the pods
@@ -188,6 +253,15 @@ class Series:
     def as_dict(self) -> dict:
         """The series so far, in the results' names (append-only lists, not copies)."""
         self._sync_lists()
+        serving = (
+            {
+                "latencyP50": self.latency_p50,
+                "latencyP99": self.latency_p99,
+                "inSystem": self.in_system,
+            }
+            if self.serving
+            else {}
+        )
         return {
             "time": self.time,
             "requests": self._request_lists,
@@ -199,6 +273,7 @@ class Series:
             "totalErrors": self.total_errors,
             "errorsByCause": self.errors_by_cause,
             "podStates": self.pod_states,
+            **serving,
         }
 
 

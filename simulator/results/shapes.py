@@ -7,7 +7,7 @@ workers) are plain JSON-ready dicts here.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from simulator.printing.kubectl import HistoryRow
 
@@ -58,6 +58,8 @@ class InjectedEvent(TypedDict):
     exitCode: int
     replicas: int | None
     requestsPerSecond: float | None
+    dependency: NotRequired[str | None]  # the Dependency* actions only
+    latency: NotRequired[float | None]
 
 
 class VariantResult(TypedDict):
@@ -70,6 +72,7 @@ class VariantResult(TypedDict):
     nodes: list[NodeResult]
     workload: JsonDict
     notModelled: list[str]
+    servingPods: NotRequired[dict[str, JsonDict]]  # lanes with a serving model only
 
 
 class ResultsDocument(TypedDict):

@@ -7,9 +7,13 @@ what probes see (probe_handlers.py) and what clients get (traffic.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from simulator.clock import Clock, Timer
 from simulator.scenario.types import ContainerBehavior
+
+if TYPE_CHECKING:
+    from simulator.runtime.serving import Server
 
 BOOTING = "Booting"  # process up, not listening yet: connections refused
 HEALTHY = "Healthy"
@@ -19,6 +23,11 @@ EXITED = "Exited"
 
 # Exit codes (docs/kubernetes-model.md §6.4): a SIGKILL'd process exits 137.
 EXIT_CODE_SIGKILL = 137
+# The runtime's reason for a container the kernel's OOM killer ended (k/k cri-api / containerd:
+# "OOMKilled"; the process got SIGKILL, so 137).
+OOM_KILLED = "OOMKilled"
+# Makes the server of a new instance: (serving spec, boot time) -> Server.
+ServerFactory = Callable[..., "Server"]
 
 
 class App:
@@ -34,7 +43,9 @@ class App:
         "behavior",
         "booted",
         "exit_code",
+        "exit_reason",
         "finished_at",
+        "server",
         "started_at",
         "state",
     )
@@ -45,7 +56,11 @@ class App:
         behavior: ContainerBehavior,
         on_exit: Callable[[App], None],
         on_change: Callable[[], None],
+        server_factory: ServerFactory | None = None,
+        memory_limit_mib: float | None = None,
     ) -> None:
+        """``server_factory`` makes the instance's server when ``behavior.serving`` is given;
+        ``memory_limit_mib`` is the container's ``resources.limits.memory``."""
         self._clock = clock
         self.behavior = behavior
         self._on_exit = on_exit
@@ -54,6 +69,7 @@ class App:
         self.booted = behavior.boot_seconds <= 0
         self._fault: str | None = None
         self.exit_code: int | None = None
+        self.exit_reason: str | None = None  # the runtime's reason when not by exit code
         self.finished_at: float | None = None
         self._timers: list[Timer] = []
         if not self.booted:
@@ -68,6 +84,15 @@ class App:
                     self.started_at + behavior.exit_after_seconds, self.exit, behavior.exit_code
                 )
             )
+        self.server: Server | None = None
+        if behavior.serving is not None and server_factory is not None:
+            self.server = server_factory(behavior.serving, self.started_at + behavior.boot_seconds)
+        memory = behavior.memory
+        if memory is not None and memory_limit_mib is not None:
+            room = memory_limit_mib - memory.start_mib
+            if room <= 0 or memory.leak_mib_per_minute > 0:
+                minutes = max(0.0, room) / memory.leak_mib_per_minute if room > 0 else 0.0
+                self._timers.append(clock.schedule(self.started_at + 60 * minutes, self.oom_kill))
         self.state = self._compute_state()
         on_change()
 
@@ -106,14 +131,22 @@ class App:
         self._fault = None
         self._update()
 
-    def exit(self, code: int) -> None:
-        """The process exits with ``code`` (by itself, on SIGTERM, or SIGKILL'd)."""
+    def oom_kill(self) -> None:
+        """Its memory reached the container's limit: the kernel's OOM killer ends it (SIGKILL)."""
+        self.exit(EXIT_CODE_SIGKILL, OOM_KILLED)
+
+    def exit(self, code: int, reason: str | None = None) -> None:
+        """The process exits with ``code`` (by itself, on SIGTERM, or SIGKILL'd); ``reason`` is
+        the runtime's reason when it is not the code's (OOMKilled)."""
         if self.exit_code is not None:
             return
+        if self.server is not None:
+            self.server.owner.server_stopped(self.server, self._clock.now)
         for timer in self._timers:
             timer.cancel()
         self._timers.clear()
         self.exit_code = code
+        self.exit_reason = reason
         self.finished_at = self._clock.now
         self._update()
         self._on_exit(self)

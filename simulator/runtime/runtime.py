@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from simulator.clock import Clock
 from simulator.runtime.app import App
-from simulator.scenario.types import ContainerBehavior
+from simulator.runtime.serving import Server, ServingHost
+from simulator.scenario.types import ContainerBehavior, ServingSpec
 
 
 class ContainerRuntime:
@@ -20,6 +21,8 @@ class ContainerRuntime:
         self.clock = clock
         self.on_change = on_change
         self._processes: dict[tuple[str, str], App] = {}
+        # The lane's served traffic when its app has a serving model (it makes the servers).
+        self.serving: ServingHost | None = None
 
     def start(
         self,
@@ -27,9 +30,28 @@ class ContainerRuntime:
         container_name: str,
         behavior: ContainerBehavior,
         on_exit: Callable[[App], None],
+        *,
+        pod_name: str = "",
+        memory_limit_mib: float | None = None,
     ) -> App:
-        """Start a new instance of the container; it replaces the older one in the table."""
-        process = App(self.clock, behavior, on_exit, self.on_change)
+        """Start a new instance of the container; it replaces the older one in the table.
+        ``pod_name`` names the pod in the served traffic's results; ``memory_limit_mib`` is the
+        container's memory limit."""
+        serving = self.serving
+        factory = None
+        if serving is not None and behavior.serving is not None:
+
+            def factory(spec: ServingSpec, booted_at: float) -> Server:
+                return serving.new_server(spec, pod_name, booted_at)
+
+        process = App(
+            self.clock,
+            behavior,
+            on_exit,
+            self.on_change,
+            server_factory=factory,
+            memory_limit_mib=memory_limit_mib,
+        )
         self._processes[(pod_uid, container_name)] = process
         return process
 

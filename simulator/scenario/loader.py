@@ -32,6 +32,7 @@ from simulator.scenario.spec.sections import (
     parse_service,
     parse_traffic,
 )
+from simulator.scenario.spec.serving import check_dependencies, parse_dependencies
 from simulator.scenario.spec.variants import NAME_PATTERN, NAME_RULE, Sections, parse_variants
 from simulator.scenario.types import (
     Behavior,
@@ -65,6 +66,7 @@ SPEC_FIELDS = (
     "variants",
     "narration",
     "podDisruptionBudgets",
+    "dependencies",
 )
 
 Source = str | bytes | Path | Mapping[str, Any]
@@ -245,6 +247,10 @@ def _parse_spec(
     if sections.workload is not None and sections.workload.template.node_name is not None:
         node_name_path = _node_name_path(path, sections.workload.kind)
         check_node(sections.workload.template.node_name, node_name_path, problems, node_sets)
+    dependencies = parse_dependencies(
+        spec.get("dependencies"), path.child("dependencies"), problems
+    )
+    check_dependencies(variants, dependencies, path, problems)
     events = parse_events(
         spec.get("events"),
         path.child("events"),
@@ -252,6 +258,7 @@ def _parse_spec(
         duration=duration,
         workload=sections.workload,
         node_sets=node_sets,
+        dependencies=dependencies,
     )
     narration = parse_narration(
         spec.get("narration"), path.child("narration"), problems, duration=duration
@@ -273,6 +280,7 @@ def _parse_spec(
         events=events,
         narration=narration,
         disruption_budgets=budgets,
+        dependencies=dependencies,
     )
 
 

@@ -28,6 +28,9 @@ EventAction = Literal[
     "RolloutRestart",
     "SetTraffic",
     "DrainNode",
+    "DependencyDown",
+    "DependencySlow",
+    "DependencyRecover",
 ]
 EVENT_ACTIONS: tuple[str, ...] = EventAction.__args__  # type: ignore[attr-defined]
 
@@ -65,6 +68,8 @@ class ContainerSpec:
     named_ports: Mapping[str, int] = field(default_factory=dict)
     # "Always" on an init container makes it a sidecar (native sidecar containers).
     restart_policy: str | None = None
+    # resources.limits.memory in MiB; None when not set.
+    memory_limit_mib: float | None = None
 
     @property
     def is_sidecar(self) -> bool:
@@ -143,6 +148,67 @@ class Workload:
 
 
 @dataclass(frozen=True)
+class LatencySpec:
+    """How long the app works on one request, in seconds (docs/scenario-format.md "serving").
+
+    ``lognormal``: given by its median and p99; ``exponential``: by its mean."""
+
+    distribution: Literal["lognormal", "exponential"] = "lognormal"
+    median: float = 0.01
+    p99: float = 0.05
+    mean: float = 0.01
+
+
+@dataclass(frozen=True)
+class PathSpec:
+    """What the app answers on one path (a probe's ``httpGet.path``)."""
+
+    status: int = 200
+    latency: float = 0.0  # seconds added to the drawn service time; holds the worker
+    depends_on: tuple[str, ...] = ()
+    served_apart: bool = False  # served outside the worker pool (a management port)
+
+
+@dataclass(frozen=True)
+class WarmUp:
+    """The first ``seconds`` after boot, service times are ``factor`` times longer, falling
+    linearly to 1."""
+
+    seconds: float = 0.0
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class ServingSpec:
+    """The app's serving model: ``concurrency`` requests at once, a FCFS queue of at most
+    ``queue_limit`` waiting (None: unbounded), a service time per request."""
+
+    concurrency: int = 1
+    queue_limit: int | None = None
+    latency: LatencySpec = field(default_factory=LatencySpec)
+    paths: Mapping[str, PathSpec] = field(default_factory=dict)
+    # Dependencies every client request calls (probes use their path's dependsOn).
+    depends_on: tuple[str, ...] = ()
+    warm_up: WarmUp = field(default_factory=WarmUp)
+
+
+@dataclass(frozen=True)
+class MemorySpec:
+    """Resident memory of each instance: ``start_mib`` at start, growing by
+    ``leak_mib_per_minute``."""
+
+    start_mib: float = 0.0
+    leak_mib_per_minute: float = 0.0
+
+
+@dataclass(frozen=True)
+class DependencySpec:
+    """Something the app calls (a database, a downstream API): its normal latency, seconds."""
+
+    latency: float = 0.0
+
+
+@dataclass(frozen=True)
 class ContainerBehavior:
     """What the program inside a container does (not part of Kubernetes)."""
 
@@ -155,6 +221,9 @@ class ContainerBehavior:
     # How long the exec commands the kubelet runs in the container take, in seconds, by where they
     # are declared: "readinessProbe", "livenessProbe", "startupProbe", "preStop".
     command_seconds: Mapping[str, float] = field(default_factory=dict)
+    # The serving model and memory; None: answers by state alone, memory not modelled.
+    serving: ServingSpec | None = None
+    memory: MemorySpec | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +267,8 @@ class ServiceSpec:
 @dataclass(frozen=True)
 class TrafficSpec:
     requests_per_second: float = 100.0
+    # Clients give up on a request after this long (None: they wait); serving model only.
+    client_timeout_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +281,8 @@ class ScenarioEvent:
     exit_code: int = 1
     replicas: int | None = None
     requests_per_second: float | None = None
+    dependency: str | None = None
+    latency: float | None = None  # DependencySlow: the dependency's latency from now on
 
 
 @dataclass(frozen=True)
@@ -259,3 +332,4 @@ class Scenario:
     source: Mapping[str, Any] = field(default_factory=dict)
     # spec.podDisruptionBudgets, honoured by evictions through the API (DrainNode).
     disruption_budgets: tuple[PodDisruptionBudget, ...] = ()
+    dependencies: Mapping[str, DependencySpec] = field(default_factory=dict)

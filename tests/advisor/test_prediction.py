@@ -12,7 +12,7 @@ from simulator.scenario.presets import list_presets, load_preset
 from simulator.scenario.types import Probe
 
 PRESETS = [preset.slug for preset in list_presets()]
-FAULTING_PRESETS = {"seed-story", "seed-story-textbook", "liveness-shared-dependency"}
+FAULTING_PRESETS = {"seed-story", "seed-story-textbook"}
 
 
 @pytest.mark.parametrize("slug", PRESETS)
@@ -38,7 +38,8 @@ def test_predictions_without_caveats_are_in_band_and_the_bands_are_narrow():
                 continue
             assert prediction.in_band, (slug, prediction.as_dict())
             checked += 1
-    assert checked >= 15
+    # liveness-shared-dependency's outage is a DependencyDown now, which predictions do not cover.
+    assert checked >= 13
     scenario = load_preset("seed-story")
     (readiness_hang,) = [
         p

@@ -170,6 +170,7 @@ NARRATED_EVENTS: dict[str, dict[str, tuple[str, ...]]] = {
     "graceful-shutdown-prestop": {"Killing": EVERY_LANE},
     "init-containers-pending": {"BackOff": ("migration-fails",)},
     "job-success-and-failure": {"Completed": ("succeeds",), "BackoffLimitExceeded": ("fails",)},
+    "liveness-death-spiral": {"Killing": ("shared-liveness",)},
     "liveness-shared-dependency": {
         "Killing": ("checks-database",),
         "BackOff": ("checks-database",),
@@ -1228,19 +1229,20 @@ OUTAGE = (60, 300)
 
 
 def test_liveness_shared_dependency_is_modelled_as_described() -> None:
-    """liveness-shared-dependency: "the outage is an AppHang on every pod every 5 s from 60 s to
-    295 s, then an AppRecover on every pod at 300 s … (the pulses come more often than the 10 s
-    boot …). The check of the process alone is a tcpSocket probe." """
-    hangs = {
-        (entry.at, entry.pod) for entry in scenario(SHARED).events if entry.action == "AppHang"
-    }
-    assert hangs == {(at, name) for at in range(60, 300, 5) for name in SHARED_PODS}
-    recovers = {
-        (entry.at, entry.pod) for entry in scenario(SHARED).events if entry.action == "AppRecover"
-    }
-    assert recovers == {(300, name) for name in SHARED_PODS}
+    """liveness-shared-dependency: "the database is a dependency of the scenario, down from 60 s
+    to 300 s; every client request and the /healthz path call it, so while it is down each app,
+    a restarted one included, answers them HTTP 503. The check of the process alone is an
+    httpGet probe on /livez, a path that does not call the database." """
+    outage = [(entry.at, entry.action, entry.dependency) for entry in scenario(SHARED).events]
+    assert outage == [(60, "DependencyDown", "db"), (300, "DependencyRecover", "db")]
+    assert "db" in scenario(SHARED).dependencies
     for name in ("checks-database", "checks-process"):
-        assert variant(SHARED, name).behavior.for_container("app").boot_seconds == 10 > 5
+        behavior = variant(SHARED, name).behavior.for_container("app")
+        assert behavior.boot_seconds == 10
+        assert behavior.serving is not None
+        assert behavior.serving.depends_on == ("db",)
+        assert behavior.serving.paths["/healthz"].depends_on == ("db",)
+        assert behavior.serving.paths["/livez"].depends_on == ()
     (database,) = variant(SHARED, "checks-database").workload.template.containers
     (process,) = variant(SHARED, "checks-process").workload.template.containers
     assert database.liveness_probe is not None and process.liveness_probe is not None
@@ -1248,15 +1250,28 @@ def test_liveness_shared_dependency_is_modelled_as_described() -> None:
         "httpGet",
         "/healthz",
     )
-    assert process.liveness_probe.handler == "tcpSocket"
+    assert (process.liveness_probe.handler, process.liveness_probe.path) == ("httpGet", "/livez")
+    during = lane(SHARED, "checks-database")
+    assert any(
+        entry["message"] == "Liveness probe failed: HTTP probe failed with statuscode: 503"
+        for entry in events(during, "Unhealthy", "Pod/web-1")
+    )
 
 
 def test_liveness_shared_dependency_every_request_fails_during_the_outage() -> None:
     """liveness-shared-dependency: "Every request fails during the outage in both lanes"; at 60 s:
-    "In both lanes every request now gets HTTP 500." """
+    "In both lanes every request now gets HTTP 503." """
     for name in ("checks-database", "checks-process"):
         lane_doc = lane(SHARED, name)
-        assert every_request_fails(lane_doc, *OUTAGE)
+        # A request is counted when its answer comes: in the outage's first second, only those
+        # already in an app when the database went down may still succeed.
+        assert every_request_fails(lane_doc, OUTAGE[0] + 1, OUTAGE[1])
+        first = OUTAGE[0]
+        in_apps = sum(counts[first - 1] or 0 for counts in series(lane_doc)["inSystem"].values())
+        answered = requests_between(lane_doc, first, first + 1) - errors_between(
+            lane_doc, first, first + 1
+        )
+        assert answered <= in_apps
         before_probes = (OUTAGE[0], OUTAGE[0] + DETECTION[0])
         assert cause_between(lane_doc, "ServerError", *before_probes) == errors_between(
             lane_doc, *before_probes
@@ -1325,6 +1340,122 @@ def test_liveness_shared_dependency_database_check_outlasts_the_outage() -> None
     recovered = bucket_sum(series(lane_doc), series(lane_doc)["readyEndpoints"], back, back + 61)
     assert recovered == 0
     assert errors_between(lane_doc, back + 90, scenario(SHARED).duration) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# liveness-death-spiral
+# ---------------------------------------------------------------------------------------------
+
+SPIRAL = "liveness-death-spiral"
+SPIRAL_PODS = ("web-1", "web-2", "web-3", "web-4")
+SPIKE = (60, 180)
+FIXES = ("health-served-apart", "long-timeout", "no-liveness")
+DEADLINE = "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+QUEUE_FULL = "HTTP probe failed with statuscode: 503"
+
+
+def spiral_capacity() -> float:
+    """Requests a second the four apps serve at most: workers / mean service time (the mean of
+    the lognormal given by its median and p99)."""
+    serving = variant(SPIRAL, "no-liveness").behavior.for_container("app").serving
+    assert serving is not None
+    return 4 * serving.concurrency / serving.latency.mean
+
+
+def error_share(lane_doc: Document, start: float, end: float) -> float:
+    return errors_between(lane_doc, start, end) / requests_between(lane_doc, start, end)
+
+
+def test_liveness_death_spiral_capacity_and_spike_are_as_described() -> None:
+    """liveness-death-spiral: "Four pods of web each serve 8 requests at once (about 40 ms each,
+    p99 200 ms) … about 640 requests a second in all. The clients send 300 a second, then 900 a
+    second (3x) from 60 s to 180 s." Measured: what the pods serve while the spike saturates
+    them."""
+    assert spiral_capacity() == pytest.approx(640, rel=0.05)
+    assert rate(SPIRAL, "no-liveness") == 300
+    rates = [(e.at, e.requests_per_second) for e in scenario(SPIRAL).events]
+    assert rates == [(60, 900), (180, 300)]
+    lane_doc = lane(SPIRAL, "no-liveness")
+    served = requests_between(lane_doc, 80, 180) - errors_between(lane_doc, 80, 180)
+    assert served / 100 == pytest.approx(spiral_capacity(), rel=0.05)
+
+
+def test_liveness_death_spiral_before_the_spike_every_lane_serves_everything() -> None:
+    """At 0 s: "The clients send 300 a second" — and four pods serve them all."""
+    for name in (*FIXES, "shared-liveness"):
+        lane_doc = lane(SPIRAL, name)
+        assert requests_between(lane_doc, 20, 60) > 0
+        assert errors_between(lane_doc, 20, 60) == 0
+
+
+def test_liveness_death_spiral_shared_liveness_restarts_every_pod_again_and_again() -> None:
+    """liveness-death-spiral: "its answers come later than its 1 s timeoutSeconds: the kubelet
+    kills every pod at about the same moment, the Service is left with no endpoint while they
+    restart, and the new instances meet the same flood and are killed again. Every pod restarts
+    again and again while the spike lasts"; Killing step: "the probe times out after 1 s
+    ("context deadline exceeded") or finds it full (503), and after three failures the kubelet
+    kills the container. It does so to every pod at about the same moment." """
+    lane_doc = lane(SPIRAL, "shared-liveness")
+    rounds = list(zip(*(kills(lane_doc, name) for name in SPIRAL_PODS), strict=True))
+    assert len(rounds) >= 2
+    for moment in rounds:
+        assert max(moment) - min(moment) <= PERIOD, moment
+        assert SPIKE[0] < min(moment) <= SPIKE[1] + PERIOD
+    for name in SPIRAL_PODS:
+        liveness = [
+            entry["message"]
+            for entry in events(lane_doc, "Unhealthy", f"Pod/{name}")
+            if entry["message"].startswith("Liveness")
+            # While a new instance boots (10 s), the attempts are refused.
+            and not entry["message"].endswith("connect: connection refused")
+        ]
+        assert liveness and liveness[0].endswith(DEADLINE)
+        assert all(message.endswith((DEADLINE, QUEUE_FULL)) for message in liveness)
+    first = min(rounds[0])
+    assert 0 in ready_endpoints(lane_doc, first, first + 20)
+
+
+def test_liveness_death_spiral_shared_liveness_fails_about_half_the_fixes_a_quarter() -> None:
+    """liveness-death-spiral: "about half of the requests fail, where the fixes turn away about a
+    quarter"; at 180 s: "in the other three lanes none was [restarted], and they only turned away
+    what did not fit in their queues." """
+    spiral = error_share(lane(SPIRAL, "shared-liveness"), *SPIKE)
+    assert 0.4 <= spiral <= 0.6
+    for name in FIXES:
+        lane_doc = lane(SPIRAL, name)
+        share = error_share(lane_doc, *SPIKE)
+        assert 0.2 <= share <= 0.33
+        assert cause_between(lane_doc, "QueueFull", *SPIKE) == errors_between(lane_doc, *SPIKE)
+        assert not events(lane_doc, "Killing")
+        assert all(pod(lane_doc, name)["restarts"] == 0 for name in SPIRAL_PODS)
+
+
+def test_liveness_death_spiral_fixes_keep_the_pods_and_recover_at_the_spike_end() -> None:
+    """liveness-death-spiral: "In all three the spike only makes clients wait … no pod restarts,
+    from 2 s after the spike no request fails, and the queues drain within about 15 s. Readiness is a tcpSocket probe in every lane:
+    … the full queues do not take the pods out of the Service"; at 60 s: "clients wait seconds for
+    an answer"; health-served-apart / long-timeout: "a timeoutSeconds of 10 s, longer than the
+    longest wait in a full queue"."""
+    serving = variant(SPIRAL, "long-timeout").behavior.for_container("app").serving
+    assert serving is not None and serving.queue_limit is not None
+    longest_wait = serving.queue_limit * serving.latency.mean / serving.concurrency
+    (container,) = variant(SPIRAL, "long-timeout").workload.template.containers
+    assert container.liveness_probe is not None
+    assert container.liveness_probe.timeout_seconds == 10 > longest_wait
+    apart = variant(SPIRAL, "health-served-apart").behavior.for_container("app").serving
+    assert apart is not None and apart.paths["/healthz"].served_apart
+    (without,) = variant(SPIRAL, "no-liveness").workload.template.containers
+    assert without.liveness_probe is None
+    for name in FIXES:
+        lane_doc = lane(SPIRAL, name)
+        (spec,) = variant(SPIRAL, name).workload.template.containers
+        assert spec.readiness_probe is not None and spec.readiness_probe.handler == "tcpSocket"
+        assert set(ready_endpoints(lane_doc, *SPIKE)) == {4}
+        p99 = series(lane_doc)["latencyP99"]
+        assert max(p99[SPIKE[0] + 20 : SPIKE[1]]) > 2  # seconds of waiting
+        # No request fails from 2 s after the spike, and the queues drain within about 15 s.
+        assert errors_between(lane_doc, SPIKE[1] + 2, scenario(SPIRAL).duration) == 0
+        assert max(p99[SPIKE[1] + 15 :]) < 0.5
 
 
 # ---------------------------------------------------------------------------------------------

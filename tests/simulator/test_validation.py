@@ -50,7 +50,15 @@ spec:
   - {at: 0, text: {en: Start, ko: 시작}}
 """
 
-DELETE = object()
+class _Delete:
+    """The value that removes a field; its repr names it, so test ids are the same in every
+    process (pytest-xdist compares the ids its workers collect)."""
+
+    def __repr__(self) -> str:
+        return "DELETE"
+
+
+DELETE = _Delete()
 CONTAINER = "spec.workload.spec.template.spec.containers[0]"
 POD_SPEC = "spec.workload.spec.template.spec"
 

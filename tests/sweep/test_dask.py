@@ -103,8 +103,11 @@ def test_both_workers_take_tasks(scheduler):
 def test_a_check_on_the_cluster_matches_a_local_check(scheduler):
     remote = command("check", str(MANIFESTS), "--json", "--scheduler", scheduler)
     local = command("check", str(MANIFESTS), "--json")
-    assert remote.returncode == local.returncode == 1
-    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    # The folder holds error findings and a manifest with what podviz cannot judge: exit 2.
+    assert remote.returncode == local.returncode == 2
+    report = json.loads(local.stdout)
+    assert report["cannotJudge"] and any(f["severity"] == "error" for f in report["findings"])
+    assert json.loads(remote.stdout) == report
 
 
 def test_an_unreachable_scheduler_is_named_and_exits_2():

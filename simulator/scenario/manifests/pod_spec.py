@@ -1,6 +1,6 @@
 """A pod spec from a real manifest: containers, probes, preStop hooks, restart policy, grace period.
 
-Fields the simulator does not model (resources, env, volumeMounts, securityContext, ...) are
+Fields the simulator does not model (resource requests, env, volumeMounts, securityContext, ...) are
 ignored, as a real manifest carries many; the fields it uses are validated like the API server
 does (k8s ``pkg/apis/core/validation/validation.go`` (ValidatePodSpec, validateContainers,
 validateInitContainers, validateLifecycle)).
@@ -27,6 +27,7 @@ from simulator.scenario.manifests.probes import (
     parse_command,
     parse_probe,
 )
+from simulator.scenario.manifests.resources import memory_limit_mib
 from simulator.scenario.types import ContainerSpec, PodTemplate, Toleration
 from simulator.scenario.validation import FieldPath, Problems
 
@@ -212,6 +213,7 @@ def _container(
     )
     pre_stop = _pre_stop_seconds(container, path, problems, grace)
     named_ports = _named_ports(container, path, problems)
+    memory_limit = memory_limit_mib(container, path, problems)
     if name is None or image is None:
         return None
     return ContainerSpec(
@@ -220,6 +222,7 @@ def _container(
         pre_stop_seconds=pre_stop,
         named_ports=named_ports,
         restart_policy=restart_policy,
+        memory_limit_mib=memory_limit,
         **probes,
     )
 

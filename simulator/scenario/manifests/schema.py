@@ -40,6 +40,7 @@ _POD_SPEC = (
     "containers[].livenessProbe.*",
     "containers[].startupProbe.*",
     "containers[].lifecycle.preStop.*",
+    "containers[].resources.limits.memory",
     "initContainers[].name",
     "initContainers[].image",
     "initContainers[].ports[].name",

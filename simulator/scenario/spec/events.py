@@ -8,7 +8,7 @@ count, so any k may come to exist), a bare Pod by its own name.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, cast
 
 from simulator.scenario.field_readers import (
@@ -34,6 +34,8 @@ EVENT_FIELDS = (
     "exitCode",
     "replicas",
     "requestsPerSecond",
+    "dependency",
+    "latency",
 )
 
 # The target fields of each action: (required, optional).
@@ -49,11 +51,23 @@ _TARGETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "RolloutRestart": ((), ()),
     "SetTraffic": (("requestsPerSecond",), ()),
     "DrainNode": (("node",), ()),
+    "DependencyDown": (("dependency",), ()),
+    "DependencySlow": (("dependency", "latency"), ()),
+    "DependencyRecover": (("dependency",), ()),
 }
 _DEPLOYMENT_ONLY = ("Scale", "RolloutRestart")
 # (variant name, or None for the scenario's own cluster; node names)
 NodeSet = tuple[str | None, tuple[str, ...]]
-_TARGET_FIELDS = ("node", "pod", "container", "exitCode", "replicas", "requestsPerSecond")
+_TARGET_FIELDS = (
+    "node",
+    "pod",
+    "container",
+    "exitCode",
+    "replicas",
+    "requestsPerSecond",
+    "dependency",
+    "latency",
+)
 
 
 def parse_events(
@@ -64,10 +78,12 @@ def parse_events(
     duration: float | None,
     workload: Workload | None,
     node_sets: Sequence[NodeSet],
+    dependencies: Collection[str] = (),
 ) -> tuple[ScenarioEvent, ...]:
     """The events in time order (events at the same time keep the file's order).
 
-    ``node_sets`` are the nodes of the scenario, then of every variant that changes them.
+    ``node_sets`` are the nodes of the scenario, then of every variant that changes them;
+    ``dependencies`` the names under ``spec.dependencies``.
     """
     if raw is None:
         return ()
@@ -77,7 +93,9 @@ def parse_events(
         return ()
     events = []
     for index, item in enumerate(items):
-        event = _event(item, path.index(index), problems, duration, workload, node_sets)
+        event = _event(
+            item, path.index(index), problems, duration, workload, node_sets, dependencies
+        )
         if event is not None:
             events.append(event)
     return tuple(sorted(events, key=lambda event: event.at))
@@ -90,6 +108,7 @@ def _event(
     duration: float | None,
     workload: Workload | None,
     node_sets: Sequence[NodeSet],
+    dependencies: Collection[str],
 ) -> ScenarioEvent | None:
     event = read_mapping(raw, path, problems, known=EVENT_FIELDS)
     if event is None:
@@ -132,6 +151,8 @@ def _event(
             event, "replicas", path, problems, default=None, minimum=0, limit=MAX_REPLICAS
         ),
         "requests_per_second": read_requests_per_second(event, path, problems, default=None),
+        "dependency": _dependency(event, path, problems, dependencies),
+        "latency": read_duration(event, "latency", path, problems, default=None),
     }
     if at is None or len(problems.found) > before:
         return None
@@ -219,6 +240,16 @@ def _pod(
         )
         return None
     return pod
+
+
+def _dependency(
+    event: Mapping[str, Any], path: FieldPath, problems: Problems, dependencies: Collection[str]
+) -> str | None:
+    name = read_str(event, "dependency", path, problems)
+    if name is not None and name not in dependencies:
+        problems.unsupported(path.child("dependency"), name, dependencies)
+        return None
+    return name
 
 
 def _container(

@@ -26,6 +26,7 @@ from simulator.scenario.manifests.service import (
     parse_selector,
     parse_target_port,
 )
+from simulator.scenario.spec.serving import parse_memory, parse_serving
 from simulator.scenario.types import (
     Behavior,
     ClusterSpec,
@@ -50,7 +51,7 @@ CLUSTER_FIELDS = (
     "crashLoopBackOff",
 )
 SERVICE_FIELDS = ("proxyMode", "publishNotReadyAddresses", *SERVICE_MANIFEST_FIELDS)
-TRAFFIC_FIELDS = ("requestsPerSecond",)
+TRAFFIC_FIELDS = ("requestsPerSecond", "clientTimeoutSeconds")
 BEHAVIOR_FIELDS = ("imagePullSeconds", "containers")
 CONTAINER_BEHAVIOR_FIELDS = (
     "bootSeconds",
@@ -60,6 +61,8 @@ CONTAINER_BEHAVIOR_FIELDS = (
     "handlesSigterm",
     "imagePullFails",
     "commandSeconds",
+    "serving",
+    "memory",
 )
 # Where an exec command is declared in a container: its probes and its preStop hook.
 COMMAND_PLACES = ("readinessProbe", "livenessProbe", "startupProbe", "preStop")
@@ -169,7 +172,13 @@ def parse_service(raw: Any, path: FieldPath, problems: Problems, base: ServiceSp
 def parse_traffic(raw: Any, path: FieldPath, problems: Problems, base: TrafficSpec) -> TrafficSpec:
     traffic = _section(raw, path, problems, TRAFFIC_FIELDS)
     rate = read_requests_per_second(traffic, path, problems, default=base.requests_per_second)
-    return replace(base, requests_per_second=rate)
+    timeout = base.client_timeout_seconds
+    if "clientTimeoutSeconds" in traffic:
+        # null is meaningful: clients that wait (and, in a variant, it overrides the scenario's).
+        timeout = read_duration(
+            traffic, "clientTimeoutSeconds", path, problems, default=None, positive=True
+        )
+    return replace(base, requests_per_second=rate, client_timeout_seconds=timeout)
 
 
 def read_requests_per_second[D: (float | None)](
@@ -255,6 +264,17 @@ def _container_behavior_changes(raw: Any, path: FieldPath, problems: Problems) -
             changes[attribute] = read_bool(entry, name, path, problems, default=False)
     if entry.get("commandSeconds") is not None:
         changes["command_seconds"] = _command_seconds(entry["commandSeconds"], path, problems)
+    # null removes the model (a variant without it).
+    if "serving" in entry:
+        raw = entry["serving"]
+        changes["serving"] = (
+            None if raw is None else parse_serving(raw, path.child("serving"), problems)
+        )
+    if "memory" in entry:
+        raw = entry["memory"]
+        changes["memory"] = (
+            None if raw is None else parse_memory(raw, path.child("memory"), problems)
+        )
     return changes
 
 
