@@ -1432,7 +1432,8 @@ def test_liveness_death_spiral_shared_liveness_fails_about_half_the_fixes_a_quar
 
 def test_liveness_death_spiral_fixes_keep_the_pods_and_recover_at_the_spike_end() -> None:
     """liveness-death-spiral: "In all three the spike only makes clients wait … no pod restarts,
-    from 2 s after the spike no request fails, and the queues drain within about 15 s. Readiness is a tcpSocket probe in every lane:
+    from 2 s after the spike no request fails, and the queues drain within about 15 s. Readiness
+    is a tcpSocket probe in every lane:
     … the full queues do not take the pods out of the Service"; at 60 s: "clients wait seconds for
     an answer"; health-served-apart / long-timeout: "a timeoutSeconds of 10 s, longer than the
     longest wait in a full queue"."""

@@ -50,6 +50,7 @@ spec:
   - {at: 0, text: {en: Start, ko: 시작}}
 """
 
+
 class _Delete:
     """The value that removes a field; its repr names it, so test ids are the same in every
     process (pytest-xdist compares the ids its workers collect)."""
