@@ -10,6 +10,10 @@ Once a second the host renews the lease of the runs it owns (writing their clock
 owners of the runs its viewers follow how many follow here, takes over runs whose owner stopped
 renewing, and now and then deletes runs nobody has opened for ``PODVIZ_KEEP_RUN_SECONDS``.
 Daphne has no lifespan events, so this loop starts with the first run or viewer.
+
+Through a Redis outage the runs go on (their frames are dropped) and their leases stay in the
+database; when Redis is back, every viewer here gets a fresh full state: from the run if it runs
+here, else from its owner (podviz/redis_layer.py).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from . import commands, durable, limits, questions, roles
 from .frames import encode
 from .live_run import CommandError, LiveRun
 from .models import ClassRun
+from .redis_layer import LAYER_ERRORS, health_of
 from .relay import get_relay
 from .run_manager import get_run_manager
 from .viewer import Viewer
@@ -178,6 +183,10 @@ class RunHost:
         self._restoring: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: list[asyncio.Task[None]] = []
         self._last_cleanup = 0.0
+        health = health_of(self.layer)
+        if health is not None:
+            # After the relay's own listener, which adds its groups again.
+            health.on_restored(self.resync_viewers)
 
     # Lifecycle ---------------------------------------------------------------------------------
 
@@ -402,7 +411,20 @@ class RunHost:
         owner = self.remote_owner.get(run_id)
         if not owner:
             raise CommandError("the run is moving to another server; send it again", "run_moved")
-        await self.layer.send(owner, {**message, "run": run_id, "reply": reply_channel})
+        if not await self._send(owner, {**message, "run": run_id, "reply": reply_channel}):
+            raise CommandError(
+                "the class server is reconnecting: the command was not sent; "
+                "send it again in a moment",
+                "reconnecting",
+            )
+
+    async def _send(self, channel: str, message: dict) -> bool:
+        """Send ``message`` over the layer; False while the layer has lost Redis."""
+        try:
+            await self.layer.send(channel, message)
+        except LAYER_ERRORS:
+            return False
+        return True
 
     async def _apply_poll(
         self, run_id: str, run: LiveRun, command: commands.PollCommand, voter: str
@@ -456,9 +478,24 @@ class RunHost:
         now = time.monotonic()
         if owner and now - self._requested_at.get(run_id, -math.inf) > STATE_REQUEST_SECONDS:
             self._requested_at[run_id] = now
-            await self.layer.send(
-                owner, {"type": "class.state_request", "run": run_id, "reply": self.channel}
-            )
+            request = {"type": "class.state_request", "run": run_id, "reply": self.channel}
+            if not await self._send(owner, request):
+                del self._requested_at[run_id]  # asked again once the layer is back
+
+    async def resync_viewers(self) -> None:
+        """Send every viewer here a fresh full state (the layer is back after an outage)."""
+        for run_id, viewers in self.relay.viewers().items():
+            run = self.manager.get(run_id)
+            for viewer in viewers:
+                viewer.restart()
+            if run is None:
+                self._requested_at.pop(run_id, None)
+                for viewer in viewers:
+                    await self.request_state(run_id, viewer)
+                continue
+            self._waiting[run_id].update(viewers)
+            seq, text = await run.full_state()
+            await self._start_waiting(run_id, text, seq, self.open_question(run_id))
 
     async def owner_is_live(self, run_id: str) -> bool:
         """Whether a process holds the run's lease (here or elsewhere)."""
@@ -516,13 +553,13 @@ class RunHost:
             return
         if run is None:
             text = error_message("run_moved", "the run is moving to another server; try again")
-            await self.layer.send(reply, {"type": "class.reply", "text": text})
+            await self._send(reply, {"type": "class.reply", "text": text})
             return
         if kind == "class.state_request":
             seq, text = await run.full_state()
             state = {"type": "class.state", "run": run_id, "text": text, "seq": seq}
             state["question"] = self.open_question(run_id)
-            await self.layer.send(reply, state)
+            await self._send(reply, state)
         elif kind in ("class.poll", "class.command"):
             # The sending process checked the socket's role and rate; what only the run's
             # owner can check (the command itself, again, and the run's limits) is checked here.
@@ -537,7 +574,7 @@ class RunHost:
                     raise CommandError(f"{kind}: not a command of this kind", "bad_message")
             except (CommandError, limits.LimitExceeded) as error:
                 text = error_message(error.code, str(error))
-                await self.layer.send(reply, {"type": "class.reply", "text": text})
+                await self._send(reply, {"type": "class.reply", "text": text})
 
     async def _save(self, run_id: str, run: LiveRun) -> None:
         owned = self.owned.get(run_id)
@@ -581,6 +618,10 @@ class RunHost:
             if run_id in self.owned or self.manager.get(run_id) is not None:
                 continue
             await self._follow_remote(run_id, presence)
+        for run_id, waiting in list(self._waiting.items()):
+            # A request or its answer lost with Redis: asked again every STATE_REQUEST_SECONDS.
+            if waiting and self.manager.get(run_id) is None:
+                await self.request_state(run_id, next(iter(waiting)))
         if now - self._last_cleanup >= CLEANUP_INTERVAL_SECONDS:
             self._last_cleanup = now
             deleted = await durable.adelete_stale(settings.PODVIZ_KEEP_RUN_SECONDS)
@@ -610,7 +651,7 @@ class RunHost:
             await self.restore(run_id)
             return
         self.remote_owner[run_id] = record.owner_channel
-        await self.layer.send(
+        await self._send(
             record.owner_channel,
             {
                 "type": "class.presence",

@@ -24,7 +24,7 @@ from . import commands, limits, roles
 from .classroom import FORBIDDEN_DETAIL, get_host
 from .frames import encode, split_message
 from .live_run import CommandError
-from .relay import get_relay
+from .relay import RECONNECTING_MESSAGE, get_relay
 from .viewer import Viewer, daphne_backlog
 
 logger = logging.getLogger(__name__)
@@ -104,6 +104,8 @@ class RunConsumer(AsyncWebsocketConsumer):
         else:
             await host.request_state(self.run_id, self.viewer)
             self._state_wait = asyncio.create_task(self._close_without_state())
+        if not get_relay().connected:
+            await self.viewer.notify(RECONNECTING_MESSAGE)
 
     async def _close_without_state(self) -> None:
         # A busy owner answers late: ask again. An owner that no longer holds its lease may

@@ -96,9 +96,10 @@ def channel_layer(redis_url: str | None) -> dict:
     if not redis_url:
         return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
     # A host given as a dict with socket_timeout None: with redis-py 8 the default timeout closes
-    # idle subscriber sockets every few seconds (conventions.md, "Known traps").
+    # idle subscriber sockets every few seconds (conventions.md, "Known traps"). The layer is
+    # channels_redis' own, made to wait out a Redis outage (podviz/redis_layer.py).
     return {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "podviz.redis_layer.ResilientRedisChannelLayer",
         "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": None}]},
     }
 
