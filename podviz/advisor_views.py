@@ -156,7 +156,7 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
             raise ValueError(
                 f"vary: Too many: {len(options)}: at most {MAX_AXES} fields on this page"
             )
-        axes = [parse_vary(option) for option in options]
+        axes = [_parsed_vary(option) for option in options]
         grid = combinations(axes)
         if len(grid) > MAX_PAGE_CELLS:
             raise ValueError(
@@ -183,6 +183,21 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
         "titles": {variant.name: variant.title for variant in scenario.variants if variant.title},
     }
     return render(request, "podviz/sweep.html", context)
+
+
+def _parsed_vary(option: str):
+    """``parse_vary``, with a value that is not YAML (``[``, ``*a``, ``!!python/...``) or nests
+    too deeply as a ``ValueError`` naming the option."""
+    try:
+        return parse_vary(option)
+    except yaml.YAMLError as error:
+        problem = str(getattr(error, "problem", None) or error).splitlines()[0]
+        raise ValueError(
+            f"vary: Invalid value: {option!r}: a value is not valid YAML ({problem}); "
+            "list plain values: FIELD=V1,V2,..."
+        ) from None
+    except RecursionError:
+        raise ValueError(f"vary: Invalid value: {option[:40]!r}...: nested too deeply") from None
 
 
 def _openable_variants(document: dict, cells: list[dict], values: dict) -> list[str]:
@@ -214,8 +229,8 @@ async def sweep_cell(request: HttpRequest) -> HttpResponse:
         scenario = load_scenario(document)
     except KeyError as missing:
         return _bad_request(f"variant: Not found: {missing}: no such variant or probe in {slug}")
-    except json.JSONDecodeError:
-        return _bad_request("values: Invalid value: must be a JSON object")
+    except (json.JSONDecodeError, RecursionError):
+        return _bad_request("values: Invalid value: must be a JSON object of 1 or 2 fields")
     except (ScenarioError, ValueError) as error:
         return _bad_request(str(error))
     # Like every run a browser starts: it presents the run, within the limits on runs.

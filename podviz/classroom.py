@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
+from django.db import DatabaseError
 
 from simulator.engine.simulation import Simulation
 from simulator.scenario.loader import load_scenario
@@ -582,8 +583,15 @@ class RunHost:
             return
         # Under the run's lock: a tick already under way when a pause came still moves the clock.
         owned.last_snapshot = await run.measure(lambda _simulation: snapshot_of_run(run))
+        try:
+            saved = await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot)
+        except DatabaseError as error:
+            # The command applied; its state is written at the next renewal (within
+            # LEASE_RENEW_SECONDS), so the presenter is not told it failed.
+            logger.warning("run %s: could not write its state (%s); retrying", run_id, error)
+            return
         owned.renewed_at = time.monotonic()
-        if not await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot):
+        if not saved:
             self._lost(run_id)
 
     # Housekeeping ------------------------------------------------------------------------------

@@ -13,13 +13,13 @@ from typing import Any
 
 import segno
 from asgiref.sync import sync_to_async
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.types import Scenario
@@ -89,8 +89,10 @@ async def run_context(request: HttpRequest, run_id: str) -> dict[str, Any] | Non
         "role": role,
         "join_code": info.join_code,
         "forked_from": info.forked_from,
+        # The secret goes in the fragment, which no request carries (see ``present``).
         "presenter_link": (
-            request.build_absolute_uri(reverse("run-present", args=[run_id, info.presenter_secret]))
+            request.build_absolute_uri(reverse("run-present", args=[run_id]))
+            + f"#{info.presenter_secret}"
             if presenter
             else ""
         ),
@@ -107,16 +109,29 @@ async def run_context(request: HttpRequest, run_id: str) -> dict[str, Any] | Non
     }
 
 
-@require_GET
-async def present(request: HttpRequest, run_id: str, secret: str) -> HttpResponse:
-    """The presenter link: this browser presents the run too."""
+@require_http_methods(["GET", "POST"])
+async def present(request: HttpRequest, run_id: str) -> HttpResponse:
+    """The presenter link, ``/runs/<id>/present#<secret>``: this browser presents the run too.
+
+    The GET page reads the secret from the link's fragment (which browsers never send) and
+    POSTs it (static/podviz/present.js); a secret in a URL would be written to every access
+    log on its way. A valid secret makes this session a presenter and redirects (303) to the
+    run; a wrong one is 403 with the form again; an unknown run is 404.
+    """
     record = await durable.aload(run_id)
     if record is None:
         raise Http404(NOT_FOUND)
+    if request.method == "GET":
+        return render(request, "podviz/present.html", {"run_id": run_id})
+    secret = request.POST.get("secret", "").strip()
     if roles.role_for({run_id: secret}, run_id, record.presenter_secret) != roles.PRESENTER:
-        raise Http404("This presenter link is not valid for this run.")
+        error = gettext("This presenter link is not valid for this run: ask the presenter for it.")
+        context = {"run_id": run_id, "error": error}
+        return render(request, "podviz/present.html", context, status=403)
     await amake_presenter(request.session, run_id, record.presenter_secret)
-    return redirect("run", run_id=run_id)
+    response = HttpResponseRedirect(reverse("run", args=[run_id]))
+    response.status_code = 303  # See Other: the run page, fetched with GET
+    return response
 
 
 @require_POST

@@ -34,6 +34,7 @@ from .models import SavedScenario
 
 MAX_BODY_BYTES = 256 * 1024
 TRUE_WORDS = ("1", "true", "yes", "on")
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 class BadInput(Exception):
@@ -176,6 +177,14 @@ def _too_large_message(size: int) -> str:
 
 def _body(request: HttpRequest) -> bytes:
     _check_declared_length(request)
+    if request.content_type in FORM_TYPES:
+        # Django reads a form body once, for request.POST (the CSRF check does): request.body
+        # would then raise RawPostDataException.
+        raise BadInput(
+            f"the body is a form ({request.content_type}): send the scenario as YAML text "
+            '(text/yaml) or JSON ({"yaml": ...}); upload a file to /api/scenarios/import',
+            status=415,
+        )
     body = request.body
     if len(body) > MAX_BODY_BYTES:
         raise BadInput(_too_large_message(len(body)), status=413)

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: sees the views' exceptions first (podviz/request_errors.py).
+    "podviz.request_errors.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "podviz.urls"

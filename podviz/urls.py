@@ -3,17 +3,27 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import advisor_views, classroom_views, editor_views, scenario_api, scenario_views, views
+from . import (
+    advisor_views,
+    classroom_views,
+    editor_views,
+    request_errors,
+    scenario_api,
+    scenario_views,
+    views,
+)
 
 # No URL matched, or a view raised Http404: a page in the visitor's language with a way back.
 handler404 = views.page_not_found
+# A body Django cannot read (malformed multipart, ...): a 400 that says so (JSON under /api/).
+handler400 = request_errors.bad_request
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("scenarios/<slug:slug>/run", views.start_run, name="start-run"),
     path("runs/<str:run_id>/", views.run_page, name="run"),
     # Classroom: the presenter link, a private fork, joining by code.
-    path("runs/<str:run_id>/present/<str:secret>", classroom_views.present, name="run-present"),
+    path("runs/<str:run_id>/present", classroom_views.present, name="run-present"),
     path("runs/<str:run_id>/fork", classroom_views.fork, name="run-fork"),
     path("runs/<str:run_id>/class", classroom_views.class_view, name="run-class"),
     path("join", classroom_views.join, name="join"),
