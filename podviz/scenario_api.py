@@ -69,7 +69,7 @@ def scenarios(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"scenarios": listed})
     try:
         _check_may_write(request)
-        saved = scenario_store.create(_document_text(request, "yaml"))
+        saved = scenario_store.create(_document_text(request, "yaml"), owner=request.user)
     except (BadInput, scenario_store.StoreError) as error:
         return _failure(error)
     response = JsonResponse(_saved_json(saved), status=201)
@@ -114,6 +114,7 @@ def import_scenario(request: HttpRequest) -> JsonResponse:
             overwrite=overwrite,
             based_on_version=_version_value(version) if version else None,
             keep_built_in=True,
+            user=request.user,
         )
     except (BadInput, scenario_store.StoreError) as error:
         return _failure(error)
@@ -148,12 +149,15 @@ async def from_manifest(request: HttpRequest) -> JsonResponse:
 
 
 def _check_may_write(request: HttpRequest, slug: str | None = None) -> None:
-    """Refuses (403) an anonymous user, and any change to a built-in lesson."""
+    """Refuses (403) an anonymous user, any change to a built-in lesson, and a change to a
+    scenario another user owns (unless staff)."""
     if not request.user.is_authenticated:
         login = redirect_to_login(reverse("editor-new"))["Location"]
         raise BadInput(f"log in to save or import scenarios: {login}", status=403)
     if slug is not None and scenario_store.is_built_in(slug):
         raise scenario_store.ReadOnlyScenario(slug)
+    if slug is not None:
+        scenario_store.check_may_change(request.user, slug)
 
 
 # Reading requests -------------------------------------------------------------------------------
@@ -279,7 +283,7 @@ def _failure(error: BadInput | scenario_store.StoreError) -> JsonResponse:
         return _error(400, "the scenario is not valid: nothing was saved", problems=error.problems)
     if isinstance(error, scenario_store.ScenarioNotFound):
         return _error(404, str(error))
-    if isinstance(error, scenario_store.ReadOnlyScenario):
+    if isinstance(error, scenario_store.ReadOnlyScenario | scenario_store.NotOwner):
         return _error(403, str(error))
     if isinstance(error, scenario_store.NameTaken):
         return _error(409, str(error), currentVersion=error.version)
@@ -355,6 +359,8 @@ def _listing_json(saved: SavedScenario) -> dict[str, Any]:
         "title": saved.title,
         "version": saved.version,
         "origin": saved.origin or None,
+        # Only the owner and staff may change it; anyone may read and fork it.
+        "owner": saved.owner.get_username() if saved.owner is not None else None,
         "createdAt": saved.created_at.isoformat(),
         "updatedAt": saved.updated_at.isoformat(),
         **_links(saved.slug),
