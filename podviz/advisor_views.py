@@ -1,7 +1,8 @@
 """The advisor's pages: ``check`` a pasted manifest, and a sweep's heatmap whose cells open runs.
 
-Engine work runs in a worker thread (``asyncio.to_thread``), never in the thread Channels shares
-between consumers. Bad input answers 400 with the problem named, never 500.
+Engine work runs in the request pool (podviz/request_work.py: its own threads, cached, limited per
+client), never in the thread Channels shares between consumers nor in the pool the live runs'
+ticks use. Bad input answers 400 with the problem named, never 500.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from simulator.sweep.cell_run import cell_document
 from simulator.sweep.grid import combinations, parse_vary, with_values
 from simulator.sweep.runner import run_sweep
 
-from . import classroom_views, durable
+from . import classroom_views, durable, limits, request_work
 from .run_manager import get_run_manager
 from .staticfiles import PLOTLY_STATIC_PATH
 from .views import localized
@@ -90,13 +91,12 @@ async def check_page(request: HttpRequest) -> HttpResponse:
             boot_seconds=_number(context["boot_seconds"], Assumptions.boot_seconds, "boot_seconds"),
             requests_per_second=_number(context["rps"], Assumptions.requests_per_second, "rps"),
         )
-        manifests = read_manifests("-", text)
-        if len(manifests.workloads) > MAX_WORKLOADS:
-            raise ValueError(
-                f"manifest: Too many: {len(manifests.workloads)} workloads: must have at most "
-                f"{MAX_WORKLOADS} here; use python -m simulator check for more"
-            )
-        report = await asyncio.to_thread(check_manifests, manifests, assumptions, _language())
+        inputs = (text, assumptions.boot_seconds, assumptions.requests_per_second, _language())
+        report = await request_work.run_for(
+            request, "check", inputs, _check, text, assumptions, _language()
+        )
+    except limits.LimitExceeded as refused:
+        return limits.limit_response(refused)
     except ScenarioError as error:
         context["problems"] = [str(problem) for problem in error.problems]
         return render(request, "podviz/check.html", context, status=400)
@@ -127,6 +127,24 @@ async def check_page(request: HttpRequest) -> HttpResponse:
     ]
     context["skipped"] = [item.label for item in report.skipped]
     return render(request, "podviz/check.html", context)
+
+
+def _check(text: str, assumptions: Assumptions, language: str):
+    """The advisor's report on the manifests in ``text`` (in the request pool)."""
+    manifests = read_manifests("-", text)
+    if len(manifests.workloads) > MAX_WORKLOADS:
+        raise ValueError(
+            f"manifest: Too many: {len(manifests.workloads)} workloads: must have at most "
+            f"{MAX_WORKLOADS} here; use python -m simulator check for more"
+        )
+    return check_manifests(manifests, assumptions, language)
+
+
+def _sweep(document: dict, grid: list[dict]) -> list[dict]:
+    """Every cell of ``grid`` validated, then swept (in the request pool)."""
+    for values in grid:
+        load_scenario(with_values(document, values))
+    return run_sweep(document, grid, workers=1, progress=None)
 
 
 def _preset_choices() -> list[dict[str, str]]:
@@ -165,9 +183,11 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
             )
         scenario = presets.load_preset(slug)
         document = dict(scenario.source)
-        for values in grid:
-            load_scenario(with_values(document, values))
-        cells = await asyncio.to_thread(run_sweep, document, grid, workers=1, progress=None)
+        cells = await request_work.run_for(
+            request, "sweep", (document, grid), _sweep, document, grid
+        )
+    except limits.LimitExceeded as refused:
+        return limits.limit_response(refused)
     except ScenarioError as error:
         context["problems"] = [str(problem) for problem in error.problems]
         return render(request, "podviz/sweep.html", context, status=400)
@@ -253,11 +273,20 @@ async def run_report(request: HttpRequest, run_id: str) -> HttpResponse:
         if run is not None
         else await asyncio.to_thread(load_scenario, record.scenario_text)
     )
-    results = await asyncio.to_thread(run_scenario, scenario)
-    page = await asyncio.to_thread(run_report_html, scenario, results, _language())
+    try:
+        page = await request_work.run_for(
+            request, "report", (scenario.source, _language()), _report, scenario, _language()
+        )
+    except limits.LimitExceeded as refused:
+        return limits.limit_response(refused)
     response = HttpResponse(page, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{scenario.name}.html")
     return response
+
+
+def _report(scenario, language: str) -> str:
+    """The scenario run to its end, as the HTML report (in the request pool)."""
+    return run_report_html(scenario, run_scenario(scenario), language)
 
 
 def _bad_request(message: str) -> HttpResponse:

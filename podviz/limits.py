@@ -32,6 +32,9 @@ class Limits:
     viewer_buffer_bytes: int = 1_048_576
     slow_viewer_seconds: float = 10.0
     problems_listed: int = 50
+    request_workers: int = 1
+    request_queue: int = 4
+    heavy_requests_per_client: int = 1
 
 
 def current() -> Limits:
@@ -60,8 +63,9 @@ def client_address(request: HttpRequest) -> str:
 
 
 def limit_response(refused: LimitExceeded) -> HttpResponse:
-    """429 with the limit's message, in plain text."""
-    response = HttpResponse(f"{refused}\n", status=429, content_type="text/plain; charset=utf-8")
+    """429 with the limit's message, in plain text (503 when the server as a whole is busy)."""
+    status = 503 if refused.code == "busy" else 429
+    response = HttpResponse(f"{refused}\n", status=status, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = "60"
     return response
 

@@ -14,7 +14,6 @@ user, and the built-in lessons (their copies stored by ``loadpresets`` included)
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -29,7 +28,7 @@ from simulator.scenario.pasted_manifest import scenario_from_manifest
 from simulator.scenario.types import Scenario
 from simulator.scenario.validation import Problem, ScenarioError
 
-from . import limits, scenario_store
+from . import limits, request_work, scenario_store
 from .models import SavedScenario
 
 MAX_BODY_BYTES = 256 * 1024
@@ -56,7 +55,12 @@ async def validate(request: HttpRequest) -> JsonResponse:
         text = _document_text(request, "yaml")
     except BadInput as error:
         return _error(error.status, str(error))
-    validation = await asyncio.to_thread(scenario_store.validate, text)
+    try:
+        validation = await request_work.run_for(
+            request, "validate", (text,), scenario_store.validate, text
+        )
+    except limits.LimitExceeded as refused:
+        return _error(503 if refused.code == "busy" else 429, str(refused))
     return JsonResponse(_validation_json(validation))
 
 
@@ -131,10 +135,13 @@ async def from_manifest(request: HttpRequest) -> JsonResponse:
     except BadInput as error:
         return _error(error.status, str(error))
     try:
-        built = await asyncio.to_thread(scenario_from_manifest, text, name=name)
+        built, validation = await request_work.run_for(
+            request, "from-manifest", (text, name), _from_manifest, text, name
+        )
+    except limits.LimitExceeded as refused:
+        return _error(503 if refused.code == "busy" else 429, str(refused))
     except ScenarioError as error:
         return _error(400, "no scenario can be built from this text", problems=error.problems)
-    validation = await asyncio.to_thread(scenario_store.validate, built.text)
     return JsonResponse(
         {
             "yaml": built.text,
@@ -143,6 +150,12 @@ async def from_manifest(request: HttpRequest) -> JsonResponse:
             "notes": list(built.notes),
         }
     )
+
+
+def _from_manifest(text: str, name: str | None):
+    """The scenario built around a manifest, and its validation (in the request pool)."""
+    built = scenario_from_manifest(text, name=name)
+    return built, scenario_store.validate(built.text)
 
 
 # Who may write ----------------------------------------------------------------------------------
