@@ -183,4 +183,7 @@ PODVIZ_LIMITS = {
     "viewer_buffer_bytes": 1_048_576,  # unsent bytes per viewer before frames are skipped
     "slow_viewer_seconds": 10,  # a viewer behind that long is closed (code 4429)
     "problems_listed": 50,  # problems the scenario API lists in one answer
+    "request_workers": 1,  # worker processes for sweeps, reports, checks, validations
+    "request_queue": 4,  # such requests waiting for a worker, then 503
+    "heavy_requests_per_client": 1,  # such requests one address may have running, then 429
 }
