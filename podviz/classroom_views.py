@@ -180,6 +180,14 @@ async def join(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip()
     error = ""
     if code:
+        try:
+            _join_attempts().take(limits.client_address(request))
+        except limits.LimitExceeded:
+            error = gettext(
+                "code: too many codes tried from here; wait a minute, then type the code again"
+            )
+            context = {"code": code, "error": error}
+            return render(request, "podviz/join.html", context, status=429)
         record = await durable.aby_join_code(code)
         if record is not None:
             return redirect("run", run_id=record.run_id)
@@ -188,6 +196,19 @@ async def join(request: HttpRequest) -> HttpResponse:
     if error:
         response.status_code = 404
     return response
+
+
+_join_rates: limits.ClientRates | None = None
+
+
+def _join_attempts() -> limits.ClientRates:
+    """Codes tried per client: ``join_attempts_per_minute``, so guessing a live code among
+    32^6 takes years (docs/reliability.md)."""
+    global _join_rates
+    if _join_rates is None:
+        per_minute = limits.current().join_attempts_per_minute
+        _join_rates = limits.ClientRates(per_minute / 60, per_minute)
+    return _join_rates
 
 
 @require_GET

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
@@ -29,6 +30,7 @@ from .viewer import Viewer, daphne_backlog
 
 logger = logging.getLogger(__name__)
 
+RATE_LIMITED_NOTICE_SECONDS = 1.0  # past the rate, one rate_limited answer per second at most
 CLOSE_RUN_NOT_FOUND = 4404
 CLOSE_TRY_AGAIN = 4503  # the run is moving between processes: the page reconnects
 STATE_WAIT_SECONDS = 5.0
@@ -36,6 +38,17 @@ STATE_WAIT_SECONDS = 5.0
 
 def error_message(code: str, detail: str) -> str:
     return encode({"type": "error", "code": code, "detail": detail})
+
+
+_presenter_buckets: limits.ClientRates | None = None
+
+
+def _presenter_rates(allowed: limits.Limits) -> limits.ClientRates:
+    """Command buckets by run, shared by all the sockets presenting a run on this process."""
+    global _presenter_buckets
+    if _presenter_buckets is None or _presenter_buckets.per_second != allowed.commands_per_second:
+        _presenter_buckets = limits.ClientRates(allowed.commands_per_second, allowed.command_burst)
+    return _presenter_buckets
 
 
 class RunConsumer(AsyncWebsocketConsumer):
@@ -50,6 +63,7 @@ class RunConsumer(AsyncWebsocketConsumer):
             self._limits.commands_per_second, self._limits.command_burst
         )
         self._next_seek: tuple[commands.Seek, str] | None = None
+        self._rate_limited_at = -RATE_LIMITED_NOTICE_SECONDS
         self._seeking: asyncio.Task[None] | None = None
         try:
             await super().__call__(scope, receive, send)
@@ -81,6 +95,9 @@ class RunConsumer(AsyncWebsocketConsumer):
             return
         presented = await roles.apresented_runs(self.scope.get("session"))
         self.role = roles.role_for(presented, self.run_id, located.info.presenter_secret)
+        if self.role == roles.PRESENTER:
+            # One bucket for the run's presenters here, however many sockets they open.
+            self._rate = _presenter_rates(self._limits).rate(self.run_id)
         # A viewer of a run owned elsewhere that fell behind resumes with the frames (the page
         # asks for a new state when it sees a gap in their ``seq``).
         self.viewer = Viewer(
@@ -163,8 +180,10 @@ class RunConsumer(AsyncWebsocketConsumer):
                     self.run_id, command, text, self.role, self.channel_name
                 )
                 return
-            # Checked before seeks are coalesced: a follower's seeks are refused, each of them.
+            # Checked before seeks are coalesced: a follower's seeks are refused, each of them,
+            # and counted: a flood of refused commands is answered at the command rate.
             if self.role != roles.PRESENTER:
+                self._rate.take()
                 raise CommandError(FORBIDDEN_DETAIL, "forbidden")
             if isinstance(command, commands.Seek):
                 self._seek_latest(command, text)
@@ -178,6 +197,11 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self._refuse("command_failed", "the command failed on the server; try again")
 
     async def _refuse(self, code: str, detail: str) -> None:
+        if code == "rate_limited":
+            now = time.monotonic()
+            if now - self._rate_limited_at < RATE_LIMITED_NOTICE_SECONDS:
+                return  # told already: a flood past the rate gets no answer per message
+            self._rate_limited_at = now
         await self.send(text_data=error_message(code, detail))
 
     # Limits -------------------------------------------------------------------------------------

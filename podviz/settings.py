@@ -172,6 +172,15 @@ if os.environ.get("PODVIZ_HTTPS", "") == "1":
 
 # What one client may use of this server (podviz/limits.py; what each costs: docs/reliability.md).
 # Any name left out keeps its default.
+# Reverse proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated),
+# e.g. "127.0.0.1,::1" for a proxy on the same machine. Nobody else's header is believed
+# (podviz/limits.py, client_of); run Daphne without --proxy-headers (docs/deploy.md).
+PODVIZ_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("PODVIZ_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+
 PODVIZ_LIMITS = {
     "runs_per_client": 8,  # live runs one address may have at once
     "runs_per_process": 40,  # live runs this server process keeps at once
@@ -183,6 +192,7 @@ PODVIZ_LIMITS = {
     "viewer_buffer_bytes": 1_048_576,  # unsent bytes per viewer before frames are skipped
     "slow_viewer_seconds": 10,  # a viewer behind that long is closed (code 4429)
     "problems_listed": 50,  # problems the scenario API lists in one answer
+    "join_attempts_per_minute": 10,  # join codes one address may try, then 429
     "request_workers": 1,  # worker processes for sweeps, reports, checks, validations
     "request_queue": 4,  # such requests waiting for a worker, then 503
     "heavy_requests_per_client": 1,  # such requests one address may have running, then 429

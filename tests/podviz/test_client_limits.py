@@ -1,0 +1,96 @@
+"""Limits a client cannot talk around: a forged X-Forwarded-For, many sockets presenting one
+run, a flood of refused commands, guessing join codes.
+
+The first tests run against a real Daphne process (started as `make run`, without
+``--proxy-headers``), reached directly from 127.0.0.1, which is not a configured proxy.
+"""
+
+import urllib.error
+import urllib.request
+
+import pytest
+from django.test import Client, override_settings
+
+from podviz import durable, limits
+
+from ..servers import Browser, Daphne, RunSocket, run_id_of
+
+
+@pytest.fixture
+def server(tmp_path):
+    env = {"PODVIZ_TRUSTED_PROXIES": "10.9.0.0/16"}
+    daphne = Daphne(tmp_path, tmp_path / "db.sqlite3", env, "only").start()
+    yield daphne
+    daphne.stop()
+
+
+def start_run(server: Daphne, forwarded_for: str) -> int:
+    request = urllib.request.Request(
+        f"{server.url}/scenarios/seed-story/play", headers={"X-Forwarded-For": forwarded_for}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+async def test_limits_hold_against_forged_headers_many_presenter_sockets_and_refused_floods(
+    server,
+):
+    teacher = Browser()
+    run_url, _ = teacher.get(f"{server.url}/scenarios/seed-story/play")
+    run_id = run_id_of(run_url)
+    # A fresh X-Forwarded-For per request names nobody: the peer is counted (8 runs at most).
+    answers = [start_run(server, f"203.0.113.{n}") for n in range(8)]
+    assert answers == [200] * 7 + [429]
+
+    # Two sockets presenting one run share one command rate (burst 20): 15 pauses each.
+    async with (
+        RunSocket(server.url, run_id, teacher.cookie_header()) as first,
+        RunSocket(server.url, run_id, teacher.cookie_header()) as second,
+        RunSocket(server.url, run_id) as follower,
+    ):
+        for socket in (first, second, follower):
+            await socket.receive_of_type("run.state")
+        for _ in range(15):
+            await first.send({"type": "pause"})
+            await second.send({"type": "pause"})
+        limited = await second.receive_of_type("error")
+        assert limited["code"] == "rate_limited"
+
+        # A follower's refused commands count against its rate, and past it get one answer.
+        for _ in range(100):
+            await follower.send({"type": "play"})
+        codes = []
+        while "rate_limited" not in codes:
+            codes.append((await follower.receive_of_type("error"))["code"])
+        assert set(codes) == {"forbidden", "rate_limited"}
+        assert 20 <= codes.count("forbidden") <= 25
+        more = []
+        try:
+            while True:
+                more.append(await follower.receive_of_type("error", timeout=1.5))
+        except TimeoutError:
+            pass
+        assert len(more) <= 3
+
+
+def test_a_trusted_proxy_names_the_client_and_nobody_else_does():
+    with override_settings(PODVIZ_TRUSTED_PROXIES=["10.9.0.0/16"]):
+        assert limits.client_of("10.9.0.1", "198.51.100.7") == "198.51.100.7"
+        # The client's own header comes first; the proxy appends what it saw.
+        assert limits.client_of("10.9.0.1", "1.2.3.4, 198.51.100.7") == "198.51.100.7"
+        assert limits.client_of("198.51.100.7", "1.2.3.4") == "198.51.100.7"
+        assert limits.client_of("10.9.0.1", "10.9.0.2") == "10.9.0.1"
+        assert limits.client_of("10.9.0.1", "not an address, 10.9.0.3") == "not an address"
+
+
+@pytest.mark.django_db
+def test_join_codes_are_tried_at_most_ten_a_minute_per_client():
+    assert len(durable.new_join_code()) == 6
+    guesser = Client(REMOTE_ADDR="198.51.100.9")
+    answers = [guesser.get("/join", {"code": f"ZZZZZ{n}"}).status_code for n in range(11)]
+    assert answers == [404] * 10 + [429]
+    assert "too many codes tried" in guesser.get("/join", {"code": "AAAAAA"}).content.decode()
+    assert Client(REMOTE_ADDR="198.51.100.10").get("/join", {"code": "ZZZZZZ"}).status_code == 404
