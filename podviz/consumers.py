@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 
 from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 RATE_LIMITED_NOTICE_SECONDS = 1.0  # past the rate, one rate_limited answer per second at most
 CLOSE_RUN_NOT_FOUND = 4404
+CLOSE_TOO_MANY_SOCKETS = 4430
 CLOSE_TRY_AGAIN = 4503  # the run is moving between processes: the page reconnects
 STATE_WAIT_SECONDS = 5.0
 
@@ -40,6 +42,8 @@ def error_message(code: str, detail: str) -> str:
     return encode({"type": "error", "code": code, "detail": detail})
 
 
+# Open sockets of this process by client address (limits.socket_client).
+_open_sockets: Counter[str] = Counter()
 _presenter_buckets: limits.ClientRates | None = None
 
 
@@ -64,6 +68,7 @@ class RunConsumer(AsyncWebsocketConsumer):
         )
         self._next_seek: tuple[commands.Seek, str] | None = None
         self._rate_limited_at = -RATE_LIMITED_NOTICE_SECONDS
+        self._client: str | None = None
         self._seeking: asyncio.Task[None] | None = None
         try:
             await super().__call__(scope, receive, send)
@@ -85,6 +90,11 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.run_id = self.scope["url_route"]["kwargs"]["run_id"]
         await self.accept()
+        refused = self._count_socket()
+        if refused is not None:
+            await self._refuse("too_many_sockets", refused)
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS)
+            return
         # Classroom: where the run lives (here, on another process, or only in the database),
         # and whether this browser presents it (podviz/classroom.py, podviz/roles.py).
         host = get_host()
@@ -153,8 +163,33 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         await self._leave()
 
+    def _count_socket(self) -> str | None:
+        """Count this socket for its client and the process; the reason it may not stay past
+        ``sockets_per_client`` or ``sockets_per_process``, else None."""
+        client = limits.socket_client(self.scope)
+        if _open_sockets[client] >= self._limits.sockets_per_client:
+            detail = (
+                f"{_open_sockets[client]} sockets are open from your address, the most one "
+                "address may have here; close some of this site's tabs"
+            )
+        elif _open_sockets.total() >= self._limits.sockets_per_process:
+            detail = "this server holds all the sockets it may; try again in a minute"
+        else:
+            _open_sockets[client] += 1
+            self._client = client
+            return None
+        return detail
+
+    def _uncount_socket(self) -> None:
+        if self._client is not None:
+            _open_sockets[self._client] -= 1
+            if _open_sockets[self._client] <= 0:
+                del _open_sockets[self._client]
+            self._client = None
+
     async def _leave(self) -> None:
         """Forget this viewer in its run's host and the relay; safe to call more than once."""
+        self._uncount_socket()
         viewer = self.viewer
         self.viewer = None
         # A seek already in the engine finishes (cancelling it would free the run's lock while

@@ -34,6 +34,8 @@ class Limits:
     slow_viewer_seconds: float = 10.0
     problems_listed: int = 50
     join_attempts_per_minute: int = 10
+    sockets_per_client: int = 200
+    sockets_per_process: int = 4000
     request_workers: int = 1
     request_queue: int = 4
     heavy_requests_per_client: int = 1

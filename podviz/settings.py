@@ -193,6 +193,8 @@ PODVIZ_LIMITS = {
     "slow_viewer_seconds": 10,  # a viewer behind that long is closed (code 4429)
     "problems_listed": 50,  # problems the scenario API lists in one answer
     "join_attempts_per_minute": 10,  # join codes one address may try, then 429
+    "sockets_per_client": 200,  # run sockets one address may hold open on a process (a NAT'd class)
+    "sockets_per_process": 4000,  # run sockets a process holds (keep below LimitNOFILE)
     "request_workers": 1,  # worker processes for sweeps, reports, checks, validations
     "request_queue": 4,  # such requests waiting for a worker, then 503
     "heavy_requests_per_client": 1,  # such requests one address may have running, then 429

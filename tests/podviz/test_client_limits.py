@@ -94,3 +94,44 @@ def test_join_codes_are_tried_at_most_ten_a_minute_per_client():
     assert answers == [404] * 10 + [429]
     assert "too many codes tried" in guesser.get("/join", {"code": "AAAAAA"}).content.decode()
     assert Client(REMOTE_ADDR="198.51.100.10").get("/join", {"code": "ZZZZZZ"}).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_sockets_are_limited_per_client_and_a_closed_one_frees_its_place(
+    run_manager, two_pod_scenario, database_thread_closed
+):
+    from channels.testing import WebsocketCommunicator
+
+    from podviz.asgi import application
+
+    run = run_manager.start(two_pod_scenario)
+
+    def socket(address):
+        return WebsocketCommunicator(
+            application,
+            f"/ws/runs/{run.run_id}/",
+            headers=[(b"origin", b"http://testserver"), (b"host", b"testserver")],
+            spec_version="2.4",
+        )
+
+    with override_settings(PODVIZ_LIMITS={"sockets_per_client": 2, "sockets_per_process": 3}):
+        opened = []
+        for address in ("198.51.100.1", "198.51.100.1"):
+            communicator = socket(address)
+            communicator.scope["client"] = (address, 5000)
+            assert (await communicator.connect())[0]
+            await communicator.receive_from()
+            opened.append(communicator)
+        third = socket("198.51.100.1")
+        third.scope["client"] = ("198.51.100.1", 5000)
+        await third.connect()
+        refused = await third.receive_json_from()
+        assert refused["code"] == "too_many_sockets" and "from your address" in refused["detail"]
+        assert (await third.receive_output())["code"] == 4430
+        await opened[0].disconnect()
+        again = socket("198.51.100.1")
+        again.scope["client"] = ("198.51.100.1", 5000)
+        await again.connect()
+        assert (await again.receive_json_from())["type"] == "run.state"
+        for communicator in (opened[1], again):
+            await communicator.disconnect()
