@@ -138,7 +138,9 @@ async def present(request: HttpRequest, run_id: str) -> HttpResponse:
 async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
     """A private copy of the run from now (same scenario, seed, injected faults and time),
     presented by this browser; its page links back to the class. It counts against this
-    browser's runs like any run it starts (429 past the limits)."""
+    browser's session, not its address: a class behind one NAT address forks one copy each, up
+    to the server's capacity (429 past ``runs_per_client`` forks of one session, or when the
+    server is full)."""
     host = get_host()
     located = await host.locate(run_id)
     record = await durable.aload(run_id)
@@ -162,11 +164,18 @@ async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
             on_recorded=lambda info: amake_presenter(
                 request.session, info.run_id, info.presenter_secret or ""
             ),
-            client=limits.client_address(request),
+            client=await _browser_session(request),
         )
     except limits.LimitExceeded as refused:
         return limits.limit_response(refused)
     return redirect("run", run_id=forked.run_id)
+
+
+async def _browser_session(request: HttpRequest) -> str:
+    """What a fork is counted against: the browser's session (created if it has none yet)."""
+    if request.session.session_key is None:
+        await request.session.acreate()
+    return f"session:{request.session.session_key}"
 
 
 def _localized(text: dict[str, str]) -> str:

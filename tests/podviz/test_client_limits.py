@@ -135,3 +135,20 @@ async def test_sockets_are_limited_per_client_and_a_closed_one_frees_its_place(
         assert (await again.receive_json_from())["type"] == "run.state"
         for communicator in (opened[1], again):
             await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_twelve_students_behind_one_address_each_fork_and_one_browser_is_limited(
+    run_manager, database_thread_closed
+):
+    from django.test import AsyncClient
+
+    from .test_classroom import start_class
+
+    run_id = await start_class(AsyncClient())
+    students = [AsyncClient() for _ in range(12)]  # one address (127.0.0.1), twelve browsers
+    answers = [(await student.post(f"/runs/{run_id}/fork")).status_code for student in students]
+    assert answers == [302] * 12
+    one = students[0]
+    more = [(await one.post(f"/runs/{run_id}/fork")).status_code for _ in range(8)]
+    assert more == [302] * 7 + [429]
