@@ -23,6 +23,7 @@ import contextvars
 import logging
 import math
 import secrets
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -49,6 +50,10 @@ logger = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 1.0
 LEASE_RENEW_SECONDS = 2.0
+# A crash loses the clock since the last save: saved every LEASE_RENEW_SECONDS / speed of wall
+# time (at least every SAVE_FLOOR_SECONDS), so at most 2 simulated seconds up to speed 8.
+SAVE_SIMULATED_SECONDS = 2.0
+SAVE_FLOOR_SECONDS = 0.25
 STATE_REQUEST_SECONDS = 2.0
 REMOTE_INFO_SECONDS = 1.0
 FOLLOWERS_EVERY = 5.0  # seconds: the follower count is sent again this often, changed or not
@@ -206,7 +211,11 @@ class RunHost:
                 name="podviz-host-housekeeping",
                 context=contextvars.Context(),
             ),
+            self.loop.create_task(
+                self._save_forever(), name="podviz-host-saves", context=contextvars.Context()
+            ),
         ]
+        _save_all_before_shutdown(self)
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -596,6 +605,37 @@ class RunHost:
 
     # Housekeeping ------------------------------------------------------------------------------
 
+    async def _save_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SAVE_FLOOR_SECONDS)
+            try:
+                await self.save_due()
+            except Exception:
+                logger.exception("host: saving runs failed")
+
+    async def save_due(self) -> None:
+        """Save each run owned here whose clock has moved ``SAVE_SIMULATED_SECONDS`` since its
+        last save (renewing its lease), or ``LEASE_RENEW_SECONDS`` of wall time have passed."""
+        now = time.monotonic()
+        for run_id, owned in list(self.owned.items()):
+            run = self.manager.get(run_id)
+            if run is None:
+                continue
+            speed = run.speed if run.playing else 0.0
+            interval = LEASE_RENEW_SECONDS
+            if speed > 0:
+                interval = max(SAVE_FLOOR_SECONDS, min(interval, SAVE_SIMULATED_SECONDS / speed))
+            if now - owned.renewed_at >= interval:
+                await self._save(run_id, run)
+
+    async def save_all(self) -> None:
+        """Save every run owned here now (a graceful stop)."""
+        for run_id in list(self.owned):
+            run = self.manager.get(run_id)
+            if run is not None:
+                await self._save(run_id, run)
+        logger.info("saved %d runs before stopping", len(self.owned))
+
     async def _housekeeping_forever(self) -> None:
         while True:
             await asyncio.sleep(HOUSEKEEPING_SECONDS)
@@ -616,8 +656,6 @@ class RunHost:
                     await durable.arelease(run_id, self.channel, owned.last_snapshot)
                 continue
             self._count_remote_viewers(run, owned, now)
-            if now - owned.renewed_at >= LEASE_RENEW_SECONDS:
-                await self._save(run_id, run)
             followers = self.followers(run_id)
             if followers != owned.published_followers or now - owned.published_at > FOLLOWERS_EVERY:
                 owned.published_followers, owned.published_at = followers, now
@@ -673,6 +711,21 @@ class RunHost:
         logger.warning("run %s: another process holds it now; stopping it here", run_id)
         self.owned.pop(run_id, None)
         self.manager.stop(run_id)
+
+
+def _save_all_before_shutdown(host: RunHost) -> None:
+    """Under Daphne (Twisted's reactor on this loop), save every run when the server stops
+    gracefully (SIGTERM, SIGINT): the clock is then not rolled back by a restart."""
+    # Only if Daphne already runs a reactor: importing the module would install one.
+    reactor = sys.modules.get("twisted.internet.reactor")
+    if reactor is None or not reactor.running:
+        return
+    from twisted.internet import defer
+
+    def save() -> object:
+        return defer.Deferred.fromFuture(asyncio.ensure_future(host.save_all(), loop=host.loop))
+
+    reactor.addSystemEventTrigger("before", "shutdown", save)
 
 
 _host: RunHost | None = None

@@ -135,8 +135,10 @@ STATICFILES_FINDERS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"podviz": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {"timed": {"format": "%(asctime)s %(levelname)-8s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
+    # Not propagated: Daphne gives the root logger a handler too, and each line would print twice.
+    "loggers": {"podviz": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # How the live runs are paced and kept (podviz/runs.py).
