@@ -185,7 +185,7 @@ def _localized(text: dict[str, str]) -> str:
 
 @require_GET
 async def join(request: HttpRequest) -> HttpResponse:
-    """``/join?code=ABCDE``: the class run of a join code; without a code, the form."""
+    """``/join?code=ABCDE2``: the class run of a join code; without a code, the form."""
     code = request.GET.get("code", "").strip()
     error = ""
     if code:
