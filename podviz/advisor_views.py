@@ -96,7 +96,7 @@ async def check_page(request: HttpRequest) -> HttpResponse:
             request, "check", inputs, _check, text, assumptions, _language()
         )
     except limits.LimitExceeded as refused:
-        return limits.limit_response(refused)
+        return limits.limit_response(refused, request)
     except ScenarioError as error:
         context["problems"] = [str(problem) for problem in error.problems]
         return render(request, "podviz/check.html", context, status=400)
@@ -187,7 +187,7 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
             request, "sweep", (document, grid), _sweep, document, grid
         )
     except limits.LimitExceeded as refused:
-        return limits.limit_response(refused)
+        return limits.limit_response(refused, request)
     except ScenarioError as error:
         context["problems"] = [str(problem) for problem in error.problems]
         return render(request, "podviz/sweep.html", context, status=400)
@@ -278,7 +278,7 @@ async def run_report(request: HttpRequest, run_id: str) -> HttpResponse:
             request, "report", (scenario.source, _language()), _report, scenario, _language()
         )
     except limits.LimitExceeded as refused:
-        return limits.limit_response(refused)
+        return limits.limit_response(refused, request)
     response = HttpResponse(page, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{scenario.name}.html")
     return response

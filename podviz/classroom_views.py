@@ -60,7 +60,7 @@ async def start_for_browser(
             client=limits.client_address(request),
         )
     except limits.LimitExceeded as refused:
-        return limits.limit_response(refused)
+        return limits.limit_response(refused, request)
     return redirect("run", run_id=run.run_id)
 
 
@@ -167,7 +167,7 @@ async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
             client=await _browser_session(request),
         )
     except limits.LimitExceeded as refused:
-        return limits.limit_response(refused)
+        return limits.limit_response(refused, request)
     return redirect("run", run_id=forked.run_id)
 
 

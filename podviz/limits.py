@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from simulator.scenario.run_budget import largest_pod_count
 from simulator.scenario.types import Scenario
@@ -100,10 +101,15 @@ def _trusted(address: str) -> bool:
     return any(ip in network for network in networks)
 
 
-def limit_response(refused: LimitExceeded) -> HttpResponse:
-    """429 with the limit's message, in plain text (503 when the server as a whole is busy)."""
+def limit_response(refused: LimitExceeded, request: HttpRequest | None = None) -> HttpResponse:
+    """429 with the limit's message (503 when the server as a whole is busy): a page in the
+    request's language for a browser's ``request``, plain text without one."""
     status = 503 if refused.code == "busy" else 429
-    response = HttpResponse(f"{refused}\n", status=status, content_type="text/plain; charset=utf-8")
+    if request is not None:
+        response = render(request, "podviz/refused.html", {"reason": str(refused)}, status=status)
+    else:
+        text = f"{refused}\n"
+        response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = "60"
     return response
 

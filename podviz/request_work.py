@@ -29,6 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import django
+from django.utils.translation import gettext
 
 from . import limits
 
@@ -82,14 +83,20 @@ class RequestWork:
             return await asyncio.shield(self._in_flight[key])
         if self._by_client[client] >= self.per_client:
             raise limits.LimitExceeded(
-                f"you already have {self._by_client[client]} heavy requests (sweeps, reports, "
-                "checks) running here, the most one address may have; wait for them to finish",
+                gettext(
+                    "you already have %(requests)d heavy requests (sweeps, reports, checks) "
+                    "running here, the most one address may have; wait for them to finish"
+                )
+                % {"requests": self._by_client[client]},
                 "too_many_requests",
             )
         if self._pending >= self.workers + self.queue:
             raise limits.LimitExceeded(
-                f"the server is busy with {self._pending} sweeps, reports and checks; "
-                "the classes' runs go first: try again in a minute",
+                gettext(
+                    "the server is busy with %(requests)d sweeps, reports and checks; "
+                    "the classes' runs go first: try again in a minute"
+                )
+                % {"requests": self._pending},
                 "busy",
             )
         loop = asyncio.get_running_loop()

@@ -18,6 +18,7 @@ import secrets
 import time
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from simulator.engine.simulation import Simulation
 from simulator.scenario.types import Scenario
@@ -105,8 +106,11 @@ class RunManager:
         full = len(self._runs) >= allowed.runs_per_process
         if full and not self._make_room(allowed.unjoined_run_seconds):
             raise limits.LimitExceeded(
-                f"this server runs {len(self._runs)} runs, its limit, and each has viewers; "
-                "join a run that is already playing, or try again in a few minutes",
+                gettext(
+                    "this server runs %(runs)d runs, its limit, and each has viewers; "
+                    "join a run that is already playing, or try again in a few minutes"
+                )
+                % {"runs": len(self._runs)},
                 "too_many_runs",
             )
         if client is None:
@@ -121,8 +125,11 @@ class RunManager:
         )
         if mine >= allowed.runs_per_client:
             raise limits.LimitExceeded(
-                f"you already have {mine} runs open here, the most one address may have; "
-                "close a run page you no longer watch, then try again",
+                gettext(
+                    "you already have %(runs)d runs open here, the most one address may have; "
+                    "close a run page you no longer watch, then try again"
+                )
+                % {"runs": mine},
                 "too_many_runs",
             )
 

@@ -50,3 +50,16 @@ def test_a_refused_heavy_page_is_429_or_503_with_the_reason():
     assert (
         limits.limit_response(limits.LimitExceeded("yours", "too_many_requests")).status_code == 429
     )
+
+
+async def test_a_refusal_is_a_page_in_the_visitors_language(work, rf):
+    from django.utils import translation
+
+    work._by_client["10.0.0.1"] = 1  # one heavy request of this client already running
+    with translation.override("ko"):
+        with pytest.raises(limits.LimitExceeded) as refused:
+            await work.run(work_key("pid"), "10.0.0.1", os.getpid)
+        page = limits.limit_response(refused.value, rf.get("/sweep/"))
+    assert page.status_code == 429
+    text = page.content.decode()
+    assert "지금은 할 수 없습니다" in text and "무거운 요청" in text
