@@ -31,6 +31,7 @@ from .relay import get_relay
 logger = logging.getLogger(__name__)
 
 REAP_INTERVAL_SECONDS = 1.0
+SHARE_RUNS = 2  # runs a client may hold once the process is nearly full
 
 
 class RunManager:
@@ -128,6 +129,19 @@ class RunManager:
                 gettext(
                     "you already have %(runs)d runs open here, the most one address may have; "
                     "close a run page you no longer watch, then try again"
+                )
+                % {"runs": mine},
+                "too_many_runs",
+            )
+        # The last quarter of the process's places is kept for clients with fewer than
+        # SHARE_RUNS runs: a few clients at their own limit cannot lock a teacher out.
+        reserved = allowed.runs_per_process // 4
+        nearly_full = len(self._runs) >= allowed.runs_per_process - reserved
+        if nearly_full and mine >= SHARE_RUNS:
+            raise limits.LimitExceeded(
+                gettext(
+                    "this server is nearly full and keeps its last places for visitors with "
+                    "fewer runs than your %(runs)d; close a run page you no longer watch"
                 )
                 % {"runs": mine},
                 "too_many_runs",
