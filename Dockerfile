@@ -39,4 +39,4 @@ EXPOSE 8000
 # Each WebSocket holds one file descriptor; runtimes may start a container with a soft limit of
 # 1024 (containerd 2), which a class of a few hundred viewers per process nears. The soft limit is
 # raised to the hard one before Daphne starts (docs/deploy.md, "Kubernetes").
-CMD ["sh", "-c", "ulimit -n \"$(ulimit -Hn)\" && exec daphne --proxy-headers -b 0.0.0.0 -p 8000 config.asgi:application"]
+CMD ["sh", "-c", "ulimit -n \"$(ulimit -Hn)\" && exec daphne -b 0.0.0.0 -p 8000 config.asgi:application"]

@@ -1,7 +1,8 @@
 """The advisor's pages: ``check`` a pasted manifest, and a sweep's heatmap whose cells open runs.
 
-Engine work runs in a worker thread (``asyncio.to_thread``), never in the thread Channels shares
-between consumers. Bad input answers 400 with the problem named, never 500.
+Engine work runs in the request pool (core/request_work.py: its own process, cached, limited per
+client), never in the thread Channels shares between consumers nor in the pool the live runs'
+ticks use. Bad input answers 400 with the problem named, never 500.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import limits, request_work
 from core.staticfiles import PLOTLY_STATIC_PATH
 from core.views import localized
 from runs import durable
@@ -90,13 +92,12 @@ async def check_page(request: HttpRequest) -> HttpResponse:
             boot_seconds=_number(context["boot_seconds"], Assumptions.boot_seconds, "boot_seconds"),
             requests_per_second=_number(context["rps"], Assumptions.requests_per_second, "rps"),
         )
-        manifests = read_manifests("-", text)
-        if len(manifests.workloads) > MAX_WORKLOADS:
-            raise ValueError(
-                f"manifest: Too many: {len(manifests.workloads)} workloads: must have at most "
-                f"{MAX_WORKLOADS} here; use python -m simulator check for more"
-            )
-        report = await asyncio.to_thread(check_manifests, manifests, assumptions, _language())
+        inputs = (text, assumptions.boot_seconds, assumptions.requests_per_second, _language())
+        report = await request_work.run_for(
+            request, "check", inputs, _check, text, assumptions, _language()
+        )
+    except limits.LimitExceeded as refused:
+        return limits.limit_response(refused, request)
     except ScenarioError as error:
         context["problems"] = [str(problem) for problem in error.problems]
         return render(request, "podviz/check.html", context, status=400)
@@ -140,6 +141,24 @@ async def check_page(request: HttpRequest) -> HttpResponse:
     return render(request, "podviz/check.html", context)
 
 
+def _check(text: str, assumptions: Assumptions, language: str):
+    """The advisor's report on the manifests in ``text`` (in the request pool)."""
+    manifests = read_manifests("-", text)
+    if len(manifests.workloads) > MAX_WORKLOADS:
+        raise ValueError(
+            f"manifest: Too many: {len(manifests.workloads)} workloads: must have at most "
+            f"{MAX_WORKLOADS} here; use python -m simulator check for more"
+        )
+    return check_manifests(manifests, assumptions, language)
+
+
+def _sweep(document: dict, grid: list[dict]) -> list[dict]:
+    """Every cell of ``grid`` validated, then swept (in the request pool)."""
+    for values in grid:
+        load_scenario(with_values(document, values))
+    return run_sweep(document, grid, workers=1, progress=None)
+
+
 def _preset_choices() -> list[dict[str, str]]:
     return [{"slug": info.slug, "title": localized(info.title)} for info in presets.list_presets()]
 
@@ -167,7 +186,7 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
             raise ValueError(
                 f"vary: Too many: {len(options)}: at most {MAX_AXES} fields on this page"
             )
-        axes = [parse_vary(option) for option in options]
+        axes = [_parsed_vary(option) for option in options]
         grid = combinations(axes)
         if len(grid) > MAX_PAGE_CELLS:
             raise ValueError(
@@ -176,9 +195,11 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
             )
         scenario = presets.load_preset(slug)
         document = dict(scenario.source)
-        for values in grid:
-            load_scenario(with_values(document, values))
-        cells = await asyncio.to_thread(run_sweep, document, grid, workers=1, progress=None)
+        cells = await request_work.run_for(
+            request, "sweep", (document, grid), _sweep, document, grid
+        )
+    except limits.LimitExceeded as refused:
+        return limits.limit_response(refused, request)
     except ScenarioError as error:
         context["problems"] = [str(problem) for problem in error.problems]
         return render(request, "podviz/sweep.html", context, status=400)
@@ -194,6 +215,21 @@ async def sweep_page(request: HttpRequest) -> HttpResponse:
         "titles": {variant.name: variant.title for variant in scenario.variants if variant.title},
     }
     return render(request, "podviz/sweep.html", context)
+
+
+def _parsed_vary(option: str):
+    """``parse_vary``, with a value that is not YAML (``[``, ``*a``, ``!!python/...``) or nests
+    too deeply as a ``ValueError`` naming the option."""
+    try:
+        return parse_vary(option)
+    except yaml.YAMLError as error:
+        problem = str(getattr(error, "problem", None) or error).splitlines()[0]
+        raise ValueError(
+            f"vary: Invalid value: {option!r}: a value is not valid YAML ({problem}); "
+            "list plain values: FIELD=V1,V2,..."
+        ) from None
+    except RecursionError:
+        raise ValueError(f"vary: Invalid value: {option[:40]!r}...: nested too deeply") from None
 
 
 def _openable_variants(document: dict, cells: list[dict], values: dict) -> list[str]:
@@ -225,8 +261,8 @@ async def sweep_cell(request: HttpRequest) -> HttpResponse:
         scenario = load_scenario(document)
     except KeyError as missing:
         return _bad_request(f"variant: Not found: {missing}: no such variant or probe in {slug}")
-    except json.JSONDecodeError:
-        return _bad_request("values: Invalid value: must be a JSON object")
+    except (json.JSONDecodeError, RecursionError):
+        return _bad_request("values: Invalid value: must be a JSON object of 1 or 2 fields")
     except (ScenarioError, ValueError) as error:
         return _bad_request(str(error))
     # Like every run a browser starts: it presents the run, within the limits on runs.
@@ -249,11 +285,20 @@ async def run_report(request: HttpRequest, run_id: str) -> HttpResponse:
         if run is not None
         else await asyncio.to_thread(load_scenario, record.scenario_text)
     )
-    results = await asyncio.to_thread(run_scenario, scenario)
-    page = await asyncio.to_thread(run_report_html, scenario, results, _language())
+    try:
+        page = await request_work.run_for(
+            request, "report", (scenario.source, _language()), _report, scenario, _language()
+        )
+    except limits.LimitExceeded as refused:
+        return limits.limit_response(refused, request)
     response = HttpResponse(page, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{scenario.name}.html")
     return response
+
+
+def _report(scenario, language: str) -> str:
+    """The scenario run to its end, as the HTML report (in the request pool)."""
+    return run_report_html(scenario, run_scenario(scenario), language)
 
 
 def _bad_request(message: str) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from core import limits
 from core.views import localized
 from runs import durable
 from runs.views import NOT_FOUND
@@ -21,10 +22,18 @@ from runs.views import NOT_FOUND
 
 @require_GET
 async def join(request: HttpRequest) -> HttpResponse:
-    """``/join?code=ABCDE``: the class run of a join code; without a code, the form."""
+    """``/join?code=ABCDE2``: the class run of a join code; without a code, the form."""
     code = request.GET.get("code", "").strip()
     error = ""
     if code:
+        try:
+            _join_attempts().take(limits.client_address(request))
+        except limits.LimitExceeded:
+            error = gettext(
+                "code: too many codes tried from here; wait a minute, then type the code again"
+            )
+            context = {"code": code, "error": error}
+            return render(request, "podviz/join.html", context, status=429)
         record = await durable.aby_join_code(code)
         if record is not None:
             return redirect("run", run_id=record.run_id)
@@ -33,6 +42,19 @@ async def join(request: HttpRequest) -> HttpResponse:
     if error:
         response.status_code = 404
     return response
+
+
+_join_rates: limits.ClientRates | None = None
+
+
+def _join_attempts() -> limits.ClientRates:
+    """Codes tried per client: ``join_attempts_per_minute``, so guessing a live code among
+    32^6 takes years (docs/reliability.md)."""
+    global _join_rates
+    if _join_rates is None:
+        per_minute = limits.current().join_attempts_per_minute
+        _join_rates = limits.ClientRates(per_minute / 60, per_minute)
+    return _join_rates
 
 
 @require_GET

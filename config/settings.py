@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from core.secret_key import load_secret_key
 
@@ -62,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Innermost: sees the views' exceptions first (core/request_errors.py).
+    "core.request_errors.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,9 +108,10 @@ def channel_layer(redis_url: str | None) -> dict:
         return {"BACKEND": "channels.layers.InMemoryChannelLayer"}
     # A host given as a dict with socket_timeout None: with redis-py 8 the default timeout closes
     # idle subscriber sockets every few seconds (docs/deploy.md, "Processes, Redis and the
-    # database").
+    # database"). The layer is channels_redis' own, made to wait out a Redis outage
+    # (runs/redis_layer.py).
     return {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": "runs.redis_layer.ResilientRedisChannelLayer",
         "CONFIG": {"hosts": [{"address": redis_url, "socket_timeout": None}]},
     }
 
@@ -140,9 +145,11 @@ STATICFILES_FINDERS = [
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"timed": {"format": "%(asctime)s %(levelname)-8s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
+    # Not propagated: Daphne gives the root logger a handler too, and each line would print twice.
     "loggers": {
-        app: {"handlers": ["console"], "level": "INFO"}
+        app: {"handlers": ["console"], "level": "INFO", "propagate": False}
         for app in ("core", "scenarios", "runs", "classroom", "advisor")
     },
 }
@@ -166,6 +173,22 @@ PODVIZ_WEBSOCKET_ORIGINS = [
     if origin.strip()
 ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (Django's own): scripts only from this site's files (the pages have no
+# inline script), sockets and fetches to this site only, no framing, no plugins. Styles also
+# inline: Plotly sets style attributes on the charts' SVG. Images also data:/blob: (the QR code,
+# PNG export).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 X_FRAME_OPTIONS = "DENY"
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (docs/deploy.md, "Production
 # settings"): HTTPS only, secure cookies, HSTS.
@@ -180,6 +203,15 @@ if os.environ.get("PODVIZ_HTTPS", "") == "1":
 
 # What one client may use of this server (core/limits.py; what each costs: docs/reliability.md).
 # Any name left out keeps its default.
+# Reverse proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated),
+# e.g. "127.0.0.1,::1" for a proxy on the same machine. Nobody else's header is believed
+# (core/limits.py, client_of); run Daphne without --proxy-headers (docs/deploy.md).
+PODVIZ_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("PODVIZ_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+
 PODVIZ_LIMITS = {
     "runs_per_client": 8,  # live runs one address may have at once
     "runs_per_process": 40,  # live runs this server process keeps at once
@@ -191,4 +223,10 @@ PODVIZ_LIMITS = {
     "viewer_buffer_bytes": 1_048_576,  # unsent bytes per viewer before frames are skipped
     "slow_viewer_seconds": 10,  # a viewer behind that long is closed (code 4429)
     "problems_listed": 50,  # problems the scenario API lists in one answer
+    "join_attempts_per_minute": 10,  # join codes one address may try, then 429
+    "sockets_per_client": 200,  # run sockets one address may hold open on a process (a NAT'd class)
+    "sockets_per_process": 4000,  # run sockets a process holds (keep below LimitNOFILE)
+    "request_workers": 1,  # worker processes for sweeps, reports, checks, validations
+    "request_queue": 4,  # such requests waiting for a worker, then 503
+    "heavy_requests_per_client": 1,  # such requests one address may have running, then 429
 }

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from advisor import views as advisor_views
 from classroom import views as classroom_views
+from core import request_errors
 from core import views as core_views
 from runs import permalinks
 from runs import views as run_views
@@ -14,13 +15,15 @@ from scenarios import views as scenario_views
 
 # No URL matched, or a view raised Http404: a page in the visitor's language with a way back.
 handler404 = core_views.page_not_found
+# A body Django cannot read (malformed multipart, ...): a 400 that says so (JSON under /api/).
+handler400 = request_errors.bad_request
 
 urlpatterns = [
     path("", run_views.home, name="home"),
     path("scenarios/<slug:slug>/run", run_views.start_run, name="start-run"),
     path("runs/<str:run_id>/", run_views.run_page, name="run"),
     # Classroom: the presenter link, a private fork, joining by code.
-    path("runs/<str:run_id>/present/<str:secret>", run_views.present, name="run-present"),
+    path("runs/<str:run_id>/present", run_views.present, name="run-present"),
     path("runs/<str:run_id>/fork", run_views.fork, name="run-fork"),
     path("runs/<str:run_id>/class", classroom_views.class_view, name="run-class"),
     path("join", classroom_views.join, name="join"),

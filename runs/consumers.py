@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import Counter
 
 from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
@@ -26,18 +28,33 @@ from . import commands, roles
 from .frames import encode, split_message
 from .host import FORBIDDEN_DETAIL, get_host
 from .live_run import CommandError
-from .relay import get_relay
+from .relay import RECONNECTING_MESSAGE, get_relay
 from .viewer import Viewer, daphne_backlog
 
 logger = logging.getLogger(__name__)
 
+RATE_LIMITED_NOTICE_SECONDS = 1.0  # past the rate, one rate_limited answer per second at most
 CLOSE_RUN_NOT_FOUND = 4404
+CLOSE_TOO_MANY_SOCKETS = 4430
 CLOSE_TRY_AGAIN = 4503  # the run is moving between processes: the page reconnects
 STATE_WAIT_SECONDS = 5.0
 
 
 def error_message(code: str, detail: str) -> str:
     return encode({"type": "error", "code": code, "detail": detail})
+
+
+# Open sockets of this process by client address (limits.socket_client).
+_open_sockets: Counter[str] = Counter()
+_presenter_buckets: limits.ClientRates | None = None
+
+
+def _presenter_rates(allowed: limits.Limits) -> limits.ClientRates:
+    """Command buckets by run, shared by all the sockets presenting a run on this process."""
+    global _presenter_buckets
+    if _presenter_buckets is None or _presenter_buckets.per_second != allowed.commands_per_second:
+        _presenter_buckets = limits.ClientRates(allowed.commands_per_second, allowed.command_burst)
+    return _presenter_buckets
 
 
 class RunConsumer(AsyncWebsocketConsumer):
@@ -52,6 +69,8 @@ class RunConsumer(AsyncWebsocketConsumer):
             self._limits.commands_per_second, self._limits.command_burst
         )
         self._next_seek: tuple[commands.Seek, str] | None = None
+        self._rate_limited_at = -RATE_LIMITED_NOTICE_SECONDS
+        self._client: str | None = None
         self._seeking: asyncio.Task[None] | None = None
         try:
             await super().__call__(scope, receive, send)
@@ -73,6 +92,11 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.run_id = self.scope["url_route"]["kwargs"]["run_id"]
         await self.accept()
+        refused = self._count_socket()
+        if refused is not None:
+            await self._refuse("too_many_sockets", refused)
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS)
+            return
         # Classroom: where the run lives (here, on another process, or only in the database),
         # and whether this browser presents it (runs/host.py, runs/roles.py).
         host = get_host()
@@ -83,6 +107,9 @@ class RunConsumer(AsyncWebsocketConsumer):
             return
         presented = await roles.apresented_runs(self.scope.get("session"))
         self.role = roles.role_for(presented, self.run_id, located.info.presenter_secret)
+        if self.role == roles.PRESENTER:
+            # One bucket for the run's presenters here, however many sockets they open.
+            self._rate = _presenter_rates(self._limits).rate(self.run_id)
         # A viewer of a run owned elsewhere that fell behind resumes with the frames (the page
         # asks for a new state when it sees a gap in their ``seq``).
         self.viewer = Viewer(
@@ -106,6 +133,8 @@ class RunConsumer(AsyncWebsocketConsumer):
         else:
             await host.request_state(self.run_id, self.viewer)
             self._state_wait = asyncio.create_task(self._close_without_state())
+        if not get_relay().connected:
+            await self.viewer.notify(RECONNECTING_MESSAGE)
 
     async def _close_without_state(self) -> None:
         # A busy owner answers late: ask again. An owner that no longer holds its lease may
@@ -136,8 +165,33 @@ class RunConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         await self._leave()
 
+    def _count_socket(self) -> str | None:
+        """Count this socket for its client and the process; the reason it may not stay past
+        ``sockets_per_client`` or ``sockets_per_process``, else None."""
+        client = limits.socket_client(self.scope)
+        if _open_sockets[client] >= self._limits.sockets_per_client:
+            detail = (
+                f"{_open_sockets[client]} sockets are open from your address, the most one "
+                "address may have here; close some of this site's tabs"
+            )
+        elif _open_sockets.total() >= self._limits.sockets_per_process:
+            detail = "this server holds all the sockets it may; try again in a minute"
+        else:
+            _open_sockets[client] += 1
+            self._client = client
+            return None
+        return detail
+
+    def _uncount_socket(self) -> None:
+        if self._client is not None:
+            _open_sockets[self._client] -= 1
+            if _open_sockets[self._client] <= 0:
+                del _open_sockets[self._client]
+            self._client = None
+
     async def _leave(self) -> None:
         """Forget this viewer in its run's host and the relay; safe to call more than once."""
+        self._uncount_socket()
         viewer = self.viewer
         self.viewer = None
         # A seek already in the engine finishes (cancelling it would free the run's lock while
@@ -163,8 +217,10 @@ class RunConsumer(AsyncWebsocketConsumer):
                     self.run_id, command, text, self.role, self.channel_name
                 )
                 return
-            # Checked before seeks are coalesced: a follower's seeks are refused, each of them.
+            # Checked before seeks are coalesced: a follower's seeks are refused, each of them,
+            # and counted: a flood of refused commands is answered at the command rate.
             if self.role != roles.PRESENTER:
+                self._rate.take()
                 raise CommandError(FORBIDDEN_DETAIL, "forbidden")
             if isinstance(command, commands.Seek):
                 self._seek_latest(command, text)
@@ -178,6 +234,11 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self._refuse("command_failed", "the command failed on the server; try again")
 
     async def _refuse(self, code: str, detail: str) -> None:
+        if code == "rate_limited":
+            now = time.monotonic()
+            if now - self._rate_limited_at < RATE_LIMITED_NOTICE_SECONDS:
+                return  # told already: a flood past the rate gets no answer per message
+            self._rate_limited_at = now
         await self.send(text_data=error_message(code, detail))
 
     # Limits -------------------------------------------------------------------------------------

@@ -27,7 +27,9 @@ from .models import ClassRun
 
 LEASE_SECONDS = 6.0  # a run whose owner has not renewed for this long is taken over
 JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
-JOIN_CODE_LENGTH = 5
+# 32^6 ≈ 1.07e9 codes: with 100 live classes and 10 tries a minute per address
+# (``join_attempts_per_minute``), one address needs about 2 years to hit one.
+JOIN_CODE_LENGTH = 6
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,10 @@ Once a second the host renews the lease of the runs it owns (writing their clock
 owners of the runs its viewers follow how many follow here, takes over runs whose owner stopped
 renewing, and now and then deletes runs nobody has opened for ``PODVIZ_KEEP_RUN_SECONDS``.
 Daphne has no lifespan events, so this loop starts with the first run or viewer.
+
+Through a Redis outage the runs go on (their frames are dropped) and their leases stay in the
+database; when Redis is back, every viewer here gets a fresh full state: from the run if it runs
+here, else from its owner (runs/redis_layer.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import contextvars
 import logging
 import math
 import secrets
+import sys
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -27,6 +32,7 @@ from typing import Any
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
+from django.db import DatabaseError
 
 from core import limits
 from simulator.engine.simulation import Simulation
@@ -38,6 +44,7 @@ from .frames import encode
 from .live_run import CommandError, LiveRun
 from .manager import get_run_manager
 from .models import ClassRun
+from .redis_layer import LAYER_ERRORS, health_of
 from .relay import get_relay
 from .viewer import Viewer
 
@@ -45,6 +52,10 @@ logger = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 1.0
 LEASE_RENEW_SECONDS = 2.0
+# A crash loses the clock since the last save: saved every LEASE_RENEW_SECONDS / speed of wall
+# time (at least every SAVE_FLOOR_SECONDS), so at most 2 simulated seconds up to speed 8.
+SAVE_SIMULATED_SECONDS = 2.0
+SAVE_FLOOR_SECONDS = 0.25
 STATE_REQUEST_SECONDS = 2.0
 REMOTE_INFO_SECONDS = 1.0
 FOLLOWERS_EVERY = 5.0  # seconds: the follower count is sent again this often, changed or not
@@ -177,6 +188,10 @@ class RunHost:
         self._restoring: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._tasks: list[asyncio.Task[None]] = []
         self._last_cleanup = 0.0
+        health = health_of(self.layer)
+        if health is not None:
+            # After the relay's own listener, which adds its groups again.
+            health.on_restored(self.resync_viewers)
 
     # Lifecycle ---------------------------------------------------------------------------------
 
@@ -195,7 +210,11 @@ class RunHost:
                 name="podviz-host-housekeeping",
                 context=contextvars.Context(),
             ),
+            self.loop.create_task(
+                self._save_forever(), name="podviz-host-saves", context=contextvars.Context()
+            ),
         ]
+        _save_all_before_shutdown(self)
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -401,7 +420,20 @@ class RunHost:
         owner = self.remote_owner.get(run_id)
         if not owner:
             raise CommandError("the run is moving to another server; send it again", "run_moved")
-        await self.layer.send(owner, {**message, "run": run_id, "reply": reply_channel})
+        if not await self._send(owner, {**message, "run": run_id, "reply": reply_channel}):
+            raise CommandError(
+                "the class server is reconnecting: the command was not sent; "
+                "send it again in a moment",
+                "reconnecting",
+            )
+
+    async def _send(self, channel: str, message: dict) -> bool:
+        """Send ``message`` over the layer; False while the layer has lost Redis."""
+        try:
+            await self.layer.send(channel, message)
+        except LAYER_ERRORS:
+            return False
+        return True
 
     async def _apply_poll(
         self, run_id: str, run: LiveRun, command: commands.PollCommand, voter: str
@@ -420,9 +452,24 @@ class RunHost:
         now = time.monotonic()
         if owner and now - self._requested_at.get(run_id, -math.inf) > STATE_REQUEST_SECONDS:
             self._requested_at[run_id] = now
-            await self.layer.send(
-                owner, {"type": "class.state_request", "run": run_id, "reply": self.channel}
-            )
+            request = {"type": "class.state_request", "run": run_id, "reply": self.channel}
+            if not await self._send(owner, request):
+                del self._requested_at[run_id]  # asked again once the layer is back
+
+    async def resync_viewers(self) -> None:
+        """Send every viewer here a fresh full state (the layer is back after an outage)."""
+        for run_id, viewers in self.relay.viewers().items():
+            run = self.manager.get(run_id)
+            for viewer in viewers:
+                viewer.restart()
+            if run is None:
+                self._requested_at.pop(run_id, None)
+                for viewer in viewers:
+                    await self.request_state(run_id, viewer)
+                continue
+            self._waiting[run_id].update(viewers)
+            seq, text = await run.full_state()
+            await self._start_waiting(run_id, text, seq, self.open_question(run_id))
 
     async def owner_is_live(self, run_id: str) -> bool:
         """Whether a process holds the run's lease (here or elsewhere)."""
@@ -479,13 +526,13 @@ class RunHost:
             return
         if run is None:
             text = error_message("run_moved", "the run is moving to another server; try again")
-            await self.layer.send(reply, {"type": "class.reply", "text": text})
+            await self._send(reply, {"type": "class.reply", "text": text})
             return
         if kind == "class.state_request":
             seq, text = await run.full_state()
             state = {"type": "class.state", "run": run_id, "text": text, "seq": seq}
             state["question"] = self.open_question(run_id)
-            await self.layer.send(reply, state)
+            await self._send(reply, state)
         elif kind in ("class.poll", "class.command"):
             # The sending process checked the socket's role and rate; what only the run's
             # owner can check (the command itself, again, and the run's limits) is checked here.
@@ -500,7 +547,7 @@ class RunHost:
                     raise CommandError(f"{kind}: not a command of this kind", "bad_message")
             except (CommandError, limits.LimitExceeded) as error:
                 text = error_message(error.code, str(error))
-                await self.layer.send(reply, {"type": "class.reply", "text": text})
+                await self._send(reply, {"type": "class.reply", "text": text})
 
     async def _save(self, run_id: str, run: LiveRun) -> None:
         owned = self.owned.get(run_id)
@@ -508,11 +555,49 @@ class RunHost:
             return
         # Under the run's lock: a tick already under way when a pause came still moves the clock.
         owned.last_snapshot = await run.measure(lambda _simulation: snapshot_of_run(run))
+        try:
+            saved = await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot)
+        except DatabaseError as error:
+            # The command applied; its state is written at the next renewal (within
+            # LEASE_RENEW_SECONDS), so the presenter is not told it failed.
+            logger.warning("run %s: could not write its state (%s); retrying", run_id, error)
+            return
         owned.renewed_at = time.monotonic()
-        if not await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot):
+        if not saved:
             self._lost(run_id)
 
     # Housekeeping ------------------------------------------------------------------------------
+
+    async def _save_forever(self) -> None:
+        while True:
+            await asyncio.sleep(SAVE_FLOOR_SECONDS)
+            try:
+                await self.save_due()
+            except Exception:
+                logger.exception("host: saving runs failed")
+
+    async def save_due(self) -> None:
+        """Save each run owned here whose clock has moved ``SAVE_SIMULATED_SECONDS`` since its
+        last save (renewing its lease), or ``LEASE_RENEW_SECONDS`` of wall time have passed."""
+        now = time.monotonic()
+        for run_id, owned in list(self.owned.items()):
+            run = self.manager.get(run_id)
+            if run is None:
+                continue
+            speed = run.speed if run.playing else 0.0
+            interval = LEASE_RENEW_SECONDS
+            if speed > 0:
+                interval = max(SAVE_FLOOR_SECONDS, min(interval, SAVE_SIMULATED_SECONDS / speed))
+            if now - owned.renewed_at >= interval:
+                await self._save(run_id, run)
+
+    async def save_all(self) -> None:
+        """Save every run owned here now (a graceful stop)."""
+        for run_id in list(self.owned):
+            run = self.manager.get(run_id)
+            if run is not None:
+                await self._save(run_id, run)
+        logger.info("saved %d runs before stopping", len(self.owned))
 
     async def _housekeeping_forever(self) -> None:
         while True:
@@ -534,8 +619,6 @@ class RunHost:
                     await durable.arelease(run_id, self.channel, owned.last_snapshot)
                 continue
             self._count_remote_viewers(run, owned, now)
-            if now - owned.renewed_at >= LEASE_RENEW_SECONDS:
-                await self._save(run_id, run)
             followers = self.followers(run_id)
             if followers != owned.published_followers or now - owned.published_at > FOLLOWERS_EVERY:
                 owned.published_followers, owned.published_at = followers, now
@@ -544,6 +627,10 @@ class RunHost:
             if run_id in self.owned or self.manager.get(run_id) is not None:
                 continue
             await self._follow_remote(run_id, presence)
+        for run_id, waiting in list(self._waiting.items()):
+            # A request or its answer lost with Redis: asked again every STATE_REQUEST_SECONDS.
+            if waiting and self.manager.get(run_id) is None:
+                await self.request_state(run_id, next(iter(waiting)))
         if now - self._last_cleanup >= CLEANUP_INTERVAL_SECONDS:
             self._last_cleanup = now
             deleted = await durable.adelete_stale(settings.PODVIZ_KEEP_RUN_SECONDS)
@@ -573,7 +660,7 @@ class RunHost:
             await self.restore(run_id)
             return
         self.remote_owner[run_id] = record.owner_channel
-        await self.layer.send(
+        await self._send(
             record.owner_channel,
             {
                 "type": "class.presence",
@@ -587,6 +674,21 @@ class RunHost:
         logger.warning("run %s: another process holds it now; stopping it here", run_id)
         self.owned.pop(run_id, None)
         self.manager.stop(run_id)
+
+
+def _save_all_before_shutdown(host: RunHost) -> None:
+    """Under Daphne (Twisted's reactor on this loop), save every run when the server stops
+    gracefully (SIGTERM, SIGINT): the clock is then not rolled back by a restart."""
+    # Only if Daphne already runs a reactor: importing the module would install one.
+    reactor = sys.modules.get("twisted.internet.reactor")
+    if reactor is None or not reactor.running:
+        return
+    from twisted.internet import defer
+
+    def save() -> object:
+        return defer.Deferred.fromFuture(asyncio.ensure_future(host.save_all(), loop=host.loop))
+
+    reactor.addSystemEventTrigger("before", "shutdown", save)
 
 
 _host: RunHost | None = None

@@ -18,6 +18,7 @@ import secrets
 import time
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from core import limits
 from simulator.engine.simulation import Simulation
@@ -30,6 +31,7 @@ from .relay import get_relay
 logger = logging.getLogger(__name__)
 
 REAP_INTERVAL_SECONDS = 1.0
+SHARE_RUNS = 2  # runs a client may hold once the process is nearly full
 
 
 class RunManager:
@@ -105,8 +107,11 @@ class RunManager:
         full = len(self._runs) >= allowed.runs_per_process
         if full and not self._make_room(allowed.unjoined_run_seconds):
             raise limits.LimitExceeded(
-                f"this server runs {len(self._runs)} runs, its limit, and each has viewers; "
-                "join a run that is already playing, or try again in a few minutes",
+                gettext(
+                    "this server runs %(runs)d runs, its limit, and each has viewers; "
+                    "join a run that is already playing, or try again in a few minutes"
+                )
+                % {"runs": len(self._runs)},
                 "too_many_runs",
             )
         if client is None:
@@ -121,8 +126,24 @@ class RunManager:
         )
         if mine >= allowed.runs_per_client:
             raise limits.LimitExceeded(
-                f"you already have {mine} runs open here, the most one address may have; "
-                "close a run page you no longer watch, then try again",
+                gettext(
+                    "you already have %(runs)d runs open here, the most one address may have; "
+                    "close a run page you no longer watch, then try again"
+                )
+                % {"runs": mine},
+                "too_many_runs",
+            )
+        # The last quarter of the process's places is kept for clients with fewer than
+        # SHARE_RUNS runs: a few clients at their own limit cannot lock a teacher out.
+        reserved = allowed.runs_per_process // 4
+        nearly_full = len(self._runs) >= allowed.runs_per_process - reserved
+        if nearly_full and mine >= SHARE_RUNS:
+            raise limits.LimitExceeded(
+                gettext(
+                    "this server is nearly full and keeps its last places for visitors with "
+                    "fewer runs than your %(runs)d; close a run page you no longer watch"
+                )
+                % {"runs": mine},
                 "too_many_runs",
             )
 

@@ -139,6 +139,24 @@ class Viewer:
         if not self.closed:
             await self.start(state, seq)
 
+    async def notify(self, text: str) -> None:
+        """Send a message outside the run's order now, started or not (``class.reconnecting``)."""
+        if self.closed:
+            return
+        try:
+            await self._send(text)
+        except Exception as error:
+            logger.info("viewer stopped: its connection refused a notice (%s)", error)
+            self.stop()
+
+    def restart(self) -> None:
+        """Wait for a new full state (``start``): frames meanwhile are held, as at the start."""
+        self._state_seq = None
+        self._held.clear()
+        self._behind_since = None
+        if self._resync is not None:
+            self._resync.cancel()
+
     async def start(self, state_text: str, state_seq: int) -> None:
         """Send the full state, then the held messages that are newer than it."""
         await self._send(state_text)

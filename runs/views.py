@@ -11,10 +11,17 @@ import asyncio
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import limits
 from core.staticfiles import PLOTLY_BASIC_STATIC_PATH, module_graph
@@ -61,7 +68,7 @@ async def start_for_browser(
             client=limits.client_address(request),
         )
     except limits.LimitExceeded as refused:
-        return limits.limit_response(refused)
+        return limits.limit_response(refused, request)
     return redirect("run", run_id=run.run_id)
 
 
@@ -90,8 +97,10 @@ async def run_context(request: HttpRequest, run_id: str) -> dict[str, Any] | Non
         "role": role,
         "join_code": info.join_code,
         "forked_from": info.forked_from,
+        # The secret goes in the fragment, which no request carries (see ``present``).
         "presenter_link": (
-            request.build_absolute_uri(reverse("run-present", args=[run_id, info.presenter_secret]))
+            request.build_absolute_uri(reverse("run-present", args=[run_id]))
+            + f"#{info.presenter_secret}"
             if presenter
             else ""
         ),
@@ -108,23 +117,38 @@ async def run_context(request: HttpRequest, run_id: str) -> dict[str, Any] | Non
     }
 
 
-@require_GET
-async def present(request: HttpRequest, run_id: str, secret: str) -> HttpResponse:
-    """The presenter link: this browser presents the run too."""
+@require_http_methods(["GET", "POST"])
+async def present(request: HttpRequest, run_id: str) -> HttpResponse:
+    """The presenter link, ``/runs/<id>/present#<secret>``: this browser presents the run too.
+
+    The GET page reads the secret from the link's fragment (which browsers never send) and
+    POSTs it (runs/static/podviz/present.js); a secret in a URL would be written to every
+    access log on its way. A valid secret makes this session a presenter and redirects (303) to
+    the run; a wrong one is 403 with the form again; an unknown run is 404.
+    """
     record = await durable.aload(run_id)
     if record is None:
         raise Http404(NOT_FOUND)
+    if request.method == "GET":
+        return render(request, "podviz/present.html", {"run_id": run_id})
+    secret = request.POST.get("secret", "").strip()
     if roles.role_for({run_id: secret}, run_id, record.presenter_secret) != roles.PRESENTER:
-        raise Http404("This presenter link is not valid for this run.")
+        error = gettext("This presenter link is not valid for this run: ask the presenter for it.")
+        context = {"run_id": run_id, "error": error}
+        return render(request, "podviz/present.html", context, status=403)
     await amake_presenter(request.session, run_id, record.presenter_secret)
-    return redirect("run", run_id=run_id)
+    response = HttpResponseRedirect(reverse("run", args=[run_id]))
+    response.status_code = 303  # See Other: the run page, fetched with GET
+    return response
 
 
 @require_POST
 async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
     """A private copy of the run from now (same scenario, seed, injected faults and time),
     presented by this browser; its page links back to the class. It counts against this
-    browser's runs like any run it starts (429 past the limits)."""
+    browser's session, not its address: a class behind one NAT address forks one copy each, up
+    to the server's capacity (429 past ``runs_per_client`` forks of one session, or when the
+    server is full)."""
     host = get_host()
     located = await host.locate(run_id)
     record = await durable.aload(run_id)
@@ -148,11 +172,18 @@ async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
             on_recorded=lambda info: amake_presenter(
                 request.session, info.run_id, info.presenter_secret or ""
             ),
-            client=limits.client_address(request),
+            client=await _browser_session(request),
         )
     except limits.LimitExceeded as refused:
-        return limits.limit_response(refused)
+        return limits.limit_response(refused, request)
     return redirect("run", run_id=forked.run_id)
+
+
+async def _browser_session(request: HttpRequest) -> str:
+    """What a fork is counted against: the browser's session (created if it has none yet)."""
+    if request.session.session_key is None:
+        await request.session.acreate()
+    return f"session:{request.session.session_key}"
 
 
 @require_GET

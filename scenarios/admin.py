@@ -83,13 +83,15 @@ class SavedScenarioForm(forms.ModelForm):
 @admin.register(SavedScenario)
 class SavedScenarioAdmin(admin.ModelAdmin):
     form = SavedScenarioForm
-    list_display = ("slug", "title", "version", "origin", "updated_at")
+    list_display = ("slug", "title", "owner", "version", "origin", "updated_at")
     list_filter = ("origin",)
-    search_fields = ("slug", "title")
-    readonly_fields = ("slug", "title", "version", "origin", "created_at", "updated_at")
+    list_select_related = ("owner",)
+    search_fields = ("slug", "title", "owner__username")
+    readonly_fields = ("slug", "title", "owner", "version", "origin", "created_at", "updated_at")
     fields = (
         "slug",
         "title",
+        "owner",
         "version",
         "origin",
         "created_at",
@@ -97,6 +99,11 @@ class SavedScenarioAdmin(admin.ModelAdmin):
         "yaml_text",
         "based_on_version",
     )
+
+    def has_change_permission(self, request: HttpRequest, obj: SavedScenario | None = None) -> bool:
+        """The store's rule (its owner and staff), beside the admin's own permissions."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or scenario_store.may_change(request.user, obj))
 
     def save_model(
         self, request: HttpRequest, obj: SavedScenario, form: SavedScenarioForm, change: bool
@@ -106,6 +113,6 @@ class SavedScenarioAdmin(admin.ModelAdmin):
             edited = form.cleaned_data.get("based_on_version") or obj.version
             saved = scenario_store.update(obj.slug, text, based_on_version=edited)
         else:
-            saved = scenario_store.create(text)
+            saved = scenario_store.create(text, owner=request.user)
         obj.pk = saved.pk
         obj.refresh_from_db()

@@ -14,7 +14,6 @@ user, and the built-in lessons (their copies stored by ``loadpresets`` included)
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -25,7 +24,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import limits
+from core import limits, request_work
 from simulator.scenario.pasted_manifest import scenario_from_manifest
 from simulator.scenario.types import Scenario
 from simulator.scenario.validation import Problem, ScenarioError
@@ -35,6 +34,7 @@ from .models import SavedScenario
 
 MAX_BODY_BYTES = 256 * 1024
 TRUE_WORDS = ("1", "true", "yes", "on")
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 class BadInput(Exception):
@@ -56,7 +56,12 @@ async def validate(request: HttpRequest) -> JsonResponse:
         text = _document_text(request, "yaml")
     except BadInput as error:
         return _error(error.status, str(error))
-    validation = await asyncio.to_thread(scenario_store.validate, text)
+    try:
+        validation = await request_work.run_for(
+            request, "validate", (text,), scenario_store.validate, text
+        )
+    except limits.LimitExceeded as refused:
+        return _error(503 if refused.code == "busy" else 429, str(refused))
     return JsonResponse(_validation_json(validation))
 
 
@@ -69,7 +74,7 @@ def scenarios(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"scenarios": listed})
     try:
         _check_may_write(request)
-        saved = scenario_store.create(_document_text(request, "yaml"))
+        saved = scenario_store.create(_document_text(request, "yaml"), owner=request.user)
     except (BadInput, scenario_store.StoreError) as error:
         return _failure(error)
     response = JsonResponse(_saved_json(saved), status=201)
@@ -114,6 +119,7 @@ def import_scenario(request: HttpRequest) -> JsonResponse:
             overwrite=overwrite,
             based_on_version=_version_value(version) if version else None,
             keep_built_in=True,
+            user=request.user,
         )
     except (BadInput, scenario_store.StoreError) as error:
         return _failure(error)
@@ -130,10 +136,13 @@ async def from_manifest(request: HttpRequest) -> JsonResponse:
     except BadInput as error:
         return _error(error.status, str(error))
     try:
-        built = await asyncio.to_thread(scenario_from_manifest, text, name=name)
+        built, validation = await request_work.run_for(
+            request, "from-manifest", (text, name), _from_manifest, text, name
+        )
+    except limits.LimitExceeded as refused:
+        return _error(503 if refused.code == "busy" else 429, str(refused))
     except ScenarioError as error:
         return _error(400, "no scenario can be built from this text", problems=error.problems)
-    validation = await asyncio.to_thread(scenario_store.validate, built.text)
     return JsonResponse(
         {
             "yaml": built.text,
@@ -145,16 +154,25 @@ async def from_manifest(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _from_manifest(text: str, name: str | None):
+    """The scenario built around a manifest, and its validation (in the request pool)."""
+    built = scenario_from_manifest(text, name=name)
+    return built, scenario_store.validate(built.text)
+
+
 # Who may write ----------------------------------------------------------------------------------
 
 
 def _check_may_write(request: HttpRequest, slug: str | None = None) -> None:
-    """Refuses (403) an anonymous user, and any change to a built-in lesson."""
+    """Refuses (403) an anonymous user, any change to a built-in lesson, and a change to a
+    scenario another user owns (unless staff)."""
     if not request.user.is_authenticated:
         login = redirect_to_login(reverse("editor-new"))["Location"]
         raise BadInput(f"log in to save or import scenarios: {login}", status=403)
     if slug is not None and scenario_store.is_built_in(slug):
         raise scenario_store.ReadOnlyScenario(slug)
+    if slug is not None:
+        scenario_store.check_may_change(request.user, slug)
 
 
 # Reading requests -------------------------------------------------------------------------------
@@ -178,6 +196,14 @@ def _too_large_message(size: int) -> str:
 
 def _body(request: HttpRequest) -> bytes:
     _check_declared_length(request)
+    if request.content_type in FORM_TYPES:
+        # Django reads a form body once, for request.POST (the CSRF check does): request.body
+        # would then raise RawPostDataException.
+        raise BadInput(
+            f"the body is a form ({request.content_type}): send the scenario as YAML text "
+            '(text/yaml) or JSON ({"yaml": ...}); upload a file to /api/scenarios/import',
+            status=415,
+        )
     body = request.body
     if len(body) > MAX_BODY_BYTES:
         raise BadInput(_too_large_message(len(body)), status=413)
@@ -272,7 +298,7 @@ def _failure(error: BadInput | scenario_store.StoreError) -> JsonResponse:
         return _error(400, "the scenario is not valid: nothing was saved", problems=error.problems)
     if isinstance(error, scenario_store.ScenarioNotFound):
         return _error(404, str(error))
-    if isinstance(error, scenario_store.ReadOnlyScenario):
+    if isinstance(error, scenario_store.ReadOnlyScenario | scenario_store.NotOwner):
         return _error(403, str(error))
     if isinstance(error, scenario_store.NameTaken):
         return _error(409, str(error), currentVersion=error.version)
@@ -348,6 +374,8 @@ def _listing_json(saved: SavedScenario) -> dict[str, Any]:
         "title": saved.title,
         "version": saved.version,
         "origin": saved.origin or None,
+        # Only the owner and staff may change it; anyone may read and fork it.
+        "owner": saved.owner.get_username() if saved.owner is not None else None,
         "createdAt": saved.created_at.isoformat(),
         "updatedAt": saved.updated_at.isoformat(),
         **_links(saved.slug),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -21,6 +22,17 @@ class SavedScenario(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Incremented on each save.")
     origin = models.CharField(
         max_length=63, blank=True, help_text="The built-in scenario this one was loaded from."
+    )
+    # Who may change it (with staff); everyone may read and fork it. Null: nobody but staff (a
+    # built-in lesson's copy, or a scenario saved before scenarios had owners with no superuser
+    # to give it to, migration 0004).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="saved_scenarios",
+        help_text="The user who saved it: only they and staff may change it.",
     )
     # The text last loaded from the origin preset: tells a changed preset from an edit made here.
     origin_sha256 = models.CharField(max_length=64, blank=True, editable=False)

@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.db import IntegrityError, transaction
@@ -85,6 +86,18 @@ class ReadOnlyScenario(StoreError):
         self.slug = slug
         super().__init__(
             f"{slug!r} is a built-in lesson and cannot be changed here: give your copy another "
+            "metadata.name and save it as a new scenario"
+        )
+
+
+class NotOwner(StoreError):
+    """A saved scenario that belongs to another user: they and staff may change it."""
+
+    def __init__(self, slug: str, owner: str | None) -> None:
+        self.slug = slug
+        whose = f"belongs to {owner}" if owner else "has no owner, so only staff may change it"
+        super().__init__(
+            f"{slug!r} {whose}; you may read it and fork it: give your copy another "
             "metadata.name and save it as a new scenario"
         )
 
@@ -195,7 +208,7 @@ def is_built_in(slug: str) -> bool:
 
 def saved_scenarios() -> list[SavedScenario]:
     """Every saved scenario, by slug."""
-    return list(SavedScenario.objects.all())
+    return list(SavedScenario.objects.select_related("owner"))
 
 
 def preset_text(slug: str) -> str:
@@ -230,9 +243,23 @@ def export(slug: str) -> Export:
 # Writing ----------------------------------------------------------------------------------------
 
 
-def create(text: str, *, origin: str = "") -> SavedScenario:
-    """Save a new scenario named by its ``metadata.name``; raises ``InvalidScenario`` or
-    ``NameTaken``."""
+def may_change(user: Any, saved: SavedScenario) -> bool:
+    """Whether ``user`` may change ``saved``: its owner and staff; anyone may read and fork it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff) or (saved.owner_id is not None and saved.owner_id == user.pk)
+
+
+def check_may_change(user: Any, slug: str) -> None:
+    """Raises ``NotOwner`` if the saved scenario ``slug`` exists and ``user`` may not change it."""
+    saved = SavedScenario.objects.filter(slug=slug).select_related("owner").first()
+    if saved is not None and not may_change(user, saved):
+        raise NotOwner(slug, saved.owner.get_username() if saved.owner else None)
+
+
+def create(text: str, *, origin: str = "", owner: Any = None) -> SavedScenario:
+    """Save a new scenario named by its ``metadata.name``, owned by ``owner`` (a user, or None:
+    only staff may change it); raises ``InvalidScenario`` or ``NameTaken``."""
     scenario = _accepted(text)
     check_new_name(text, scenario.name, origin)
     current = SavedScenario.objects.filter(slug=scenario.name).values_list("version", flat=True)
@@ -246,6 +273,7 @@ def create(text: str, *, origin: str = "") -> SavedScenario:
                 yaml_text=text,
                 origin=origin,
                 origin_sha256=_sha256(text) if origin else "",
+                owner=owner if getattr(owner, "is_authenticated", False) else None,
             )
     except IntegrityError:
         # Created by someone else since the check above.
@@ -311,12 +339,14 @@ def import_file(
     overwrite: bool = False,
     based_on_version: int | None = None,
     keep_built_in: bool = False,
+    user: Any = None,
 ) -> tuple[SavedScenario, bool]:
     """Save an uploaded file's text as it is; ``(scenario, created)``.
 
     A name already saved is refused (``NameTaken``) unless ``overwrite`` is given with the version
     being replaced; with ``keep_built_in`` a built-in lesson is never overwritten
-    (``ReadOnlyScenario``).
+    (``ReadOnlyScenario``). A new scenario belongs to ``user``; overwriting one needs its owner or
+    staff (``NotOwner``).
     """
     try:
         text = data.decode("utf-8")
@@ -326,11 +356,12 @@ def import_file(
     scenario = _accepted(text)
     existing = SavedScenario.objects.filter(slug=scenario.name).values_list("version", flat=True)
     if not existing:
-        return create(text), True
+        return create(text, owner=user), True
     if not overwrite:
         raise NameTaken(scenario.name, existing[0])
     if keep_built_in and is_built_in(scenario.name):
         raise ReadOnlyScenario(scenario.name)
+    check_may_change(user, scenario.name)
     if based_on_version is None:
         raise StoreError(
             f"to overwrite {scenario.name!r}, give the version you are replacing "

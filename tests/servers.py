@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from http.cookiejar import CookieJar
@@ -56,6 +57,42 @@ def redis_server(directory: Path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+class RedisServer:
+    """A redis-server on a free port of 127.0.0.1, without persistence, that a test may kill and
+    start again on the same port (as a supervisor restarts it: empty)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.binary = require_redis_server()
+        self.directory = directory
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        command += ["--appendonly", "no", "--dir", str(self.directory)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        for _ in range(200):
+            probe = subprocess.run(
+                ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+            )
+            if probe.stdout.strip() == "PONG":
+                return self
+            assert self.process.poll() is None, "redis-server exited"
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not answer PING")
+
+    def kill(self) -> None:
+        """Stop at once, as a crash would."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
 
 
 class Daphne:
@@ -108,6 +145,14 @@ class Browser:
     def get(self, url: str) -> tuple[str, str]:
         """GET ``url``; returns the final URL after redirects and the body."""
         with self.opener.open(url, timeout=30) as response:
+            return response.geturl(), response.read().decode()
+
+    def post(self, url: str, fields: dict[str, str]) -> tuple[str, str]:
+        """POST ``fields`` as a form, with the CSRF token of the cookie jar; returns the final
+        URL after redirects and the body."""
+        token = next((c.value for c in self.cookies if c.name == "csrftoken"), "")
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        with self.opener.open(url, data=data, timeout=30) as response:
             return response.geturl(), response.read().decode()
 
     def cookie_header(self) -> str:

@@ -29,7 +29,7 @@ def test_the_class_follows_the_teacher_and_a_student_forks_and_returns(
     class_url = start_run(page, live_server_url)
     expect(page.locator("#classroom")).to_have_attribute("data-role", "presenter")
     code = page.locator("#join-code").inner_text()
-    assert re.fullmatch(r"[A-Z2-9]{5}", code)
+    assert re.fullmatch(r"[A-Z2-9]{6}", code)
 
     # The student joins with the code and follows: no controls, the teacher's clock.
     student.goto(f"{live_server_url}/join")

@@ -63,3 +63,12 @@ async def database_thread_closed():
     database can be dropped."""
     yield
     await sync_to_async(connections.close_all)()
+
+
+@pytest.fixture(autouse=True)
+def fresh_join_attempts(monkeypatch):
+    """Each test starts with no join codes tried, as a fresh server process does: the count
+    per address lives in the process (classroom/views.py)."""
+    from classroom import views as classroom_views
+
+    monkeypatch.setattr(classroom_views, "_join_rates", None)

@@ -112,7 +112,7 @@ async def test_the_run_page_shows_a_follower_no_controls_and_the_presenter_the_c
     record = await ClassRun.objects.aget(run_id=run_id)
     assert 'data-role="presenter"' in teacher_page
     assert record.join_code in teacher_page
-    assert f"/runs/{run_id}/present/{record.presenter_secret}" in teacher_page
+    assert f"/runs/{run_id}/present#{record.presenter_secret}" in teacher_page
     assert 'data-role="follower"' in student_page
     assert record.presenter_secret not in student_page
     assert 'id="fork"' in student_page
@@ -122,9 +122,14 @@ async def test_a_presenter_link_hands_the_role_to_another_device(run_manager):
     teacher, tablet = AsyncClient(), AsyncClient()
     run_id = await start_class(teacher)
     record = await ClassRun.objects.aget(run_id=run_id)
-    assert (await tablet.get(f"/runs/{run_id}/present/not-the-secret")).status_code == 404
-    response = await tablet.get(f"/runs/{run_id}/present/{record.presenter_secret}")
-    assert response.status_code == 302 and response["Location"] == f"/runs/{run_id}/"
+    # The page that reads the link's fragment, and its form.
+    page = await tablet.get(f"/runs/{run_id}/present")
+    assert page.status_code == 200 and 'name="secret"' in page.content.decode()
+    assert (await tablet.get("/runs/no-such-run/present")).status_code == 404
+    wrong = await tablet.post(f"/runs/{run_id}/present", {"secret": "not-the-secret"})
+    assert wrong.status_code == 403 and "not valid" in wrong.content.decode()
+    response = await tablet.post(f"/runs/{run_id}/present", {"secret": record.presenter_secret})
+    assert response.status_code == 303 and response["Location"] == f"/runs/{run_id}/"
     socket = await open_socket(run_id, tablet)
     await receive_of_type(socket, "run.state")
     await socket.send_to(text_data='{"type": "pause"}')

@@ -8,9 +8,9 @@ Redis.
 import asyncio
 
 import pytest
-from channels_redis.core import RedisChannelLayer
 
 from config.settings import channel_layer
+from runs.redis_layer import ResilientRedisChannelLayer
 from runs.relay import FrameRelay
 from runs.viewer import Viewer
 
@@ -23,8 +23,8 @@ def redis_url(tmp_path):
         yield url
 
 
-def redis_layer(url: str) -> RedisChannelLayer:
-    return RedisChannelLayer(**channel_layer(url)["CONFIG"])
+def redis_layer(url: str) -> ResilientRedisChannelLayer:
+    return ResilientRedisChannelLayer(**channel_layer(url)["CONFIG"])
 
 
 class Collected:
@@ -53,7 +53,7 @@ async def started_viewer():
 def test_the_settings_give_redis_a_host_without_socket_timeout():
     assert channel_layer(None) == {"BACKEND": "channels.layers.InMemoryChannelLayer"}
     config = channel_layer("redis://cache:6379/1")
-    assert config["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert config["BACKEND"] == "runs.redis_layer.ResilientRedisChannelLayer"
     assert config["CONFIG"]["hosts"] == [
         {"address": "redis://cache:6379/1", "socket_timeout": None}
     ]

@@ -144,3 +144,18 @@ def test_command_rate_says_how_long_to_wait():
     assert rate.delay() == 0.25
     now[0] += 0.25
     assert rate.delay() == 0
+
+
+async def test_clients_at_their_own_limit_leave_the_last_quarter_to_others(
+    run_manager, two_pod_scenario, settings
+):
+    # Five addresses that watch their runs used to fill all 40 places and lock a teacher out.
+    settings.PODVIZ_LIMITS = {"runs_per_process": 8, "runs_per_client": 4}
+    for client in ("a", "a", "a", "b", "b", "b"):
+        run_manager.start(two_pod_scenario, client=client).viewer_joined()
+    with pytest.raises(LimitExceeded, match="keeps its last places") as refused:
+        run_manager.start(two_pod_scenario, client="a")
+    assert refused.value.code == "too_many_runs"
+    run_manager.start(two_pod_scenario, client="teacher").viewer_joined()
+    run_manager.start(two_pod_scenario, client="teacher").viewer_joined()
+    assert len(run_manager) == 8

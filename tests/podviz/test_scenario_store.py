@@ -174,17 +174,20 @@ def test_a_built_in_scenario_exports_its_file():
     assert exported.content == scenario_store.preset_text(slug).encode("utf-8")
 
 
-def test_import_refuses_a_name_clash_unless_overwriting_the_right_version():
-    scenario_store.create(scenario_text())
+def test_import_refuses_a_name_clash_unless_overwriting_the_right_version(django_user_model):
+    author = django_user_model.objects.create_user("author")
+    scenario_store.create(scenario_text(), owner=author)
     replacement = scenario_text(title="Imported").encode()
     with pytest.raises(NameTaken):
-        scenario_store.import_file(replacement)
+        scenario_store.import_file(replacement, user=author)
     with pytest.raises(StoreError, match="give the version you are replacing"):
-        scenario_store.import_file(replacement, overwrite=True)
+        scenario_store.import_file(replacement, overwrite=True, user=author)
     scenario_store.update("web", scenario_text(title="Meanwhile"), based_on_version=1)
     with pytest.raises(StaleVersion):
-        scenario_store.import_file(replacement, overwrite=True, based_on_version=1)
-    saved, created = scenario_store.import_file(replacement, overwrite=True, based_on_version=2)
+        scenario_store.import_file(replacement, overwrite=True, based_on_version=1, user=author)
+    saved, created = scenario_store.import_file(
+        replacement, overwrite=True, based_on_version=2, user=author
+    )
     assert (created, saved.version, saved.title) == (False, 3, "Imported")
 
 

@@ -3,6 +3,8 @@
 //   LIVE          frames arrive and the server says the clock runs
 //   PAUSED        the server says the clock stands still; its heartbeats arrive
 //   RECONNECTING  the socket closed; a new one is on its way (its run.state redraws everything)
+//   CLASS_SERVER  connected, but the server lost the class server (Redis) that carries the
+//                 run's frames between processes; its next run.state redraws everything
 //   STALE         connected, but nothing for STALE_AFTER_MS, or frames were missed
 //   GONE          the server no longer knows this run
 export const Status = Object.freeze({
@@ -10,6 +12,7 @@ export const Status = Object.freeze({
   LIVE: "live",
   PAUSED: "paused",
   RECONNECTING: "reconnecting",
+  CLASS_SERVER: "class-server",
   STALE: "stale",
   GONE: "gone",
 });
@@ -32,6 +35,7 @@ export class RunConnection {
     this.lastMessageAt = 0;
     this.playing = false;
     this.gapSince = null;
+    this.classServerLost = false;
     this.parts = new Map(); // message id -> {count, data: []}
     this.watchdog = setInterval(() => this.checkFreshness(), 500);
   }
@@ -69,7 +73,13 @@ export class RunConnection {
     }
     this.lastMessageAt = performance.now();
     if (message === null) return;
+    if (message.type === "class.reconnecting") {
+      this.classServerLost = true;
+      this.setStatus(Status.CLASS_SERVER);
+      return;
+    }
     if (!this.inSequence(message)) return;
+    if (this.classServerLost && message.type !== "run.state") return;
     if ("playing" in message) this.playing = Boolean(message.playing);
     this.onMessage(message);
     this.setStatus(this.gapSince !== null ? Status.STALE : this.playing ? Status.LIVE : Status.PAUSED);
@@ -98,6 +108,7 @@ export class RunConnection {
     if (message.type === "run.state") {
       this.lastSeq = message.seq;
       this.gapSince = null;
+      this.classServerLost = false;
       this.attempts = 0;
       return true;
     }
@@ -115,7 +126,7 @@ export class RunConnection {
   }
 
   checkFreshness() {
-    if (!this.connected || this.lastSeq === null) return;
+    if (!this.connected || this.lastSeq === null || this.classServerLost) return;
     const now = performance.now();
     if (this.gapSince !== null && now - this.gapSince > RESYNC_AFTER_MS) {
       // A new connection starts with a run.state, which puts every buffer right again.
@@ -128,6 +139,7 @@ export class RunConnection {
 
   closed(event) {
     this.socket = null;
+    this.classServerLost = false;
     if (event.code === CLOSE_RUN_NOT_FOUND) {
       clearInterval(this.watchdog);
       this.setStatus(Status.GONE);

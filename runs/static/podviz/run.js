@@ -242,6 +242,12 @@ const STATUS_TEXT = {
     gettext("RECONNECTING"),
     gettext("The connection was lost. The page reconnects by itself and then redraws everything."),
   ],
+  [Status.CLASS_SERVER]: [
+    gettext("Reconnecting to the class server"),
+    gettext(
+      "The server lost the class server that carries the run between its processes. It reconnects by itself; the charts then redraw everything.",
+    ),
+  ],
   [Status.STALE]: [
     gettext("STALE"),
     gettext("Connected, but nothing arrived for over 3 seconds, or frames were missed: what you see may be old."),
