@@ -21,6 +21,7 @@ from typing import Any
 
 from simulator.engine.simulation import Lane, Simulation
 from simulator.results.recovery import recoveries
+from simulator.results.score import ScoreWindow, lane_score, score_window
 from simulator.scenario.types import Scenario, ScenarioEvent
 
 PROTOCOL_VERSION = 1
@@ -100,10 +101,15 @@ def recovery_view(lane: Lane, events: list[ScenarioEvent], duration: float) -> l
 
 
 def lane_view(
-    lane: Lane, cursor: LaneCursor, faults: list[ScenarioEvent], duration: float
+    lane: Lane,
+    cursor: LaneCursor,
+    faults: list[ScenarioEvent],
+    duration: float,
+    window: ScoreWindow,
 ) -> dict[str, Any]:
     """The lane's series, events and probe attempts since ``cursor``, and the parts of its state
-    that changed since (all of it for a fresh cursor); moves the cursor on."""
+    that changed since (all of it for a fresh cursor); moves the cursor on. The state's
+    ``score`` is the lane's score in the scenario's ``window`` (simulator/results/score.py)."""
     series = lane.series
     events = lane.events
     probes = [attempt for attempt in lane.probe_log if attempt["time"] > cursor.probes_until]
@@ -115,7 +121,11 @@ def lane_view(
         "events": list(events[cursor.events_length :]),
         "probes": probes,
     }
-    state = {**lane.snapshot(), "recovery": recovery_view(lane, faults, duration)}
+    state = {
+        **lane.snapshot(),
+        "recovery": recovery_view(lane, faults, duration),
+        "score": lane_score(series, window, lane.now),
+    }
     for part, value in state.items():
         if cursor.state_sent.get(part) != value:
             view[part] = value
@@ -129,8 +139,9 @@ def lane_view(
 
 def lane_views(simulation: Simulation, cursors: list[LaneCursor]) -> list[dict[str, Any]]:
     faults = disruptions(simulation)
+    window = score_window(simulation.scenario)
     return [
-        lane_view(lane, cursor, faults, simulation.duration)
+        lane_view(lane, cursor, faults, simulation.duration, window)
         for lane, cursor in zip(simulation.lanes, cursors, strict=True)
     ]
 
@@ -185,6 +196,7 @@ def full_state(
             "seed": scenario.seed,
             "events": [event_view(event) for event in scenario.events],
             "narration": narration_view(scenario, narration_times),
+            "scoreWindow": score_window(scenario).as_dict(),
             **({"predictions": list(predictions)} if predictions is not None else {}),
         },
         "lanes": lane_views(simulation, cursors),

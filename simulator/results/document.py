@@ -12,6 +12,7 @@ from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
 from simulator.controllers.workloads import WorkloadController
 from simulator.printing.kubectl import PodTable, node_status
+from simulator.results.score import ScoreWindow, lane_score, score_window
 from simulator.results.shapes import (
     InjectedEvent,
     NodeResult,
@@ -104,27 +105,36 @@ def event_result(event: ScenarioEvent) -> InjectedEvent:
     }
 
 
-def lane_result(lane: LaneOutput) -> VariantResult:
+def lane_result(lane: LaneOutput, window: ScoreWindow, now: float) -> VariantResult:
+    series = lane.series
     return {
         "name": lane.name,
         "title": dict(lane.variant.title),
         "totals": lane.totals,
         "pods": [pod_result(pod, lane.kubectl) for pod in lane.api.pods],
         "events": list(lane.events),
-        "series": lane.series,
+        "series": series,
         "nodes": [node_result(node) for node in lane.api.nodes],
         "workload": lane.workload.status(),
         "notModelled": list(lane.variant.workload.not_modelled),
+        "score": lane_score(series, window, now),
     }
 
 
 def build_results(
-    scenario: Scenario, lanes: Sequence[LaneOutput], injected: Sequence[ScenarioEvent]
+    scenario: Scenario,
+    lanes: Sequence[LaneOutput],
+    injected: Sequence[ScenarioEvent],
+    now: float | None = None,
 ) -> ResultsDocument:
+    """The results so far; ``now``: the simulated time reached (None: the end of the run)."""
+    window = score_window(scenario)
+    reached = scenario.duration if now is None else now
     return {
         "scenario": scenario.name,
         "seed": scenario.seed,
         "duration": scenario.duration,
-        "variants": [lane_result(lane) for lane in lanes],
+        "scoreWindow": window.as_dict(),
+        "variants": [lane_result(lane, window, reached) for lane in lanes],
         "injected": [event_result(event) for event in injected],
     }

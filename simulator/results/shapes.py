@@ -70,12 +70,15 @@ class VariantResult(TypedDict):
     nodes: list[NodeResult]
     workload: JsonDict
     notModelled: list[str]
+    # The variant's score in the scenario's score window (simulator/results/score.py).
+    score: JsonDict
 
 
 class ResultsDocument(TypedDict):
     scenario: str
     seed: int
     duration: float
+    scoreWindow: JsonDict
     variants: list[VariantResult]
     injected: list[InjectedEvent]
 

@@ -25,6 +25,7 @@ from simulator.scenario.run_budget import MAX_POD_SECONDS, check_run_budget
 from simulator.scenario.source.positions import DecodedText, YamlSyntaxError, decode_text
 from simulator.scenario.spec.events import NodeSet, check_node, parse_events
 from simulator.scenario.spec.narration import parse_narration
+from simulator.scenario.spec.score_window import parse_score_window
 from simulator.scenario.spec.sections import (
     parse_behavior,
     parse_cluster,
@@ -63,6 +64,7 @@ SPEC_FIELDS = (
     "events",
     "variants",
     "narration",
+    "scoreWindow",
 )
 
 Source = str | bytes | Path | Mapping[str, Any]
@@ -254,6 +256,9 @@ def _parse_spec(
     narration = parse_narration(
         spec.get("narration"), path.child("narration"), problems, duration=duration
     )
+    score_window = parse_score_window(
+        spec.get("scoreWindow"), path.child("scoreWindow"), problems, duration=duration
+    )
     if duration is None or seed is None or len(problems.found) > before:
         return None
     if not check_run_budget(
@@ -261,7 +266,13 @@ def _parse_spec(
     ):
         return None
     return Scenario(
-        name="", duration=duration, seed=seed, variants=variants, events=events, narration=narration
+        name="",
+        duration=duration,
+        seed=seed,
+        variants=variants,
+        events=events,
+        narration=narration,
+        score_window=score_window,
     )
 
 

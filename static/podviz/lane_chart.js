@@ -10,6 +10,7 @@ import { runsOf } from "./lane_strips.js";
 import { CAUSE_COLOURS, STATE_COLOURS, translucent } from "./palette.js";
 import { format, gettext } from "./i18n.js";
 import { predictionLayout } from "./prediction_band.js";
+import { scoreWindowShapes } from "./lane_score.js";
 
 const PROBE_TYPES = ["startup", "readiness", "liveness"];
 const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, left: 62 };
@@ -115,7 +116,8 @@ export function laneFigure({
     const fontSize = Math.round(sizes.tick * 0.9);
     const plotWidth = plot.right - plot.left;
     const bands = predictionLayout({ predictions, domain: domain("errors"), range, showMeasured, fontSize, plotWidth });
-    Object.assign(layout, bands);
+    const uncounted = scoreWindowShapes({ window: buffer.score?.window, domain: domain("errors"), range });
+    Object.assign(layout, bands, { shapes: [...uncounted, ...bands.shapes] });
   }
   const overlay = {
     plot,
