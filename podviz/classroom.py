@@ -172,6 +172,8 @@ class RunHost:
         self.presence: defaultdict[str, Presence] = defaultdict(Presence)
         self.remote_owner: dict[str, str] = {}
         self.polls: dict[str, questions.Poll] = {}
+        # The presenter's switch for predicted damage, per run (questions.PREDICTION_MODES).
+        self.prediction_modes: dict[str, str] = {}
         self._waiting: defaultdict[str, set[Viewer]] = defaultdict(set)
         self._requested_at: dict[str, float] = {}
         self._remote_info: dict[str, tuple[RunInfo, float]] = {}
@@ -409,6 +411,10 @@ class RunHost:
     ) -> None:
         owned = self.owned.get(run_id)
         slug = owned.info.scenario_slug if owned is not None else ""
+        if isinstance(command, commands.ShowPredictions):
+            self.prediction_modes[run_id] = command.show
+            await self.relay.publish(run_id, self.predictions_message(run_id), None)
+            return
         if isinstance(command, commands.Ask):
             question = questions.find_question(slug, command.question)
             if question is None:
@@ -475,14 +481,26 @@ class RunHost:
                 del self._waiting[run_id]
 
     async def _start_waiting(
-        self, run_id: str, text: str, seq: int, question: str | None = None
+        self,
+        run_id: str,
+        text: str,
+        seq: int,
+        question: str | None = None,
+        predictions: str | None = None,
     ) -> None:
         self._requested_at.pop(run_id, None)
         for viewer in self._waiting.pop(run_id, set()):
             if not viewer.started:
                 await viewer.start(text, seq)
+                if predictions is not None:
+                    await viewer.deliver(predictions, None)
                 if question is not None:
                     await viewer.deliver(question, None)
+
+    def predictions_message(self, run_id: str) -> str:
+        """``class.predictions``: who sees predicted damage on a run owned here (``show``)."""
+        show = self.prediction_modes.get(run_id, questions.PREDICTIONS_AFTER_REVEAL)
+        return encode({"type": "class.predictions", "show": show})
 
     def open_question(self, run_id: str) -> str | None:
         """The question open on a run owned here, as sent when it was asked; None if none."""
@@ -502,7 +520,9 @@ class RunHost:
         run = self.manager.get(run_id) if isinstance(run_id, str) else None
         if kind == "class.state" and isinstance(run_id, str):
             question = message.get("question")
-            await self._start_waiting(run_id, message["text"], message["seq"], question)
+            await self._start_waiting(
+                run_id, message["text"], message["seq"], question, message.get("predictions")
+            )
             return
         if kind == "class.presence":
             owned = self.owned.get(run_id)
@@ -522,6 +542,7 @@ class RunHost:
             seq, text = await run.full_state()
             state = {"type": "class.state", "run": run_id, "text": text, "seq": seq}
             state["question"] = self.open_question(run_id)
+            state["predictions"] = self.predictions_message(run_id)
             await self.layer.send(reply, state)
         elif kind in ("class.poll", "class.command"):
             # The sending process checked the socket's role and rate; what only the run's
@@ -567,6 +588,8 @@ class RunHost:
             if run is None:
                 # Stopped here (nobody watched): its state stays for any process to bring back.
                 del self.owned[run_id]
+                self.polls.pop(run_id, None)
+                self.prediction_modes.pop(run_id, None)
                 if owned.last_snapshot is not None:
                     await durable.arelease(run_id, self.channel, owned.last_snapshot)
                 continue

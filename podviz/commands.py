@@ -16,6 +16,7 @@ from typing import Any
 from simulator.scenario.types import ScenarioEvent
 
 from .live_run import MAX_SPEED, MIN_SPEED, CommandError
+from .questions import PREDICTION_MODES
 
 MAX_COMMAND_BYTES = 4096
 MAX_STEP_SECONDS = 600.0
@@ -79,9 +80,17 @@ class Reveal:
     """The presenter closes the question and shows the guesses beside the measured value."""
 
 
+@dataclass(frozen=True)
+class ShowPredictions:
+    """The presenter's switch for each fault's predicted damage on every screen of the class:
+    ``off``, ``afterReveal`` (hidden while a question it would answer is open) or ``always``."""
+
+    show: str
+
+
 # Commands that change the run (the presenter's), and the class's questions and answers.
 Control = Simple | Speed | Step | Seek | Inject
-PollCommand = Ask | Answer | Reveal
+PollCommand = Ask | Answer | Reveal | ShowPredictions
 Command = Control | PollCommand
 
 
@@ -183,8 +192,17 @@ def parse(command: dict[str, Any]) -> Command:
         return Answer(_number(command, "value", -MAX_MAGNITUDE, MAX_MAGNITUDE))
     if kind == "reveal":
         return Reveal()
+    if kind == "predictions":
+        show = command.get("show")
+        if show not in PREDICTION_MODES:
+            modes = ", ".join(PREDICTION_MODES)
+            raise CommandError(f"show: must be one of {modes}")
+        return ShowPredictions(show)
     known = ", ".join(
-        (*SIMPLE_COMMANDS, "speed", "step", "seek", "inject", "ask", "answer", "reveal")
+        (
+            *SIMPLE_COMMANDS,
+            *("speed", "step", "seek", "inject", "ask", "answer", "reveal", "predictions"),
+        )
     )
     shown = repr(kind[:40]) if kind is not None else "(missing or not a string)"
     raise CommandError(f"type: unknown command {shown}; use one of {known}", "unknown_command")

@@ -98,6 +98,7 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self.viewer.start(state, seq)
             if located.info.presenter_secret is not None and self.role == roles.PRESENTER:
                 await self.send(text_data=host.followers_message(self.run_id))
+            await self.send(text_data=host.predictions_message(self.run_id))
             question = host.open_question(self.run_id)
             if question is not None:  # joined while the class answers a question
                 await self.send(text_data=question)

@@ -20,7 +20,7 @@ from simulator.engine.simulation import Simulation
 from simulator.runs.figures import POD_FAULTS
 from simulator.scenario.types import Scenario
 
-from . import narration
+from . import narration, questions
 
 _CACHE_SIZE = 64
 _cache: OrderedDict[str, Foresight] = OrderedDict()
@@ -31,7 +31,9 @@ _cache_lock = Lock()
 class Foresight:
     """``narration_times``: the start of each narration step (seconds, None: its event never
     happens); ``predictions``: ``Prediction.as_dict()`` of each pod fault in each variant, in
-    ``predicted_damage``'s order (empty when the scenario has no pod fault)."""
+    ``predicted_damage``'s order (empty when the scenario has no pod fault), each with
+    ``spoils``: the ids of the lesson's questions it would give away (questions.py); the page
+    hides it while one of them is open."""
 
     narration_times: tuple[float | None, ...]
     predictions: tuple[dict[str, Any], ...]
@@ -72,5 +74,9 @@ def _compute(scenario: Scenario) -> Foresight:
     simulation.advance_to(scenario.duration)
     predictions = ()
     if predict:
-        predictions = tuple(p.as_dict() for p in predicted_damage(scenario, simulation.results()))
+        found = predicted_damage(scenario, simulation.results())
+        predictions = tuple(
+            {**p.as_dict(), "spoils": questions.spoiled_questions(p.as_dict(), scenario.name)}
+            for p in found
+        )
     return Foresight(narration.step_times(scenario, simulation), predictions)

@@ -2,11 +2,15 @@
 import { format, gettext, localized, ngettext } from "./i18n.js";
 
 export class Classroom {
-  constructor(root, { send }) {
+  constructor(root, { send, onChange = () => {} }) {
     this.send = send;
+    this.onChange = onChange;
     this.role = root?.dataset.role ?? "presenter";
     this.followers = null;
     this.question = null;
+    this.openQuestion = null; // the id of the question open now (asked, not yet revealed)
+    // Who sees each fault's predicted damage (class.predictions): "off", "afterReveal", "always".
+    this.predictionsShow = "afterReveal";
     this.reveal = null;
     this.answerCount = 0;
     if (!root) return;
@@ -25,6 +29,10 @@ export class Classroom {
       this.send({ type: "ask", question: find("#ask-question").value });
     });
     this.revealButton?.addEventListener("click", () => this.send({ type: "reveal" }));
+    this.predictionsSwitch = find("#predictions-show");
+    this.predictionsSwitch?.addEventListener("change", () =>
+      this.send({ type: "predictions", show: this.predictionsSwitch.value }),
+    );
     this.answerForm?.addEventListener("submit", (event) => {
       event.preventDefault();
       if (this.send({ type: "answer", value: Number(this.answerValue.value) })) this.answerSent.hidden = false;
@@ -36,6 +44,13 @@ export class Classroom {
     else if (message.type === "class.question") this.showQuestion(message);
     else if (message.type === "class.answers") this.showAnswerCount(message.answers);
     else if (message.type === "class.reveal") this.showReveal(message);
+    else if (message.type === "class.predictions") this.showPredictionsSwitch(message.show);
+  }
+
+  showPredictionsSwitch(show) {
+    this.predictionsShow = show;
+    if (this.predictionsSwitch) this.predictionsSwitch.value = show;
+    this.onChange();
   }
 
   showFollowers(count) {
@@ -47,7 +62,9 @@ export class Classroom {
 
   showQuestion(question) {
     this.question = question;
+    this.openQuestion = question.id;
     this.reveal = null;
+    this.onChange();
     if (!this.poll) return;
     this.poll.hidden = false;
     this.poll.querySelector(".poll-question").textContent = localized(question.text);
@@ -71,6 +88,8 @@ export class Classroom {
 
   showReveal(reveal) {
     this.reveal = reveal;
+    this.openQuestion = null;
+    this.onChange();
     if (!this.poll) return;
     this.poll.hidden = false;
     this.poll.querySelector(".poll-question").textContent = localized(reveal.text);
