@@ -44,8 +44,10 @@ def test_the_score_leaves_out_the_boot_and_names_its_window(page, live_server_ur
     assert all(score["failedPercent"] in score["text"] for score in scores)
     # Each errors chart greys the boot, the seconds not counted.
     greyed = page.evaluate(
-        """() => [...document.querySelectorAll('.lane')].map((_, lane) => document.getElementById(`lane-chart-${lane}`)).map(div =>
-            (div.layout.shapes || []).filter(shape => (shape.name || '').startsWith('score window'))
+        """() => [...document.querySelectorAll('.lane')]
+            .map((_, lane) => document.getElementById(`lane-chart-${lane}`))
+            .map(div => (div.layout.shapes || [])
+              .filter(shape => (shape.name || '').startsWith('score window'))
               .map(shape => [shape.x0, shape.x1]))"""
     )
     assert greyed and all([0, window["start"]] in shapes for shapes in greyed), greyed
