@@ -12,7 +12,7 @@ from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
 from simulator.controllers.workloads import WorkloadController
 from simulator.printing.kubectl import PodTable, node_status
-from simulator.results.score import ScoreWindow, lane_score, score_window
+from simulator.results.score import ScoreWindow, lane_score, rank_scores, score_window
 from simulator.results.shapes import (
     InjectedEvent,
     NodeResult,
@@ -121,6 +121,14 @@ def lane_result(lane: LaneOutput, window: ScoreWindow, now: float) -> VariantRes
     }
 
 
+def _ranked(variants: list[VariantResult]) -> list[VariantResult]:
+    """Each variant's score with its ``rank`` among the variants (simulator/results/score.py)."""
+    ranks = rank_scores([variant["score"] for variant in variants])
+    for variant, rank in zip(variants, ranks, strict=True):
+        variant["score"] = {**variant["score"], "rank": rank}
+    return variants
+
+
 def build_results(
     scenario: Scenario,
     lanes: Sequence[LaneOutput],
@@ -135,6 +143,6 @@ def build_results(
         "seed": scenario.seed,
         "duration": scenario.duration,
         "scoreWindow": window.as_dict(),
-        "variants": [lane_result(lane, window, reached) for lane in lanes],
+        "variants": _ranked([lane_result(lane, window, reached) for lane in lanes]),
         "injected": [event_result(event) for event in injected],
     }

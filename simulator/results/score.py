@@ -122,3 +122,44 @@ def _first_index(times: Sequence[float], at: float) -> int:
     while index > 0 and times[index - 1] >= at:
         index -= 1
     return index
+
+
+# Two lanes' shares of failed requests differ only when the gap is beyond chance: with random
+# routing the same lane fails a little more or less from run to run. |z| of the two-proportion
+# test at or under this is a tie (three standard errors).
+TIE_Z = 3.0
+BEST = "best"
+BEHIND = "behind"
+EVEN = "even"
+NO_SCORE = "none"
+
+
+def rank_scores(scores: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Per lane score (``lane_score``'s), in order: ``best`` (no lane fails significantly less;
+    the lane the page marks as having the fewest errors), ``behind``, ``even`` (every lane
+    with a score ties with the best) or ``none`` (no number yet). Ties: the same share printed
+    to one decimal, or a gap within ``TIE_Z`` standard errors (``_tied``)."""
+    counted = [score if score["counted"] and score["requests"] else None for score in scores]
+    known = [score for score in counted if score is not None]
+    if not known:
+        return [NO_SCORE] * len(scores)
+    lowest = min(known, key=lambda score: score["failedPercent"])
+    tied = [score is not None and _tied(score, lowest) for score in counted]
+    if all(tie for tie, score in zip(tied, counted, strict=True) if score is not None):
+        return [NO_SCORE if score is None else EVEN for score in counted]
+    return [
+        NO_SCORE if score is None else BEST if tie else BEHIND
+        for tie, score in zip(tied, counted, strict=True)
+    ]
+
+
+def _tied(score: Mapping[str, Any], lowest: Mapping[str, Any]) -> bool:
+    if f"{score['failedPercent']:.1f}" == f"{lowest['failedPercent']:.1f}":
+        return True
+    n1, n2 = score["requests"], lowest["requests"]
+    pooled = (score["errors"] + lowest["errors"]) / (n1 + n2)
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if spread == 0:
+        return False
+    gap = (score["errors"] / n1 - lowest["errors"] / n2) / spread
+    return abs(gap) <= TIE_Z

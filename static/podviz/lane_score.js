@@ -5,19 +5,20 @@
 import { clock } from "./format.js";
 import { format, gettext } from "./i18n.js";
 
-// Rates are shown to one decimal: lanes whose rates print the same are tied on screen, so they
-// are ranked alike (a lane 0.04 points behind the best is not called worse than it).
 const shown = (rate) => rate.toFixed(1);
 
 // Per lane (in order): {traffic, requests, errors, rate (% failed in the window, null before the
 // window opens or before any request in it), window ([start, end] counted so far, or null),
-// from (the window's start), best (the lowest rate of all lanes), allEqual, succeeded, failed}.
+// from (the window's start), rank (the server's: "best", "behind", "even" or "none"; lanes
+// within chance of each other tie), best (the lowest rate of the lanes ranked best),
+// succeeded, failed}.
 export function laneScores(buffers, traffic) {
   const rates = buffers.map((buffer) => {
     const score = buffer.score;
     return score?.counted && score.requests > 0 ? score.failedPercent : null;
   });
-  const known = rates.filter((rate) => rate !== null);
+  const bestRates = buffers.map((buffer, index) => (buffer.score?.rank === "best" ? rates[index] : null));
+  const known = bestRates.filter((rate) => rate !== null);
   const best = known.length ? Math.min(...known) : null;
   return buffers.map((buffer, index) => ({
     traffic,
@@ -26,8 +27,8 @@ export function laneScores(buffers, traffic) {
     rate: rates[index],
     window: buffer.score?.counted ?? null,
     from: buffer.score?.window?.[0] ?? null,
+    rank: rates[index] === null ? "none" : (buffer.score?.rank ?? "none"),
     best,
-    allEqual: known.every((rate) => shown(rate) === shown(best)),
     succeeded: buffer.pods.filter((pod) => pod.phase === "Succeeded").length,
     failed: buffer.pods.filter((pod) => pod.phase === "Failed").length,
   }));
@@ -36,8 +37,9 @@ export function laneScores(buffers, traffic) {
 // "start-end" in whole seconds: the element's data-window.
 const windowAttribute = (window) => (window ? `${Math.floor(window[0])}-${Math.floor(window[1])}` : "");
 
-// {text, rank ("best", "behind", "even" or "none"), title, failedPercent (the number shown, "" if
-// none), window ("start-end", the seconds counted, "" before the window opens)} for one lane.
+// {text, rank, title, failedPercent (the number shown, "" if none), window ("start-end", the
+// seconds counted, "" before the window opens)} for one lane. The window's start is in the
+// title and greyed on the chart: the line stays short enough for four lanes on a projector.
 export function scoreLine(score) {
   const none = { rank: "none", title: "", failedPercent: "", window: "" };
   if (!score) return { ...none, text: "" };
@@ -54,29 +56,24 @@ export function scoreLine(score) {
       score.window || score.from === null
         ? gettext("No requests yet")
         : format(gettext("Counted from %(start)s"), { start: clock(score.from) });
-    const title = gettext("The lanes are compared from the end of their boot (or the time the lesson names); the shaded part of the errors chart.");
+    const title = gettext("The lanes are compared from the end of their boot (or the time the lesson names); the seconds not counted are greyed on the errors chart.");
     return { ...none, text, title, window };
   }
   const rate = `${shown(score.rate)} %`;
-  const start = clock(score.window[0]);
   const title = format(gettext("%(errors)s of %(requests)s requests failed from %(start)s to %(end)s"), {
     ...score,
-    start,
+    start: clock(score.window[0]),
     end: clock(score.window[1]),
   });
-  const common = { title, failedPercent: shown(score.rate), window };
-  if (score.allEqual) {
-    return { ...common, text: format(gettext("%(rate)s failed from %(start)s"), { rate, start }), rank: "even" };
+  const common = { title, failedPercent: shown(score.rate), window, rank: score.rank };
+  if (score.rank === "even" || score.rank === "none") {
+    return { ...common, text: format(gettext("%(rate)s failed"), { rate }) };
   }
-  if (shown(score.rate) === shown(score.best)) {
-    return { ...common, text: format(gettext("✓ fewest errors: %(rate)s failed from %(start)s"), { rate, start }), rank: "best" };
+  if (score.rank === "best") {
+    return { ...common, text: format(gettext("✓ fewest errors: %(rate)s failed"), { rate }) };
   }
   const behind = (score.rate - score.best).toFixed(1);
-  return {
-    ...common,
-    text: format(gettext("%(rate)s failed from %(start)s · +%(behind)s pts vs best"), { rate, start, behind }),
-    rank: "behind",
-  };
+  return { ...common, text: format(gettext("%(rate)s failed · +%(behind)s pts vs best"), { rate, behind }) };
 }
 
 // Seconds left out of the comparison are greyed on the errors panel.

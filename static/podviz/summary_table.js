@@ -70,13 +70,10 @@ export function renderSummary(table, buffers, laneTitle) {
     const requests = buffer.totals?.requests ?? 0;
     return requests > 0 ? (100 * (buffer.totals?.errors ?? 0)) / requests : 0;
   });
-  // The lanes are ranked as their scores are (lane_score.js): in the score window, to one decimal.
+  // The lanes' scores in the score window, ranked by the server (simulator/results/score.py).
   const scored = buffers.map((buffer) =>
     buffer.score?.counted && buffer.score.requests > 0 ? buffer.score.failedPercent.toFixed(1) : null,
   );
-  const known = scored.filter((rate) => rate !== null).map(Number);
-  const best = known.length ? Math.min(...known).toFixed(1) : null;
-  const differ = known.some((rate) => rate.toFixed(1) !== best);
   const rows = buffers.map((buffer, index) => {
     const totals = buffer.totals ?? {};
     const tr = document.createElement("tr");
@@ -101,7 +98,7 @@ export function renderSummary(table, buffers, laneTitle) {
       recoveryCell(td, recoveryOf(buffer), buffer.name);
       tr.append(td);
     }
-    if (differ && scored[index] === best) {
+    if (scored[index] !== null && buffer.score.rank === "best") {
       tr.classList.add("best");
       tr.title = gettext("Fewest errors of all lanes");
     }

@@ -95,7 +95,7 @@ CLAIMS: dict[tuple[str, int | str], tuple[Claim, ...] | str] = {
 
 
 def shown(rate: float) -> str:
-    """A rate as lane_score.js prints it: one decimal."""
+    """A rate as lane_score.js prints it: one decimal (ranks come from the server)."""
     return f"{rate:.1f}"
 
 
@@ -113,12 +113,8 @@ class Moment:
         return shown(score["failedPercent"])
 
     def fewest(self) -> set[str]:
-        rates = {lane: self.failed(lane) for lane in self.scores}
-        known = {lane: rate for lane, rate in rates.items() if rate is not None}
-        if not known:
-            return set()
-        best = min(float(rate) for rate in known.values())
-        return {lane for lane, rate in known.items() if float(rate) == best}
+        """The lanes marked with the fewest errors (the server's rank; all when even)."""
+        return {lane for lane, score in self.scores.items() if score["rank"] in ("best", "even")}
 
 
 @cache

@@ -125,3 +125,27 @@ def test_results_and_report_carry_the_window():
     readiness, bare = (variant["score"]["failedPercent"] for variant in results["variants"])
     assert readiness < bare
     assert "failed % in 23–120 s" in run_report_html(scenario, results)
+
+
+def score(requests, errors):
+    return {
+        "counted": [0, 10],
+        "requests": requests,
+        "errors": errors,
+        "failedPercent": 100 * errors / requests if requests else None,
+    }
+
+
+def test_lanes_within_chance_of_each_other_tie():
+    from simulator.results.score import rank_scores
+
+    # 5.1 % and 5.3 % of 3000 requests: chance, not a better configuration.
+    assert rank_scores([score(3000, 153), score(3000, 159)]) == ["even", "even"]
+    # 0 % and 14 % of 2400: a real difference.
+    assert rank_scores([score(2400, 336), score(2400, 0)]) == ["behind", "best"]
+    assert rank_scores([score(2400, 336), score(2400, 0), score(2400, 3)]) == [
+        "behind",
+        "best",
+        "best",
+    ]
+    assert rank_scores([score(0, 0), {**score(5, 0), "counted": None}]) == ["none", "none"]
