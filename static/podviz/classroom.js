@@ -35,7 +35,11 @@ export class Classroom {
     );
     this.answerForm?.addEventListener("submit", (event) => {
       event.preventDefault();
-      if (this.send({ type: "answer", value: Number(this.answerValue.value) })) this.answerSent.hidden = false;
+      const value = Number(this.answerValue.value);
+      if (this.send({ type: "answer", value })) {
+        this.answerSent.hidden = false;
+        this.ownAnswer = value; // marked on the reveal's histogram, on this screen only
+      }
     });
   }
 
@@ -63,6 +67,7 @@ export class Classroom {
   showQuestion(question) {
     this.question = question;
     this.openQuestion = question.id;
+    this.ownAnswer = null;
     this.reveal = null;
     this.onChange();
     if (!this.poll) return;
@@ -110,17 +115,17 @@ export class Classroom {
     );
     const low = edges[0];
     const high = edges[edges.length - 1];
-    // The answers' scale under the bars: every other bin edge, the unit after the last.
+    // The answers' scale under the bars: every other bin edge, each centred on its edge.
     const labels = this.result.querySelector(".histogram-labels");
     if (labels) {
+      const shown = edges.filter((_, index) => index % 2 === 0);
       labels.replaceChildren(
-        ...edges
-          .filter((_, index) => index % 2 === 0)
-          .map((edge, index, shown) => {
-            const span = document.createElement("span");
-            span.textContent = `${Number(edge.toFixed(1))}${index === shown.length - 1 ? ` ${reveal.unit}` : ""}`;
-            return span;
-          }),
+        ...shown.map((edge, index) => {
+          const span = document.createElement("span");
+          span.textContent = `${Number(edge.toFixed(1))}${index === shown.length - 1 ? ` ${reveal.unit}` : ""}`;
+          span.style.left = `${(100 * (edge - low)) / (high - low)}%`;
+          return span;
+        }),
       );
     }
     // A count (restarts) reads as a whole number, a share with one decimal.
@@ -131,6 +136,15 @@ export class Classroom {
       line.className = "measured-line";
       line.style.left = `${(100 * (reveal.measured - low)) / (high - low)}%`;
       histogram.append(line);
+    }
+    if (this.ownAnswer !== null && this.ownAnswer !== undefined) {
+      const own = Math.min(high, Math.max(low, this.ownAnswer));
+      const mark = document.createElement("div");
+      mark.className = "own-guess";
+      mark.style.left = `${(100 * (own - low)) / (high - low)}%`;
+      mark.title = format(gettext("Your guess: %(value)s"), { value: `${own} ${reveal.unit}` });
+      mark.textContent = gettext("you");
+      histogram.append(mark);
     }
     const values = { answers: reveal.answers, measured: measuredText };
     histogram.setAttribute(
