@@ -24,6 +24,9 @@ export class Classroom {
     this.answerValue = find("#answer-value");
     this.answerSent = find("#answer-sent");
     this.result = find("#reveal-result");
+    find("#poll-close")?.addEventListener("click", () => {
+      this.poll.hidden = true;
+    });
     this.askForm?.addEventListener("submit", (event) => {
       event.preventDefault();
       this.send({ type: "ask", question: find("#ask-question").value });
