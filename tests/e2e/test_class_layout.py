@@ -110,3 +110,28 @@ def test_reveal_is_clickable_and_draws_the_answers(page, student, live_server_ur
     assert own is not None and bars[3]["left"] <= own["x"] <= bars[3]["right"]
     assert page.locator("#reveal-result .own-guess").count() == 0  # the presenter did not answer
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("slug", ["liveness-shared-dependency", "seed-story"])
+def test_no_chart_shows_more_than_a_dozen_marker_labels(page, live_server_url, slug):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(f"{live_server_url}/scenarios/{slug}/play")
+    page.wait_for_function("() => window.podviz && window.podviz.statesReceived > 0")
+    page.evaluate("window.podviz.send({type: 'end'})")
+    page.wait_for_function(
+        "() => window.podviz.finished && window.podviz.drawnTime === window.podviz.duration",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.lane')].every(lane =>"
+        " lane.querySelectorAll('.marker-label').length > 0)",
+        timeout=WAIT_MS,
+    )
+    counts = page.evaluate(
+        """() => [...document.querySelectorAll('.lane')].map(lane => ({
+            labels: lane.querySelectorAll('.marker-label').length,
+            lines: lane.querySelectorAll('.marker-line').length}))"""
+    )
+    assert all(count["labels"] <= 12 for count in counts), counts
+    if slug == "liveness-shared-dependency":
+        assert any(count["lines"] > 12 for count in counts), counts  # every event still drawn
