@@ -4,7 +4,8 @@ reveal, and a student's laptop view, in English and Korean.
 Starts the dashboard as `make run` does, opens the seed story as a presenter in headless Chromium
 (Playwright, Debian's /usr/bin/chromium or PODVIZ_CHROMIUM), joins a student with the class code,
 asks the first question, answers it as the student, reveals it, and writes
-docs/images/class-<moment>-<theme>-<width>x<height>-<language>.png.
+docs/images/class-<moment>-<theme>-<width>x<height>-<language>.png (and class-code-... for the
+page with the code and the QR code).
 
     .venv/bin/python scripts/class_screenshots.py [--out docs/images] [--size 1280x720]
 """
@@ -73,6 +74,11 @@ def shoot(browser, base, language, theme, size, out) -> None:
     code = page.locator("#join-code").inner_text()
     page.screenshot(path=out / f"class-start-{name}.png")
     print(out / f"class-start-{name}.png")
+    code_page = teacher.new_page()
+    code_page.goto(base + (page.locator("#class-view").get_attribute("href") or ""))
+    code_page.screenshot(path=out / f"class-code-{width}x{height}-{language}.png")
+    print(out / f"class-code-{width}x{height}-{language}.png")
+    code_page.close()
 
     student_context = browser.new_context(
         locale=language, extra_http_headers=headers, viewport={"width": 1280, "height": 800}

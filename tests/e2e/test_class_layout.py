@@ -48,6 +48,14 @@ def test_reveal_is_clickable_and_draws_the_answers(page, student, live_server_ur
     page.wait_for_function("() => !window.podviz.playing", timeout=WAIT_MS)
     code = page.locator("#join-code").inner_text()
     assert in_first_screen(page, "#join-code", height)
+    # The page with the code and the QR code fits one screen (here with its loopback warning).
+    code_page = page.context.new_page()
+    code_page.set_viewport_size({"width": width, "height": height})
+    code_page.goto(live_server_url + page.locator("#class-view").get_attribute("href"))
+    assert code_page.locator("#loopback-warning").is_visible()
+    assert code_page.evaluate("document.documentElement.scrollHeight") <= height
+    assert code_page.evaluate("document.documentElement.scrollWidth") <= width
+    code_page.close()
 
     # The clock's badge changes: nothing below it moves.
     before = top_of_lanes(page)
