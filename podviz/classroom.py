@@ -387,18 +387,27 @@ class RunHost:
         await self._forward(run_id, {"type": "class.command", "command": text}, reply_channel)
 
     async def poll_command(
-        self, run_id: str, command: commands.PollCommand, text: str, role: str, voter: str
+        self,
+        run_id: str,
+        command: commands.PollCommand,
+        text: str,
+        role: str,
+        voter: str,
+        reply_channel: str | None = None,
     ) -> None:
         """Predict, then reveal: ``ask`` and ``reveal`` from the presenter, ``answer`` from
-        anyone; applied by the owning process. Raises ``CommandError`` (``forbidden`` for a
-        follower's ask or reveal, ``no_question`` for an answer with no question open)."""
+        anyone; applied by the owning process. ``voter``: who answers (``roles.voter_of``: one
+        per browser session); ``reply_channel``: where refusals go (default ``voter``). Raises
+        ``CommandError`` (``forbidden`` for a follower's ask or reveal, ``no_question`` for an
+        answer with no question open)."""
+        reply = reply_channel or voter
         if not isinstance(command, commands.Answer) and role != roles.PRESENTER:
             raise CommandError(FORBIDDEN_DETAIL, "forbidden")
         run = self.manager.get(run_id)
         if run is not None:
             await self._apply_poll(run_id, run, command, voter)
             return
-        await self._forward(run_id, {"type": "class.poll", "command": text, "voter": voter}, voter)
+        await self._forward(run_id, {"type": "class.poll", "command": text, "voter": voter}, reply)
 
     async def _forward(self, run_id: str, message: dict, reply_channel: str) -> None:
         owner = self.remote_owner.get(run_id)
@@ -501,6 +510,16 @@ class RunHost:
         """``class.predictions``: who sees predicted damage on a run owned here (``show``)."""
         show = self.prediction_modes.get(run_id, questions.PREDICTIONS_AFTER_REVEAL)
         return encode({"type": "class.predictions", "show": show})
+
+    def own_answer(self, run_id: str, voter: str) -> str | None:
+        """``class.own_answer`` for ``voter``'s answer to the question open on a run owned here
+        (a reload lands on it); None if they have not answered or no question is open."""
+        poll = self.polls.get(run_id)
+        if poll is None or voter not in poll.answers:
+            return None
+        return encode(
+            {"type": "class.own_answer", "id": poll.question.id, "value": poll.answers[voter]}
+        )
 
     def open_question(self, run_id: str) -> str | None:
         """The question open on a run owned here, as sent when it was asked; None if none."""

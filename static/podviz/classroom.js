@@ -52,6 +52,15 @@ export class Classroom {
     else if (message.type === "class.answers") this.showAnswerCount(message.answers);
     else if (message.type === "class.reveal") this.showReveal(message);
     else if (message.type === "class.predictions") this.showPredictionsSwitch(message.show);
+    else if (message.type === "class.own_answer") this.showOwnAnswer(message);
+  }
+
+  // After a reload: this browser's answer to the open question, as the server counted it.
+  showOwnAnswer({ id, value }) {
+    if (this.openQuestion !== id || !this.answerValue) return;
+    this.ownAnswer = value;
+    this.answerValue.value = String(value);
+    this.answerSent.hidden = false;
   }
 
   showPredictionsSwitch(show) {
