@@ -8,6 +8,7 @@ from channels.testing import WebsocketCommunicator
 
 from podviz.asgi import application
 from podviz.foresight import foresee, has_pod_faults
+from podviz.questions import questions_for
 from simulator.advisor.prediction import predicted_damage
 from simulator.engine.simulation import run_scenario
 from simulator.scenario.presets import load_preset
@@ -32,8 +33,15 @@ async def receive_of_type(communicator: WebsocketCommunicator, kind: str) -> dic
 
 
 def expected_predictions(scenario) -> list[dict]:
-    """What the advisor predicts, worked out here from a run of its own."""
-    return [p.as_dict() for p in predicted_damage(scenario, run_scenario(scenario))]
+    """What the advisor predicts, worked out here from a run of its own, each with the lesson's
+    questions whose window runs past its fault (those it would give away)."""
+    return [
+        {
+            **p.as_dict(),
+            "spoils": [q.id for q in questions_for(scenario.name) if q.end > p.at],
+        }
+        for p in predicted_damage(scenario, run_scenario(scenario))
+    ]
 
 
 async def test_viewers_get_the_predictions_when_ready_and_on_joining(run_manager):
