@@ -1,6 +1,24 @@
 // The class bar: how many follow, and predict-then-reveal (class.* messages, docs/protocol.md).
 import { format, gettext, localized, ngettext } from "./i18n.js";
 
+// The class's results as CSV, one row per histogram bin of each revealed question:
+// question id, question (the page's language), guesses, measured value, unit, bin from, bin to,
+// count. Anonymous: counts only, never who answered what.
+export function classResultsCsv(reveals) {
+  const cell = (value) => {
+    const text = value === null || value === undefined ? "" : String(value);
+    return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const rows = [["question", "text", "guesses", "measured", "unit", "from", "to", "count"]];
+  for (const reveal of reveals) {
+    const { edges, counts } = reveal.histogram;
+    counts.forEach((count, index) => {
+      rows.push([reveal.id, localized(reveal.text), reveal.answers, reveal.measured, reveal.unit, edges[index], edges[index + 1], count]);
+    });
+  }
+  return rows.map((row) => row.map(cell).join(",")).join("\n") + "\n";
+}
+
 export class Classroom {
   constructor(root, { send, onChange = () => {} }) {
     this.send = send;
@@ -9,6 +27,7 @@ export class Classroom {
     this.followers = null;
     this.question = null;
     this.openQuestion = null; // the id of the question open now (asked, not yet revealed)
+    this.reveals = []; // every reveal this page saw, for the results download
     // Who sees each fault's predicted damage (class.predictions): "off", "afterReveal", "always".
     this.predictionsShow = "afterReveal";
     this.reveal = null;
@@ -24,6 +43,8 @@ export class Classroom {
     this.answerValue = find("#answer-value");
     this.answerSent = find("#answer-sent");
     this.result = find("#reveal-result");
+    this.resultsButton = find("#class-results");
+    this.resultsButton?.addEventListener("click", () => this.downloadResults());
     find("#poll-close")?.addEventListener("click", () => {
       this.poll.hidden = true;
     });
@@ -103,8 +124,19 @@ export class Classroom {
     }
   }
 
+  downloadResults() {
+    const blob = new Blob([classResultsCsv(this.reveals)], { type: "text/csv" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "class-results.csv";
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+
   showReveal(reveal) {
     this.reveal = reveal;
+    this.reveals = [...this.reveals.filter((shown) => shown.id !== reveal.id), reveal];
+    if (this.resultsButton) this.resultsButton.hidden = false;
     this.openQuestion = null;
     this.onChange();
     if (!this.poll) return;

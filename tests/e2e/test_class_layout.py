@@ -117,6 +117,13 @@ def test_reveal_is_clickable_and_draws_the_answers(page, student, live_server_ur
     own = student.locator("#reveal-result .own-guess").bounding_box()
     assert own is not None and bars[3]["left"] <= own["x"] <= bars[3]["right"]
     assert page.locator("#reveal-result .own-guess").count() == 0  # the presenter did not answer
+    # After class: the results as CSV, counts per bin, no one's name or session.
+    with page.expect_download() as download:
+        page.locator("#class-results").click()
+    rows = download.value.path().read_text().splitlines()
+    assert rows[0] == "question,text,guesses,measured,unit,from,to,count"
+    assert len(rows) == 11 and all(row.startswith(QUESTION + ",") for row in rows[1:])
+    assert rows[4].endswith(",30,40,1")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
