@@ -68,7 +68,9 @@ def shoot(browser, base, language, theme, size, out) -> None:
         "on" if theme == "projector" else "off",
     )
     page.goto(base + "/scenarios/seed-story/play?t=60")
-    page.wait_for_function("() => window.podviz && window.podviz.statesReceived > 0", timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => window.podviz && window.podviz.statesReceived > 0", timeout=WAIT_MS
+    )
     page.evaluate("window.podviz.send({type: 'pause'})")
     page.wait_for_function("() => !window.podviz.playing", timeout=WAIT_MS)
     code = page.locator("#join-code").inner_text()
@@ -87,7 +89,9 @@ def shoot(browser, base, language, theme, size, out) -> None:
     student.goto(base + "/join")
     student.locator("#join-code-input").fill(code)
     student.locator("#join-code-input").press("Enter")
-    student.wait_for_function("() => window.podviz && window.podviz.statesReceived > 0", timeout=WAIT_MS)
+    student.wait_for_function(
+        "() => window.podviz && window.podviz.statesReceived > 0", timeout=WAIT_MS
+    )
 
     page.locator("#ask").click()
     student.locator("#answer-value").wait_for(state="visible", timeout=WAIT_MS)
