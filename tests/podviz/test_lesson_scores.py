@@ -91,6 +91,7 @@ CLAIMS: dict[tuple[str, int | str], tuple[Claim, ...] | str] = {
     ("liveness-shared-dependency", 3): "the endpoints left, not failed requests",
     ("liveness-shared-dependency", 4): "restarts, not failed requests",
     ("job-success-and-failure", 2): "restarts of a Job's pod, not failed requests",
+    ("liveness-death-spiral", 3): "restarts (none in the other lanes), not failed requests",
 }
 
 
