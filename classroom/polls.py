@@ -6,6 +6,9 @@ as the runs' class polls (runs/class_polls.py) when the classroom app starts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from runs import commands
 from runs.frames import encode
 from runs.host import RunHost
@@ -65,3 +68,13 @@ class LessonPolls:
     def open_question(self, host: RunHost, run_id: str) -> str | None:
         poll = host.polls.get(run_id)
         return question_message(poll.question) if poll is not None else None
+
+    def own_answer(self, host: RunHost, run_id: str, voter: str) -> str | None:
+        poll = host.polls.get(run_id)
+        if poll is None or voter not in poll.answers:
+            return None
+        own = {"type": "class.own_answer", "id": poll.question.id, "value": poll.answers[voter]}
+        return encode(own)
+
+    def spoils(self, prediction: Mapping[str, Any], slug: str) -> list[str]:
+        return questions.spoiled_questions(prediction, slug)

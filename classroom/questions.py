@@ -9,7 +9,9 @@ checked by tests/podviz/test_questions.py against the engine.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from simulator.engine.lane import Lane
 from simulator.engine.simulation import Simulation
@@ -496,3 +498,10 @@ def questions_for(slug: str) -> tuple[Question, ...]:
 
 def find_question(slug: str, question_id: str) -> Question | None:
     return next((q for q in questions_for(slug) if q.id == question_id), None)
+
+
+def spoiled_questions(prediction: Mapping[str, Any], slug: str) -> list[str]:
+    """The ids of ``slug``'s questions that the predicted damage of one fault (a
+    ``Prediction.as_dict()``) would give away: those whose window runs past the fault's time
+    ``at``, in any lane (a prediction in one lane hints at the others: the fault is the same)."""
+    return [question.id for question in questions_for(slug) if question.end > prediction["at"]]

@@ -10,7 +10,8 @@ an ask is refused with a clear error, and the page lists none.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .commands import Ask, PollCommand
 from .live_run import CommandError
@@ -37,6 +38,16 @@ class ClassPolls(Protocol):
         """The question open on a run ``host`` owns, encoded as it was sent; None if none."""
         ...
 
+    def own_answer(self, host: RunHost, run_id: str, voter: str) -> str | None:
+        """``class.own_answer``: ``voter``'s answer to the question open on a run ``host`` owns,
+        encoded; None if they have not answered or no question is open."""
+        ...
+
+    def spoils(self, prediction: Mapping[str, Any], slug: str) -> list[str]:
+        """The ids of scenario ``slug``'s questions that one fault's predicted damage (a
+        ``Prediction.as_dict()``) would give away; the page hides it while one is open."""
+        ...
+
 
 class NoPolls:
     """No class polls: what a run has before (or without) the classroom app."""
@@ -53,6 +64,12 @@ class NoPolls:
 
     def open_question(self, host: RunHost, run_id: str) -> str | None:
         return None
+
+    def own_answer(self, host: RunHost, run_id: str, voter: str) -> str | None:
+        return None
+
+    def spoils(self, prediction: Mapping[str, Any], slug: str) -> list[str]:
+        return []
 
 
 _polls: ClassPolls = NoPolls()

@@ -79,9 +79,25 @@ class Reveal:
     """The presenter closes the question and shows the guesses beside the measured value."""
 
 
+# Who sees each fault's predicted damage during a class (the presenter's switch, ``predictions``
+# command): nobody; everyone but while a question it would answer is open (the default); everyone.
+PREDICTIONS_OFF = "off"
+PREDICTIONS_AFTER_REVEAL = "afterReveal"
+PREDICTIONS_ALWAYS = "always"
+PREDICTION_MODES = (PREDICTIONS_OFF, PREDICTIONS_AFTER_REVEAL, PREDICTIONS_ALWAYS)
+
+
+@dataclass(frozen=True)
+class ShowPredictions:
+    """The presenter's switch for each fault's predicted damage on every screen of the class:
+    ``off``, ``afterReveal`` (hidden while a question it would answer is open) or ``always``."""
+
+    show: str
+
+
 # Commands that change the run (the presenter's), and the class's questions and answers.
 Control = Simple | Speed | Step | Seek | Inject
-PollCommand = Ask | Answer | Reveal
+PollCommand = Ask | Answer | Reveal | ShowPredictions
 Command = Control | PollCommand
 
 
@@ -183,8 +199,17 @@ def parse(command: dict[str, Any]) -> Command:
         return Answer(_number(command, "value", -MAX_MAGNITUDE, MAX_MAGNITUDE))
     if kind == "reveal":
         return Reveal()
+    if kind == "predictions":
+        show = command.get("show")
+        if show not in PREDICTION_MODES:
+            modes = ", ".join(PREDICTION_MODES)
+            raise CommandError(f"show: must be one of {modes}")
+        return ShowPredictions(show)
     known = ", ".join(
-        (*SIMPLE_COMMANDS, "speed", "step", "seek", "inject", "ask", "answer", "reveal")
+        (
+            *SIMPLE_COMMANDS,
+            *("speed", "step", "seek", "inject", "ask", "answer", "reveal", "predictions"),
+        )
     )
     shown = repr(kind[:40]) if kind is not None else "(missing or not a string)"
     raise CommandError(f"type: unknown command {shown}; use one of {known}", "unknown_command")

@@ -127,9 +127,14 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self.viewer.start(state, seq)
             if located.info.presenter_secret is not None and self.role == roles.PRESENTER:
                 await self.send(text_data=host.followers_message(self.run_id))
+            await self.send(text_data=host.predictions_message(self.run_id))
             question = host.open_question(self.run_id)
             if question is not None:  # joined while the class answers a question
                 await self.send(text_data=question)
+                voter = roles.voter_of(self.scope.get("session"), self.channel_name)
+                own = host.own_answer(self.run_id, voter)
+                if own is not None:  # reloaded after answering: their answer stands
+                    await self.send(text_data=own)
         else:
             await host.request_state(self.run_id, self.viewer)
             self._state_wait = asyncio.create_task(self._close_without_state())
@@ -214,7 +219,12 @@ class RunConsumer(AsyncWebsocketConsumer):
             if isinstance(command, commands.PollCommand):
                 self._rate.take()
                 await get_host().poll_command(
-                    self.run_id, command, text, self.role, self.channel_name
+                    self.run_id,
+                    command,
+                    text,
+                    self.role,
+                    roles.voter_of(self.scope.get("session"), self.channel_name),
+                    reply_channel=self.channel_name,
                 )
                 return
             # Checked before seeks are coalesced: a follower's seeks are refused, each of them,

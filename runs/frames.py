@@ -21,6 +21,7 @@ from typing import Any
 
 from simulator.engine.simulation import Lane, Simulation
 from simulator.results.recovery import recoveries
+from simulator.results.score import lane_score, rank_scores, score_window
 from simulator.scenario.types import Scenario, ScenarioEvent
 
 PROTOCOL_VERSION = 1
@@ -100,10 +101,15 @@ def recovery_view(lane: Lane, events: list[ScenarioEvent], duration: float) -> l
 
 
 def lane_view(
-    lane: Lane, cursor: LaneCursor, faults: list[ScenarioEvent], duration: float
+    lane: Lane,
+    cursor: LaneCursor,
+    faults: list[ScenarioEvent],
+    duration: float,
+    score: dict[str, Any],
 ) -> dict[str, Any]:
     """The lane's series, events and probe attempts since ``cursor``, and the parts of its state
-    that changed since (all of it for a fresh cursor); moves the cursor on."""
+    that changed since (all of it for a fresh cursor); moves the cursor on. ``score``: the lane's
+    in the scenario's score window, ranked among the lanes (``scores``)."""
     series = lane.series
     events = lane.events
     probes = [attempt for attempt in lane.probe_log if attempt["time"] > cursor.probes_until]
@@ -115,7 +121,11 @@ def lane_view(
         "events": list(events[cursor.events_length :]),
         "probes": probes,
     }
-    state = {**lane.snapshot(), "recovery": recovery_view(lane, faults, duration)}
+    state = {
+        **lane.snapshot(),
+        "recovery": recovery_view(lane, faults, duration),
+        "score": score,
+    }
     for part, value in state.items():
         if cursor.state_sent.get(part) != value:
             view[part] = value
@@ -130,9 +140,17 @@ def lane_view(
 def lane_views(simulation: Simulation, cursors: list[LaneCursor]) -> list[dict[str, Any]]:
     faults = disruptions(simulation)
     return [
-        lane_view(lane, cursor, faults, simulation.duration)
-        for lane, cursor in zip(simulation.lanes, cursors, strict=True)
+        lane_view(lane, cursor, faults, simulation.duration, score)
+        for lane, cursor, score in zip(simulation.lanes, cursors, scores(simulation), strict=True)
     ]
+
+
+def scores(simulation: Simulation) -> list[dict[str, Any]]:
+    """Each lane's score in the scenario's score window so far, with its ``rank`` among the
+    lanes (simulator/results/score.py)."""
+    window = score_window(simulation.scenario)
+    found = [lane_score(lane.series, window, lane.now) for lane in simulation.lanes]
+    return [{**score, "rank": rank} for score, rank in zip(found, rank_scores(found), strict=True)]
 
 
 def event_view(event: ScenarioEvent) -> dict[str, Any]:
@@ -186,6 +204,7 @@ def full_state(
             "seed": scenario.seed,
             "events": [event_view(event) for event in scenario.events],
             "narration": narration_view(scenario, narration_times),
+            "scoreWindow": score_window(scenario).as_dict(),
             **({"predictions": list(predictions)} if predictions is not None else {}),
         },
         "lanes": lane_views(simulation, cursors),

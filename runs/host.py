@@ -182,6 +182,8 @@ class RunHost:
         self.remote_owner: dict[str, str] = {}
         # The class's open polls by run, kept by the class polls (runs/class_polls.py).
         self.polls: dict[str, Any] = {}
+        # The presenter's switch for predicted damage, per run (commands.PREDICTION_MODES).
+        self.prediction_modes: dict[str, str] = {}
         self._waiting: defaultdict[str, set[Viewer]] = defaultdict(set)
         self._requested_at: dict[str, float] = {}
         self._remote_info: dict[str, tuple[RunInfo, float]] = {}
@@ -403,18 +405,27 @@ class RunHost:
         await self._forward(run_id, {"type": "class.command", "command": text}, reply_channel)
 
     async def poll_command(
-        self, run_id: str, command: commands.PollCommand, text: str, role: str, voter: str
+        self,
+        run_id: str,
+        command: commands.PollCommand,
+        text: str,
+        role: str,
+        voter: str,
+        reply_channel: str | None = None,
     ) -> None:
         """Predict, then reveal: ``ask`` and ``reveal`` from the presenter, ``answer`` from
-        anyone; applied by the owning process. Raises ``CommandError`` (``forbidden`` for a
-        follower's ask or reveal, ``no_question`` for an answer with no question open)."""
+        anyone; applied by the owning process. ``voter``: who answers (``roles.voter_of``: one
+        per browser session); ``reply_channel``: where refusals go (default ``voter``). Raises
+        ``CommandError`` (``forbidden`` for a follower's ask or reveal, ``no_question`` for an
+        answer with no question open)."""
+        reply = reply_channel or voter
         if not isinstance(command, commands.Answer) and role != roles.PRESENTER:
             raise CommandError(FORBIDDEN_DETAIL, "forbidden")
         run = self.manager.get(run_id)
         if run is not None:
             await self._apply_poll(run_id, run, command, voter)
             return
-        await self._forward(run_id, {"type": "class.poll", "command": text, "voter": voter}, voter)
+        await self._forward(run_id, {"type": "class.poll", "command": text, "voter": voter}, reply)
 
     async def _forward(self, run_id: str, message: dict, reply_channel: str) -> None:
         owner = self.remote_owner.get(run_id)
@@ -438,6 +449,10 @@ class RunHost:
     async def _apply_poll(
         self, run_id: str, run: LiveRun, command: commands.PollCommand, voter: str
     ) -> None:
+        if isinstance(command, commands.ShowPredictions):
+            self.prediction_modes[run_id] = command.show
+            await self.relay.publish(run_id, self.predictions_message(run_id), None)
+            return
         await class_polls.get().apply(self, run_id, run, command, voter)
 
     async def request_state(self, run_id: str, viewer: Viewer) -> None:
@@ -486,14 +501,31 @@ class RunHost:
                 del self._waiting[run_id]
 
     async def _start_waiting(
-        self, run_id: str, text: str, seq: int, question: str | None = None
+        self,
+        run_id: str,
+        text: str,
+        seq: int,
+        question: str | None = None,
+        predictions: str | None = None,
     ) -> None:
         self._requested_at.pop(run_id, None)
         for viewer in self._waiting.pop(run_id, set()):
             if not viewer.started:
                 await viewer.start(text, seq)
+                if predictions is not None:
+                    await viewer.deliver(predictions, None)
                 if question is not None:
                     await viewer.deliver(question, None)
+
+    def predictions_message(self, run_id: str) -> str:
+        """``class.predictions``: who sees predicted damage on a run owned here (``show``)."""
+        show = self.prediction_modes.get(run_id, commands.PREDICTIONS_AFTER_REVEAL)
+        return encode({"type": "class.predictions", "show": show})
+
+    def own_answer(self, run_id: str, voter: str) -> str | None:
+        """``class.own_answer`` for ``voter``'s answer to the question open on a run owned here
+        (a reload lands on it); None if they have not answered or no question is open."""
+        return class_polls.get().own_answer(self, run_id, voter)
 
     def open_question(self, run_id: str) -> str | None:
         """The question open on a run owned here, as sent when it was asked; None if none."""
@@ -512,7 +544,9 @@ class RunHost:
         run = self.manager.get(run_id) if isinstance(run_id, str) else None
         if kind == "class.state" and isinstance(run_id, str):
             question = message.get("question")
-            await self._start_waiting(run_id, message["text"], message["seq"], question)
+            await self._start_waiting(
+                run_id, message["text"], message["seq"], question, message.get("predictions")
+            )
             return
         if kind == "class.presence":
             owned = self.owned.get(run_id)
@@ -532,6 +566,7 @@ class RunHost:
             seq, text = await run.full_state()
             state = {"type": "class.state", "run": run_id, "text": text, "seq": seq}
             state["question"] = self.open_question(run_id)
+            state["predictions"] = self.predictions_message(run_id)
             await self._send(reply, state)
         elif kind in ("class.poll", "class.command"):
             # The sending process checked the socket's role and rate; what only the run's
@@ -615,6 +650,8 @@ class RunHost:
             if run is None:
                 # Stopped here (nobody watched): its state stays for any process to bring back.
                 del self.owned[run_id]
+                self.polls.pop(run_id, None)
+                self.prediction_modes.pop(run_id, None)
                 if owned.last_snapshot is not None:
                     await durable.arelease(run_id, self.channel, owned.last_snapshot)
                 continue

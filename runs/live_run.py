@@ -46,6 +46,15 @@ class CommandError(ValueError):
         self.code = code
 
 
+def with_spoils(predictions: tuple[dict[str, Any], ...], slug: str) -> tuple[dict[str, Any], ...]:
+    """Each prediction with ``spoils``: the ids of the class's questions on scenario ``slug``
+    it would give away (runs/class_polls.py), so the page hides it while one of them is open."""
+    from . import class_polls  # it imports this module
+
+    polls = class_polls.get()
+    return tuple({**p, "spoils": polls.spoils(p, slug)} for p in predictions)
+
+
 class LiveRun:
     def __init__(
         self,
@@ -240,7 +249,7 @@ class LiveRun:
             if self.scenario.narration:
                 self.narration_times = foresight.narration_times
             if foresight.predictions:
-                self.predictions = foresight.predictions
+                self.predictions = with_spoils(foresight.predictions, self.scenario.name)
             self._full_state_cache = None
         if self.narration_times is not None:
             message = frames.narration_message(self.narration_times)

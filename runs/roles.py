@@ -7,11 +7,15 @@ device a presenter too, as reveal.js multiplex does for slides. Everyone else fo
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
 SESSION_KEY = "podviz.presenting"
 MAX_PRESENTED_RUNS = 50  # the session keeps the newest; older runs are rarely presented again
+
+# Set in a follower's session, so that their browser keeps one session (their answers' voter).
+FOLLOWS_KEY = "podviz.follows"
 
 PRESENTER = "presenter"
 FOLLOWER = "follower"
@@ -50,3 +54,13 @@ def role_for(runs: dict[str, str], run_id: str, secret: str | None) -> str:
     if isinstance(held, str) and secrets.compare_digest(held, secret):
         return PRESENTER
     return FOLLOWER
+
+
+def voter_of(session: Any, fallback: str) -> str:
+    """Who answers a question: the browser's session (a digest of its key, never the key), so
+    that a reload or a second tab counts once; ``fallback`` (the socket's channel) without a
+    session."""
+    key = getattr(session, "session_key", None)
+    if not key:
+        return fallback
+    return "session-" + hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -91,6 +91,10 @@ async def run_context(request: HttpRequest, run_id: str) -> dict[str, Any] | Non
     presented = await roles.apresented_runs(request.session)
     role = roles.role_for(presented, run_id, info.presenter_secret)
     presenter = role == roles.PRESENTER and info.presenter_secret is not None
+    if role == roles.FOLLOWER:
+        # A session for every student's browser: their answers count once per question, however
+        # often they reload (runs/roles.py, voter_of).
+        await request.session.aset(roles.FOLLOWS_KEY, True)
     return {
         "run_id": run_id,
         "title": localized(info.title) or run_id,

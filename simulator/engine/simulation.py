@@ -43,7 +43,7 @@ class Simulation:
         return event
 
     def results(self) -> ResultsDocument:
-        return build_results(self.scenario, self.lanes, self.injected)
+        return build_results(self.scenario, self.lanes, self.injected, self.now)
 
 
 def run_scenario(scenario: Scenario) -> ResultsDocument:

@@ -70,16 +70,20 @@ def _causes(results: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _summary(results: Mapping[str, Any], faults: list[dict[str, Any]]) -> str:
     causes = _causes(results)
-    header = ["variant", "requests", "errors", "error %", *causes, "restarts"]
+    window = results["scoreWindow"]
+    scored = "failed % in {:g}–{:g} s".format(window["start"], window["end"])
+    header = ["variant", scored, "requests", "errors", "error %", *causes, "restarts"]
     header += [f"{fault['action']} @{fault['at']:g}s detect / recover" for fault in faults]
     rows = []
     for variant in results["variants"]:
         totals = variant["totals"]
         share = 100 * totals["errors"] / totals["requests"] if totals["requests"] else 0.0
         figures = fault_figures(variant, faults, results["duration"])
+        failed = variant["score"]["failedPercent"]
         rows.append(
             [
                 variant["name"],
+                "—" if failed is None else f"{failed:.1f}",
                 totals["requests"],
                 totals["errors"],
                 f"{share:.2f}",

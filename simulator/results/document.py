@@ -12,6 +12,7 @@ from simulator.api.pod import Pod
 from simulator.api.server import ApiServer
 from simulator.controllers.workloads import WorkloadController
 from simulator.printing.kubectl import PodTable, node_status
+from simulator.results.score import ScoreWindow, lane_score, rank_scores, score_window
 from simulator.results.shapes import (
     InjectedEvent,
     NodeResult,
@@ -108,17 +109,19 @@ def event_result(event: ScenarioEvent) -> InjectedEvent:
     return result
 
 
-def lane_result(lane: LaneOutput) -> VariantResult:
+def lane_result(lane: LaneOutput, window: ScoreWindow, now: float) -> VariantResult:
+    series = lane.series
     result: VariantResult = {
         "name": lane.name,
         "title": dict(lane.variant.title),
         "totals": lane.totals,
         "pods": [pod_result(pod, lane.kubectl) for pod in lane.api.pods],
         "events": list(lane.events),
-        "series": lane.series,
+        "series": series,
         "nodes": [node_result(node) for node in lane.api.nodes],
         "workload": lane.workload.status(),
         "notModelled": list(lane.variant.workload.not_modelled),
+        "score": lane_score(series, window, now),
     }
     serving_pods = getattr(lane, "serving_pods", None)
     if serving_pods is not None:
@@ -126,13 +129,28 @@ def lane_result(lane: LaneOutput) -> VariantResult:
     return result
 
 
+def _ranked(variants: list[VariantResult]) -> list[VariantResult]:
+    """Each variant's score with its ``rank`` among the variants (simulator/results/score.py)."""
+    ranks = rank_scores([variant["score"] for variant in variants])
+    for variant, rank in zip(variants, ranks, strict=True):
+        variant["score"] = {**variant["score"], "rank": rank}
+    return variants
+
+
 def build_results(
-    scenario: Scenario, lanes: Sequence[LaneOutput], injected: Sequence[ScenarioEvent]
+    scenario: Scenario,
+    lanes: Sequence[LaneOutput],
+    injected: Sequence[ScenarioEvent],
+    now: float | None = None,
 ) -> ResultsDocument:
+    """The results so far; ``now``: the simulated time reached (None: the end of the run)."""
+    window = score_window(scenario)
+    reached = scenario.duration if now is None else now
     return {
         "scenario": scenario.name,
         "seed": scenario.seed,
         "duration": scenario.duration,
-        "variants": [lane_result(lane) for lane in lanes],
+        "scoreWindow": window.as_dict(),
+        "variants": _ranked([lane_result(lane, window, reached) for lane in lanes]),
         "injected": [event_result(event) for event in injected],
     }

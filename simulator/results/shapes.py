@@ -73,12 +73,15 @@ class VariantResult(TypedDict):
     workload: JsonDict
     notModelled: list[str]
     servingPods: NotRequired[dict[str, JsonDict]]  # lanes with a serving model only
+    # The variant's score in the scenario's score window (simulator/results/score.py).
+    score: JsonDict
 
 
 class ResultsDocument(TypedDict):
     scenario: str
     seed: int
     duration: float
+    scoreWindow: JsonDict
     variants: list[VariantResult]
     injected: list[InjectedEvent]
 

@@ -26,6 +26,7 @@ from simulator.scenario.run_budget import MAX_POD_SECONDS, check_run_budget
 from simulator.scenario.source.positions import DecodedText, YamlSyntaxError, decode_text
 from simulator.scenario.spec.events import NodeSet, check_node, parse_events
 from simulator.scenario.spec.narration import parse_narration
+from simulator.scenario.spec.score_window import parse_score_window
 from simulator.scenario.spec.sections import (
     parse_behavior,
     parse_cluster,
@@ -67,6 +68,7 @@ SPEC_FIELDS = (
     "narration",
     "podDisruptionBudgets",
     "dependencies",
+    "scoreWindow",
 )
 
 Source = str | bytes | Path | Mapping[str, Any]
@@ -263,6 +265,9 @@ def _parse_spec(
     narration = parse_narration(
         spec.get("narration"), path.child("narration"), problems, duration=duration
     )
+    score_window = parse_score_window(
+        spec.get("scoreWindow"), path.child("scoreWindow"), problems, duration=duration
+    )
     budgets = parse_disruption_budgets(
         spec.get("podDisruptionBudgets"), path.child("podDisruptionBudgets"), problems
     )
@@ -281,6 +286,7 @@ def _parse_spec(
         narration=narration,
         disruption_budgets=budgets,
         dependencies=dependencies,
+        score_window=score_window,
     )
 
 

@@ -318,6 +318,23 @@ class NarrationStep:
     event: str | None = None  # an event reason, e.g. "NodeNotReady"
 
 
+# How a scenario says which seconds its lanes' comparison counts (spec.scoreWindow):
+AFTER_BOOT = "afterBoot"  # from the end of the slowest lane's boot to the end of the run
+FROM_FIRST_FAULT = "fromFirstFault"  # from the first scenario event to the end of the run
+NAMED = "named"  # the seconds the scenario names: {start, end}
+SCORE_WINDOW_RULES = (AFTER_BOOT, FROM_FIRST_FAULT)
+
+
+@dataclass(frozen=True)
+class ScoreWindowSpec:
+    """``spec.scoreWindow`` as written: a rule, or (NAMED) the seconds ``start``..``end``
+    (``end`` None: the end of the run). Resolved to seconds by simulator/results/score.py."""
+
+    rule: str = AFTER_BOOT
+    start: float | None = None
+    end: float | None = None
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -328,6 +345,7 @@ class Scenario:
     title: LocalizedText = field(default_factory=dict)
     description: LocalizedText = field(default_factory=dict)
     narration: tuple[NarrationStep, ...] = ()
+    score_window: ScoreWindowSpec = field(default_factory=ScoreWindowSpec)
     # The document as loaded (YAML/JSON decoded), kept for export and display.
     source: Mapping[str, Any] = field(default_factory=dict)
     # spec.podDisruptionBudgets, honoured by evictions through the API (DrainNode).

@@ -13,8 +13,9 @@ from simulator.sweep.grid import with_values
 
 def run_cell(document: Mapping[str, Any], values: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The cells of one combination, one per variant (lane):
-    ``{"values", "variant", "totals", "detectionSeconds", "recoverySeconds", "restarts",
-    "faults"}``.
+    ``{"values", "variant", "totals", "score", "detectionSeconds", "recoverySeconds",
+    "restarts", "faults"}`` (``score``: the variant's in the score window,
+    simulator/results/score.py).
 
     ``detectionSeconds`` and ``recoverySeconds`` are those of the first fault that hits pods
     (NodeDown, AppHang, AppUnresponsive, AppCrash); ``faults`` lists each such fault's. Raises
@@ -32,6 +33,7 @@ def run_cell(document: Mapping[str, Any], values: Mapping[str, Any]) -> list[dic
                 "values": dict(values),
                 "variant": variant["name"],
                 "totals": variant["totals"],
+                "score": variant["score"],
                 "detectionSeconds": first["detectionSeconds"],
                 "recoverySeconds": first["recoverySeconds"],
                 "restarts": restarts_after(variant["pods"], 0.0),

@@ -50,8 +50,10 @@ def test_every_lane_equals_the_headless_run_of_the_same_scenario(page, live_serv
         for trace in chart_traces(page, lane, "errors"):
             assert trace["y"] == want["errorsByCause"][trace["meta"]["cause"]]
 
-        # The summary table: requests, the errors by cause, the error count.
+        # The summary table: the share failed in the score window, requests, the errors by
+        # cause, the error count.
         row = [cell.replace(",", "") for cell in summary[lane]]
-        assert row[1] == str(totals["requests"])
-        assert row[2:6] == [str(totals["errorsByCause"][cause]) for cause in CAUSES]
-        assert row[6].startswith(f"{totals['errors']} (")
+        assert row[1] == f"{variant['score']['failedPercent']:.1f} %"
+        assert row[2] == str(totals["requests"])
+        assert row[3:7] == [str(totals["errorsByCause"][cause]) for cause in CAUSES]
+        assert row[7].startswith(f"{totals['errors']} (")

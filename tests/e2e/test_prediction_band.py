@@ -30,18 +30,22 @@ def drawn_band(page, lane: int) -> dict:
             };
             const xaxis = chart._fullLayout.xaxis;
             const chartBox = chart.getBoundingClientRect();
+            // The predictions' shapes (the score window's greyed seconds are others).
+            const bands = chart.layout.shapes.filter(s => (s.name || '').startsWith('prediction'));
             return {
-                shapes: chart.layout.shapes.map(shape => ({
+                shapes: bands.map(shape => ({
                     type: shape.type, xref: shape.xref, yref: shape.yref,
                     x0: shape.x0, x1: shape.x1, y0: shape.y0, y1: shape.y1,
                 })),
                 labels: chart.layout.annotations.map(annotation => annotation.text),
                 hovers: chart.layout.annotations.map(annotation => annotation.hovertext),
                 errorsDomain: chart.layout.yaxis2.domain,
-                paths: [...chart.querySelectorAll('.shapelayer path')].map(box),
+                paths: [...chart.querySelectorAll('.shapelayer path')]
+                    .filter(path => bands.includes(chart.layout.shapes[path.dataset.index]))
+                    .map(box),
                 texts: [...chart.querySelectorAll('.annotation-text')].map(t => t.textContent),
                 pixelOf: (xs => xs.map(x => chartBox.left + xaxis._offset + xaxis.l2p(x)))(
-                    chart.layout.shapes.flatMap(shape => [shape.x0, shape.x1])),
+                    bands.flatMap(shape => [shape.x0, shape.x1])),
             };
         }""",
         lane,
@@ -53,7 +57,8 @@ def band_at(page, time: float) -> dict:
     pause_at(page, time)
     lane = page.evaluate("window.podviz.lanes").index("readiness")
     page.wait_for_function(
-        "(lane) => (document.getElementById(`lane-chart-${lane}`).layout.shapes || []).length",
+        "(lane) => (document.getElementById(`lane-chart-${lane}`).layout.shapes || [])"
+        ".some(shape => (shape.name || '').startsWith('prediction'))",
         arg=lane,
         timeout=WAIT_MS,
     )

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { joinGroups, mergeMarkers, xScale } from "../../runs/static/podviz/chart_overlay.js";
+import { MAX_LABELS, capGroups, joinGroups, mergeMarkers, xScale } from "../../runs/static/podviz/chart_overlay.js";
 
 const marker = (time, label, kind = "kubernetes") => ({ time, label, kind, title: label, explanation: "" });
 const xOf = xScale({ left: 0, right: 400 }, [0, 400]); // one pixel per second
@@ -53,4 +53,15 @@ test("a group joined to its neighbour keeps every marker and says how many", () 
     ["Killing ×2", "B y"],
   );
   assert.equal(joined[0].markers.length, 2);
+});
+
+test("a lesson with a hundred events shows at most a dozen labels: the closest in time share one", () => {
+  const wide = xScale({ left: 0, right: 100000 }, [0, 1000]); // room for every label apart
+  const many = Array.from({ length: 183 }, (_, index) => marker(60 + 2 * index + (index % 3), `Killing web-${index % 3}`));
+  const groups = capGroups(mergeMarkers(many, wide, 44), MAX_LABELS);
+  assert.equal(MAX_LABELS, 12);
+  assert.equal(groups.length, 12);
+  assert.equal(groups.reduce((sum, group) => sum + group.markers.length, 0), 183);
+  const few = mergeMarkers([marker(10, "A x"), marker(500, "B y")], wide, 44);
+  assert.equal(capGroups(few, MAX_LABELS).length, 2);
 });

@@ -67,3 +67,24 @@ test("the reveal's scale shows every other bin edge, the unit after the last", (
   const labels = elements["#reveal-result"].children[".histogram-labels"].childNodes;
   assert.deepEqual(labels.map((label) => label.textContent), ["0", "20", "40", "60", "80", "100 %"]);
 });
+
+test("the class's results download as CSV: one row per bin of each revealed question, no names", async () => {
+  const { classResultsCsv } = await import("../../classroom/static/podviz/classroom.js");
+  const saved = globalThis.document;
+  globalThis.document = { documentElement: { lang: "en" } }; // the page's language
+  const reveal = {
+    id: "q1",
+    text: { en: 'Share "failed", from 60 s?' },
+    answers: 3,
+    measured: 50.8,
+    unit: "%",
+    histogram: { edges: [0, 50, 100], counts: [1, 2] },
+  };
+  assert.equal(
+    classResultsCsv([reveal]),
+    'question,text,guesses,measured,unit,from,to,count\n' +
+      'q1,"Share ""failed"", from 60 s?",3,50.8,%,0,50,1\n' +
+      'q1,"Share ""failed"", from 60 s?",3,50.8,%,50,100,2\n',
+  );
+  globalThis.document = saved;
+});

@@ -146,3 +146,15 @@ test("the lane's figure puts the band on its errors panel's y domain", () => {
   assert.equal(figure.layout.annotations[0].y, figure.layout.yaxis2.domain[1]);
   assert.deepEqual(laneFigure(args).layout.shapes, []);
 });
+
+test("a prediction shows once its fault has happened, and never while it would answer the open question", async () => {
+  const { shownPredictions } = await import("../../runs/static/podviz/prediction_band.js");
+  const node = { at: 60, spoils: ["node-down"] };
+  const hang = { at: 600, spoils: [] };
+  const both = [node, hang];
+  assert.deepEqual(shownPredictions(both, { time: 30 }), []);
+  assert.deepEqual(shownPredictions(both, { time: 70 }), [node]);
+  assert.deepEqual(shownPredictions(both, { time: 700, openQuestion: "node-down" }), [hang]);
+  assert.deepEqual(shownPredictions(both, { time: 700, openQuestion: "node-down", show: "always" }), both);
+  assert.deepEqual(shownPredictions(both, { time: 700, show: "off" }), []);
+});

@@ -8,7 +8,9 @@ globalThis.document ??= { documentElement: { lang: "en" } };
 const cell = (variant, period, threshold, errors, detectionSeconds, restarts) => ({
   variant,
   values: { "readinessProbe.periodSeconds": period, "readinessProbe.failureThreshold": threshold },
-  totals: { requests: 1000, errors },
+  totals: { requests: 1100, errors: errors + 50 },
+  // The heatmap counts the score window (boot errors left out), not the totals.
+  score: { requests: 1000, errors, failedPercent: errors / 10 },
   detectionSeconds,
   restarts,
 });

@@ -6,6 +6,7 @@ import json
 import pytest
 from channels.testing import WebsocketCommunicator
 
+from classroom.questions import questions_for
 from config.asgi import application
 from simulator.advisor.foresight import foresee, has_pod_faults
 from simulator.advisor.prediction import predicted_damage
@@ -31,9 +32,21 @@ async def receive_of_type(communicator: WebsocketCommunicator, kind: str) -> dic
             return message
 
 
-def expected_predictions(scenario) -> list[dict]:
+def advised_predictions(scenario) -> list[dict]:
     """What the advisor predicts, worked out here from a run of its own."""
     return [p.as_dict() for p in predicted_damage(scenario, run_scenario(scenario))]
+
+
+def expected_predictions(scenario) -> list[dict]:
+    """What a live run sends: the advisor's predictions, each with the lesson's questions whose
+    window runs past its fault (those it would give away)."""
+    return [
+        {
+            **p,
+            "spoils": [q.id for q in questions_for(scenario.name) if q.end > p["at"]],
+        }
+        for p in advised_predictions(scenario)
+    ]
 
 
 async def test_viewers_get_the_predictions_when_ready_and_on_joining(run_manager):
@@ -67,5 +80,5 @@ def test_one_cached_headless_run_gives_times_and_predictions():
     scenario = load_preset("seed-story")
     foresight = foresee(scenario)
     assert foresee(load_preset("seed-story")) is foresight
-    assert list(foresight.predictions) == expected_predictions(scenario)
+    assert list(foresight.predictions) == advised_predictions(scenario)
     assert len(foresight.narration_times) == len(scenario.narration)

@@ -5,7 +5,8 @@ import { format, gettext, localized } from "./i18n.js";
 // value(cell) → number or null; title: the colour bar's (with the unit); unit after a value.
 export const METRICS = {
   errorShare: {
-    value: (cell) => (cell.totals.requests ? (100 * cell.totals.errors) / cell.totals.requests : 0),
+    // In the scenario's score window (simulator/results/score.py), as the run page's lane score.
+    value: (cell) => cell.score?.failedPercent ?? null,
     name: gettext("failed requests"),
     title: gettext("failed requests (%)"),
     unit: "%",

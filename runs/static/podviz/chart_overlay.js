@@ -6,6 +6,9 @@ import { MarkerKind } from "./markers.js";
 const MARKER_LEVELS = 2;
 const TITLE_LEFT = 4; // px
 const MERGE_PIXELS = 44; // markers closer than this share one label
+// At most this many labels on one chart, however many events a lesson has: the closest groups
+// in time share a label until they fit (each line stays; the label's tooltip lists them all).
+export const MAX_LABELS = 12;
 // A shared label takes the style of its most telling marker: a fault injected by hand first.
 const KIND_PRIORITY = [MarkerKind.INJECTED, MarkerKind.SCENARIO, MarkerKind.KUBERNETES];
 
@@ -28,7 +31,7 @@ export class ChartOverlay {
     const { plot, range } = overlay;
     this.geometry = { plot, range };
     const xOf = xScale(plot, range);
-    let groups = mergeMarkers(overlay.markers, xOf, MERGE_PIXELS);
+    let groups = capGroups(mergeMarkers(overlay.markers, xOf, MERGE_PIXELS), MAX_LABELS);
     const lines = overlay.markers.map((marker) => markerLine(marker, xOf(marker.time), plot));
     // Lines first, so that titles and names (with a background) stay readable over them.
     const elements = [
@@ -75,6 +78,20 @@ export class ChartOverlay {
 
 export function xScale(plot, range) {
   return (time) => plot.left + ((time - range[0]) / Math.max(range[1] - range[0], 1e-9)) * (plot.right - plot.left);
+}
+
+// Joins the two neighbouring groups closest in time until at most `max` are left.
+export function capGroups(groups, max) {
+  let capped = groups;
+  while (capped.length > max) {
+    let closest = 0;
+    for (let index = 1; index < capped.length - 1; index += 1) {
+      const gap = (i) => capped[i + 1].markers[0].time - capped[i].markers[capped[i].markers.length - 1].time;
+      if (gap(index) < gap(closest)) closest = index;
+    }
+    capped = joinGroups(capped, closest);
+  }
+  return capped;
 }
 
 // Groups the markers (sorted by time) whose lines stand within `pixels` of the group's first one:

@@ -9,7 +9,7 @@ const TRIM_CHUNK = 600; // trim in chunks, not one point per frame
 const MAX_EVENTS = 400;
 const MAX_KEY_EVENTS = 200;
 const MAX_PROBES = 600;
-const STATE_PARTS = ["pods", "nodes", "endpoints", "service", "traffic", "totals", "recovery", "title"];
+const STATE_PARTS = ["pods", "nodes", "endpoints", "service", "traffic", "totals", "recovery", "title", "score"];
 // Kubernetes events that become chart markers (see markers.js).
 const KEY_REASONS = new Set(["NodeNotReady", "NodeReady", "Killing", "TaintManagerEviction", "SuccessfulCreate", "Started"]);
 
@@ -31,6 +31,7 @@ export class LaneBuffer {
     this.traffic = null;
     this.totals = null;
     this.recovery = null;
+    this.score = null; // the lane's score in the scenario's score window (server-side)
     this.resetSeries(0);
     this.events = new Map(); // kubectl's aggregation key -> latest record, oldest first
     this.keyEvents = [];

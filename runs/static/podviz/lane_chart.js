@@ -10,8 +10,11 @@ import { runsOf } from "./lane_strips.js";
 import { STATE_COLOURS, translucent } from "./palette.js";
 import { format, gettext } from "./i18n.js";
 import { predictionLayout } from "./prediction_band.js";
+import { scoreWindowShapes } from "./lane_score.js";
 
 const PROBE_TYPES = ["startup", "readiness", "liveness"];
+// In projector mode the share panel is shorter, so that the errors panel stays in a 720 px screen.
+const PROJECTOR_SHARE = 90;
 const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, left: 62 };
 // Below the x axis: its tick labels, a standoff, then its title, each about 1.2 times the tick
 // font's size high. Plotly keeps the title inside this margin, over the tick labels if the margin
@@ -78,7 +81,7 @@ export function laneFigure({
   const scale = theme.scale;
   const keys = shared.traffic ? TRAFFIC_PANELS : JOB_PANELS;
   const heights = {
-    share: PX.share * scale,
+    share: (theme.scale > 1 ? PROJECTOR_SHARE : PX.share) * scale,
     errors: PX.errors * scale,
     ready: PX.ready * scale,
     jobPods: PX.jobPods * scale,
@@ -115,7 +118,8 @@ export function laneFigure({
     const fontSize = Math.round(sizes.tick * 0.9);
     const plotWidth = plot.right - plot.left;
     const bands = predictionLayout({ predictions, domain: domain("errors"), range, showMeasured, fontSize, plotWidth });
-    Object.assign(layout, bands);
+    const uncounted = scoreWindowShapes({ window: buffer.score?.window, domain: domain("errors"), range });
+    Object.assign(layout, bands, { shapes: [...uncounted, ...bands.shapes] });
   }
   const overlay = {
     plot,

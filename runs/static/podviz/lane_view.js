@@ -98,9 +98,11 @@ export class LaneView {
     renderProbeCounters(this.probeList, buffer.pods, podSwatch);
     renderPodTable(this.podRows, buffer.pods, podSwatch);
     const line = scoreLine(score);
-    if (this.score.textContent !== line.text) {
+    if (this.score.textContent !== line.text || this.score.dataset.window !== line.window) {
       this.score.textContent = line.text;
       this.score.dataset.rank = line.rank;
+      this.score.dataset.failedPercent = line.failedPercent;
+      this.score.dataset.window = line.window;
       this.score.title = line.title;
     }
   }

@@ -10,8 +10,18 @@ export class Notices {
   }
 
   // `action`: {text, onClick} for a button that does what the message suggests.
+  // The same message shown again replaces the one on screen (a class's refusals would stack
+  // up otherwise) and counts how often it came.
   show(text, { kind = "error", link = null, action = null } = {}) {
+    const same = [...this.root.children].find((shown) => shown.dataset.text === text && shown.dataset.kind === kind);
+    if (same) {
+      same.dataset.repeats = String(Number(same.dataset.repeats ?? 1) + 1);
+      this.root.append(same);
+      return same;
+    }
     const notice = document.createElement("div");
+    notice.dataset.text = text;
+    notice.dataset.kind = kind;
     notice.className = `notice notice-${kind}`;
     notice.setAttribute("role", kind === "error" ? "alert" : "status");
     const message = document.createElement("p");

@@ -140,3 +140,16 @@ export function predictionLayout({ predictions, domain, range, showMeasured, fon
   }
   return { shapes, annotations };
 }
+
+// The predictions a screen shows now: only faults that have happened by `time` (a prediction
+// drawn before its fault tells the class what is coming), none when the presenter's switch
+// `show` is "off", and with "afterReveal" (the default) none that would give away the open
+// question (`spoils`: the server's list of the questions each prediction answers).
+export function shownPredictions(predictions, { time, show = "afterReveal", openQuestion = null }) {
+  if (show === "off") return [];
+  return (predictions ?? []).filter(
+    (prediction) =>
+      prediction.at <= time &&
+      (show === "always" || openQuestion === null || !(prediction.spoils ?? []).includes(openQuestion)),
+  );
+}

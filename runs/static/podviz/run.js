@@ -15,7 +15,7 @@ import { laneMarkers } from "./markers.js";
 import { Narration } from "./narration.js";
 import { Notices } from "./notices.js";
 import { PodStyles } from "./palette.js";
-import { lanePredictions, measuredShown } from "./prediction_band.js";
+import { lanePredictions, measuredShown, shownPredictions } from "./prediction_band.js";
 import { installShortcuts } from "./shortcuts.js";
 import { renderSummary } from "./summary_table.js";
 import { chartTheme } from "./theme.js";
@@ -51,7 +51,7 @@ const controls = new Controls(root, {
 });
 const eventsPanel = new EventsPanel(document.getElementById("events"));
 eventsPanel.onChange = () => scheduleRedraw();
-const classroom = new Classroom(document.getElementById("classroom"), { send });
+const classroom = new Classroom(document.getElementById("classroom"), { send, onChange: () => scheduleRedraw() });
 const narration = new Narration(document.getElementById("story"), { seek: (time) => send({ type: "seek", time }) });
 
 // Test and debugging hooks: the state a browser test can wait on.
@@ -325,6 +325,12 @@ function draw() {
   const actionsSoFar = [...(run.scenario?.events ?? []), ...(run.injected ?? [])].filter((event) => event.at <= run.time);
   const plotly = typeof Plotly !== "undefined";
   const showMeasured = measuredShown(run);
+  const visible = shownPredictions(predictions, {
+    time: run.time,
+    show: classroom.predictionsShow,
+    openQuestion: classroom.openQuestion,
+  });
+  hooks.predictionsShown = visible.length;
   const key = JSON.stringify([
     buffers.map((buffer) => buffer.version),
     range,
@@ -333,12 +339,12 @@ function draw() {
     widths,
     actionsSoFar.length,
     plotly,
-    predictions.length,
+    visible.length,
     showMeasured,
   ]);
   if (key !== drawnKey) {
     drawnKey = key;
-    drawLanes({ theme, range, widths, showMeasured });
+    drawLanes({ theme, range, widths, showMeasured, visible });
   }
   views.forEach((view) => view.moveClock(run.time));
   narration.update(run.time, buffers);
@@ -349,7 +355,7 @@ function draw() {
   lastDrawCost = lastDrawAt - started;
 }
 
-function drawLanes({ theme, range, widths, showMeasured }) {
+function drawLanes({ theme, range, widths, showMeasured, visible }) {
   const laneMaxima = buffers.map((buffer) => laneScales(buffer, range));
   const scales = {
     errors: Math.max(0, ...laneMaxima.map((maxima) => maxima.errors)),
@@ -374,7 +380,7 @@ function drawLanes({ theme, range, widths, showMeasured }) {
       revision: timeWindow.revision,
       width: widths[index],
       score: scores[index],
-      predictions: lanePredictions(predictions, buffer.name),
+      predictions: lanePredictions(visible, buffer.name),
       showMeasured,
     });
   });

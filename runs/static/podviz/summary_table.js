@@ -70,8 +70,10 @@ export function renderSummary(table, buffers, laneTitle) {
     const requests = buffer.totals?.requests ?? 0;
     return requests > 0 ? (100 * (buffer.totals?.errors ?? 0)) / requests : 0;
   });
-  const best = Math.min(...rates);
-  const differ = rates.some((rate) => rate !== best);
+  // The lanes' scores in the score window, ranked by the server (simulator/results/score.py).
+  const scored = buffers.map((buffer) =>
+    buffer.score?.counted && buffer.score.requests > 0 ? buffer.score.failedPercent.toFixed(1) : null,
+  );
   const rows = buffers.map((buffer, index) => {
     const totals = buffer.totals ?? {};
     const tr = document.createElement("tr");
@@ -80,6 +82,7 @@ export function renderSummary(table, buffers, laneTitle) {
     th.textContent = laneTitle(buffer);
     tr.append(th);
     const cells = [
+      scored[index] === null ? "—" : `${scored[index]} %`,
       number.format(totals.requests ?? 0),
       ...CAUSES.map((cause) => number.format(totals.errorsByCause?.[cause] ?? 0)),
       `${number.format(totals.errors ?? 0)} (${rates[index].toFixed(1)}%)`,
@@ -95,7 +98,7 @@ export function renderSummary(table, buffers, laneTitle) {
       recoveryCell(td, recoveryOf(buffer), buffer.name);
       tr.append(td);
     }
-    if (differ && rates[index] === best) {
+    if (scored[index] !== null && buffer.score.rank === "best") {
       tr.classList.add("best");
       tr.title = gettext("Fewest errors of all lanes");
     }
