@@ -7,9 +7,9 @@ as the runs' class polls (runs/class_polls.py) when the classroom app starts.
 from __future__ import annotations
 
 from runs import commands
-from runs.frames import encode
 from runs.host import RunHost
 from runs.live_run import CommandError, LiveRun
+from simulator.runs.frames import encode
 
 from . import questions
 
