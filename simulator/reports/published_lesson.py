@@ -18,6 +18,7 @@ source tree; it imports nothing from the Django side.
 
 from __future__ import annotations
 
+import gettext
 import html
 import re
 import shutil
@@ -37,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[2]
 STATIC_FOLDERS = tuple(ROOT / app / "static" for app in ("core", "scenarios", "runs", "classroom"))
 PLOTLY_BASIC = ROOT / "core" / "static" / "vendor" / "plotly.js-basic-4.1.1" / "plotly-basic.min.js"
 PAGE_TEMPLATE = Path(__file__).resolve().with_name("published_lesson.html")
+LOCALE = ROOT / "locale"
+_MARKED = re.compile(r"\[\[(.+?)\]\]")
 # The recorded source first: it must be in place before run.js opens its source.
 ENTRY_MODULES = ("podviz/recorded_run.js", "podviz/run.js")
 COPIED = ("podviz/podviz.css", "podviz/preferences.js", "podviz/favicon.svg")
@@ -67,6 +70,7 @@ def publish_lesson(scenario: Scenario, folder: Path, language: str = "en") -> li
             ),
             _write(folder / "podviz.js", bundle(ENTRY_MODULES)),
             _write(folder / "index.html", page_html(scenario, language)),
+            _write(folder / "catalog.js", script_catalog(language)),
         ]
         for relative in COPIED:
             target = folder / Path(relative).name
@@ -208,8 +212,10 @@ def _wrapped(name: str, text: str) -> str:
 
 
 def page_html(scenario: Scenario, language: str) -> str:
-    """The published page: ``published_lesson.html`` filled with the lesson's title and
-    description in ``language`` (English when the lesson lacks it) and the causes' legend."""
+    """The published page: ``published_lesson.html`` with its ``[[words]]`` translated by the
+    Django catalogue of ``language`` (``locale/<language>/LC_MESSAGES/django.mo``; English
+    when there is none), filled with the lesson's title and description in ``language``
+    (English when the lesson lacks it) and the causes' legend."""
 
     def text(texts: dict[str, str]) -> str:
         return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
@@ -219,14 +225,56 @@ def page_html(scenario: Scenario, language: str) -> str:
         f"</span>{cause}</li>"
         for cause in CAUSES
     )
-    template = string.Template(PAGE_TEMPLATE.read_text(encoding="utf-8"))
-    return template.substitute(
+    translations = _translations("django", language)
+    marked = PAGE_TEMPLATE.read_text(encoding="utf-8")
+    translated = _MARKED.sub(
+        lambda match: html.escape(translations.gettext(match.group(1))), marked
+    )
+    return string.Template(translated).substitute(
         language=language,
         title=html.escape(text(dict(scenario.title)) or scenario.name),
         name=html.escape(scenario.name),
         description=html.escape(text(dict(scenario.description))),
         causes=causes,
         plotly=PLOTLY_BASIC.name,
+    )
+
+
+def _translations(domain: str, language: str) -> gettext.NullTranslations:
+    return gettext.translation(domain, LOCALE, languages=[language], fallback=True)
+
+
+def script_catalog(language: str) -> str:
+    """``catalog.js``: the page modules' translations for ``language`` (the compiled
+    ``djangojs`` catalogue, as Django's JavaScriptCatalog gives them live) as the
+    ``globalThis.django`` that core/static/podviz/i18n.js reads; empty for English. Plural
+    forms: the catalogue's first form for one, its last otherwise (Korean has one form)."""
+    translations = _translations("djangojs", language)
+    messages: dict[str, Any] = {}
+    plurals: dict[str, dict[int, str]] = {}
+    for key, value in getattr(translations, "_catalog", {}).items():
+        if isinstance(key, tuple):
+            plurals.setdefault(key[0], {})[key[1]] = value
+        elif key:
+            messages[key] = value
+    for singular, forms in plurals.items():
+        messages[singular] = [forms[index] for index in sorted(forms)]
+    if not messages:
+        return "// English: the page's own words.\n"
+    return (
+        "// The page's words in this lesson's language (the djangojs catalogue).\n"
+        f"const podvizCatalog = {frames.encode(messages)};\n"
+        "globalThis.django = {\n"
+        "  gettext: (text) => {\n"
+        "    const found = podvizCatalog[text];\n"
+        "    return typeof found === 'string' ? found : text;\n"
+        "  },\n"
+        "  ngettext: (singular, plural, count) => {\n"
+        "    const forms = podvizCatalog[singular];\n"
+        "    if (!Array.isArray(forms)) return count === 1 ? singular : plural;\n"
+        "    return count === 1 ? forms[0] : forms[forms.length - 1];\n"
+        "  },\n"
+        "};\n"
     )
 
 

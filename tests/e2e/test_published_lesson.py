@@ -104,3 +104,21 @@ def test_opened_from_disk_it_draws_every_lane(page, published):
     seek(page, 60)
     page.wait_for_function("() => window.podviz.drawnTime === 60")
     assert all(points > 0 for points in charts_drawn(page))
+
+
+def test_in_korean_the_page_speaks_korean(page, tmp_path):
+    folder = tmp_path / "ko"
+    subprocess.run(
+        [sys.executable, "-m", "simulator", "publish", LESSON, "-o", str(folder), "--lang", "ko"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    page.goto((folder / "index.html").as_uri())
+    page.wait_for_function(
+        "() => document.querySelector('#connection').textContent === '일시정지됨'"
+    )
+    assert page.inner_text("#play-pause") == "재생"
+    seek(page, 30)
+    page.wait_for_function("() => window.podviz.drawnTime === 30")
+    assert all(points > 0 for points in charts_drawn(page))
