@@ -1,12 +1,15 @@
 """``python -m simulator publish``: the folder it writes, its size, and its refusals."""
 
 import json
+import re
 
 import pytest
 
 from simulator.cli import main
 from simulator.reports.published_lesson import (
     ENTRY_MODULES,
+    PAGE_TEMPLATE,
+    ROOT,
     PublishError,
     bundle,
     recording,
@@ -113,3 +116,13 @@ def test_an_unwritable_folder_exits_2(tmp_path, capsys):
     assert "not a folder" in capsys.readouterr().err
     assert main(["publish", "seed-story", "-o", str(taken / "inside")]) == 2
     assert "cannot write there" in capsys.readouterr().err
+
+
+def test_the_published_markup_keeps_every_element_the_run_page_has():
+    # The published template is the run page's markup without the server's parts: an element
+    # added to run.html must reach it too, or the shared modules would look for it in vain.
+    live = (ROOT / "runs" / "templates" / "podviz" / "run.html").read_text(encoding="utf-8")
+    published = PAGE_TEMPLATE.read_text(encoding="utf-8")
+    server_only = {"report-link"}
+    ids = set(re.findall(r'\bid="([\w-]+)"', live)) - server_only
+    assert ids - set(re.findall(r'\bid="([\w-]+)"', published)) == set()
