@@ -72,6 +72,8 @@ def test_served_statically_it_draws_every_lane_seeks_and_steps(page, static_url)
     page.goto(static_url)
     assert len(charts_drawn(page)) == 4
     assert page.inner_text("#connection") == "PAUSED"
+    # Injecting a fault needs the engine: the form is not shown.
+    assert not page.is_visible("#fault-form")
 
     seek(page, 100)
     page.wait_for_function("() => window.podviz.drawnTime === 100")
