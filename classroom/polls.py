@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from runs import commands
-from runs.frames import encode
 from runs.host import RunHost
 from runs.live_run import CommandError, LiveRun
+from simulator.runs.frames import encode
 
 from . import questions
 

@@ -23,9 +23,9 @@ from channels.db import aclose_old_connections
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from core import limits
+from simulator.runs.frames import encode, split_message
 
 from . import commands, roles
-from .frames import encode, split_message
 from .host import FORBIDDEN_DETAIL, get_host
 from .live_run import CommandError
 from .relay import RECONNECTING_MESSAGE, get_relay

@@ -36,11 +36,11 @@ from django.db import DatabaseError
 
 from core import limits
 from simulator.engine.simulation import Simulation
+from simulator.runs.frames import encode
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.types import Scenario
 
 from . import class_polls, commands, durable, roles
-from .frames import encode
 from .live_run import CommandError, LiveRun
 from .manager import get_run_manager
 from .models import ClassRun

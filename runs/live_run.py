@@ -16,9 +16,8 @@ from typing import Any
 
 from simulator.advisor.foresight import foresee, has_pod_faults
 from simulator.engine.simulation import Simulation
+from simulator.runs import frames
 from simulator.scenario.types import Scenario, ScenarioEvent
-
-from . import frames
 
 logger = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from django.utils.translation import gettext
 
 from core import limits
 from simulator.engine.simulation import Simulation
+from simulator.runs.frames import encode
 from simulator.scenario.types import Scenario
 
-from .frames import encode
 from .live_run import LiveRun, Publish
 from .relay import get_relay
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from simulator.commands.check import add_check_parser, run_check
+from simulator.commands.publish import add_publish_parser, run_publish_command
 from simulator.commands.report import add_report_parser, run_report_command
 from simulator.commands.sweep import add_sweep_parser, run_sweep_command
 from simulator.printing.report import not_modelled_line
@@ -32,7 +33,12 @@ if TYPE_CHECKING:
     from simulator.engine.simulation import Simulation
 
 EXIT_INVALID = 2
-ADVISOR_COMMANDS = {"check": run_check, "sweep": run_sweep_command, "report": run_report_command}
+ADVISOR_COMMANDS = {
+    "check": run_check,
+    "sweep": run_sweep_command,
+    "report": run_report_command,
+    "publish": run_publish_command,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     add_check_parser(commands)
     add_sweep_parser(commands)
     add_report_parser(commands)
+    add_publish_parser(commands)
     return parser
 
 

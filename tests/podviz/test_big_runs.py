@@ -6,7 +6,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from config.asgi import application
-from runs import frames
+from simulator.runs import frames
 from simulator.scenario.loader import load_scenario
 from tests.big_run import big_run_yaml
 

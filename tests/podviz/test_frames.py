@@ -2,8 +2,8 @@
 
 import json
 
-from runs import frames
 from simulator.engine.simulation import Simulation
+from simulator.runs import frames
 
 STATE_PARTS = {"pods", "nodes", "endpoints", "service", "totals"}
 

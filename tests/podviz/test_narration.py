@@ -6,9 +6,9 @@ import sys
 
 from django.conf import settings
 
-from runs import frames
 from simulator.advisor.foresight import foresee
 from simulator.engine.simulation import Simulation
+from simulator.runs import frames
 from simulator.scenario import presets
 
 

@@ -36,10 +36,11 @@ let buffers = [];
 let views = [];
 
 const scheme = location.protocol === "https:" ? "wss" : "ws";
-const connection = new RunConnection(`${scheme}://${location.host}/ws/runs/${root.dataset.runId}/`, {
-  onMessage,
-  onStatus: showStatus,
-});
+const handlers = { onMessage, onStatus: showStatus };
+// A published lesson gives the page its recorded run (recorded_run.js); live, the run's WebSocket.
+const connection =
+  globalThis.podvizSource?.(handlers) ??
+  new RunConnection(`${scheme}://${location.host}/ws/runs/${root.dataset.runId}/`, handlers);
 const controls = new Controls(root, {
   send,
   onShowAll: (showAll) => {
