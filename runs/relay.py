@@ -21,7 +21,8 @@ from collections import defaultdict
 
 from channels.layers import BaseChannelLayer, get_channel_layer
 
-from .frames import encode
+from simulator.runs.frames import encode
+
 from .redis_layer import LAYER_ERRORS, health_of
 from .viewer import Viewer
 

@@ -1,7 +1,7 @@
 """No lesson's title or narration contradicts the lane scores on screen at the time it is shown.
 
 Every built-in lesson plays second by second through the frames the page receives
-(runs/frames.py: each lane's ``score`` in the lesson's score window); each step is on screen
+(simulator/runs/frames.py: each lane's ``score`` in the lesson's score window); each step is on screen
 from its start (simulator/advisor/foresight.py) until the next step starts, a title the whole
 run. A claim about the numbers ("none", "not a single failed request", "every request fails",
 "fewest") is written below as what it says of which lanes, and checked at every second it is
@@ -18,9 +18,9 @@ from functools import cache
 
 import pytest
 
-from runs import frames
 from simulator.advisor.foresight import foresee
 from simulator.engine.simulation import Simulation
+from simulator.runs import frames
 from simulator.scenario.presets import load_preset, preset_slugs
 
 TITLE = "title"
