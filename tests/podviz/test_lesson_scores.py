@@ -1,8 +1,8 @@
 """No lesson's title or narration contradicts the lane scores on screen at the time it is shown.
 
 Every built-in lesson plays second by second through the frames the page receives
-(simulator/runs/frames.py: each lane's ``score`` in the lesson's score window); each step is on screen
-from its start (simulator/advisor/foresight.py) until the next step starts, a title the whole
+(simulator/runs/frames.py: each lane's ``score`` in the lesson's score window); each step is on
+screen from its start (simulator/advisor/foresight.py) until the next step starts, a title the whole
 run. A claim about the numbers ("none", "not a single failed request", "every request fails",
 "fewest") is written below as what it says of which lanes, and checked at every second it is
 shown. Every step whose English or Korean text makes such a claim must be listed: with its
