@@ -50,11 +50,18 @@ BARE_NAME = re.compile(r"(?<![\w./@:<{-])([A-Za-z0-9_-]+\.(?:md|py))(?![\w/-])")
 QUALIFIED = re.compile(r"`([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(\(\))?`")
 
 
+# The manifests of the check corpus name the files of other projects they are modelled on.
+OTHER_PROJECTS = ROOT / "tests" / "advisor" / "corpus"
+
+
 def _cited(pattern: re.Pattern[str]) -> list[tuple[Path, str]]:
     return [
         (path, match)
         for path in tracked_text_files()
-        if path.is_file() and path != Path(__file__) and path.suffix != ".txt"
+        if path.is_file()
+        and path != Path(__file__)
+        and path.suffix != ".txt"
+        and OTHER_PROJECTS not in path.parents
         for match in pattern.findall(path.read_text(encoding="utf-8", errors="replace"))
     ]
 
