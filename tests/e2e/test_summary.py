@@ -2,14 +2,18 @@
 
 import pytest
 
-from .run_page import WAIT_MS
+from .run_page import WAIT_MS, pause_at, start_run
 
 pytestmark = pytest.mark.e2e
 
 
 def test_many_recoveries_fold_into_a_list_and_the_table_fits_its_box(page, live_server_url):
-    page.goto(live_server_url + "/scenarios/liveness-shared-dependency/play")
-    page.wait_for_function("() => window.podviz && window.podviz.statesReceived > 0")
+    start_run(page, live_server_url)  # seed-story: a node failure at 60 s, a hang at 600 s
+    # Four more hangs broken by hand: six disruptions in all.
+    for number, at in enumerate((100, 140, 180, 220), start=1):
+        pause_at(page, at)
+        page.evaluate("window.podviz.send({type: 'inject', action: 'AppHang', pod: 'web-1'})")
+        page.wait_for_function("(n) => window.podviz.injected.length === n", arg=number)
     page.evaluate("window.podviz.send({type: 'end'})")
     page.wait_for_function(
         "() => window.podviz.finished && window.podviz.drawnTime === window.podviz.duration",
@@ -29,12 +33,13 @@ def test_many_recoveries_fold_into_a_list_and_the_table_fits_its_box(page, live_
     summary = first.locator("summary")
     assert " of " in summary.text_content()
     count = int(summary.text_content().split(" of ")[1].split(",")[0])
-    assert count > 3
+    assert count == 6
     summary.click()
     items = first.locator(".recovery-list li")
     items.first.wait_for()
     assert items.count() == count
-    assert "AppHang" in items.first.text_content()
+    listed = [items.nth(index).text_content() for index in range(count)]
+    assert "NodeDown" in listed[0] and sum("AppHang" in item for item in listed) == 5, listed
     # The list stays open through the next redraws.
     page.evaluate("window.podviz.send({type: 'seek', time: 400})")
     page.wait_for_function("() => window.podviz.drawnTime === 400", timeout=WAIT_MS)
