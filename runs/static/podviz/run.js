@@ -349,6 +349,8 @@ function drawLanes({ theme, range, widths, showMeasured }) {
     errors: Math.max(0, ...laneMaxima.map((maxima) => maxima.errors)),
     ready: Math.max(0, ...laneMaxima.map((maxima) => maxima.ready)),
     pods: Math.max(0, ...laneMaxima.map((maxima) => maxima.pods)),
+    latency: Math.max(0, ...laneMaxima.map((maxima) => maxima.latency)),
+    inSystem: Math.max(0, ...laneMaxima.map((maxima) => maxima.inSystem)),
   };
   const traffic = runHasTraffic(buffers);
   const rows = buffers.map((buffer) => laneRows({ buffer, styles, range, traffic }));
@@ -375,6 +377,11 @@ function drawLanes({ theme, range, widths, showMeasured }) {
   renderSummary(summaryTable, buffers, laneTitle);
   eventsPanel.draw(buffers, buffers.map(laneTitle), run.time);
   renderPodLegend(document.getElementById("legend-pods"), styles, theme);
+  // The serving model's causes are in the key only when a lane has them.
+  const serving = buffers.some((buffer) => buffer.serving);
+  document.querySelectorAll(".legend .serving-only").forEach((item) => {
+    item.hidden = !serving;
+  });
   controls.setTargets(unionOf((buffer) => buffer.nodes), unionOf((buffer) => buffer.pods));
 }
 

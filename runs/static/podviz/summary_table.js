@@ -1,6 +1,6 @@
 // The lanes compared in numbers: requests, errors by cause, error rate, restarts, and the time
 // each lane took to recover after each disruption (when the server reports it).
-import { CAUSES } from "./vocabulary.js";
+import { CAUSES, SERVING_ONLY_CAUSES } from "./vocabulary.js";
 import { clock } from "./format.js";
 import { format, gettext } from "./i18n.js";
 
@@ -62,6 +62,12 @@ function recoveryOf(buffer) {
 
 export function renderSummary(table, buffers, laneTitle) {
   const withRecovery = buffers.some((buffer) => recoveryOf(buffer) !== null);
+  // The serving model's causes get columns when a lane has them ("—" in a lane without).
+  const withServing = buffers.some((buffer) => buffer.serving);
+  table.querySelectorAll(".serving-column").forEach((th) => {
+    th.hidden = !withServing;
+  });
+  const causes = withServing ? [...CAUSES, ...SERVING_ONLY_CAUSES] : CAUSES;
   table.querySelectorAll(".recovery-column").forEach((th) => {
     th.hidden = !withRecovery;
   });
@@ -81,7 +87,10 @@ export function renderSummary(table, buffers, laneTitle) {
     tr.append(th);
     const cells = [
       number.format(totals.requests ?? 0),
-      ...CAUSES.map((cause) => number.format(totals.errorsByCause?.[cause] ?? 0)),
+      ...causes.map((cause) => {
+        const count = totals.errorsByCause?.[cause];
+        return count === undefined && !buffer.serving ? "—" : number.format(count ?? 0);
+      }),
       `${number.format(totals.errors ?? 0)} (${rates[index].toFixed(1)}%)`,
       number.format(buffer.restarts()),
     ];
