@@ -91,12 +91,15 @@ test("a serving lane draws p50, p99 and its queued probe's timeout on a log axis
   const [timeout] = traces(served, "probeTimeout");
   assert.deepEqual(timeout.y, [1, 1]);
   assert.deepEqual(timeout.x, range);
-  assert.equal(timeout.text[1], "liveness timeout 1 s");
+  const [label] = served.layout.annotations;
+  assert.equal(label.text, "liveness timeout 1 s");
+  assert.equal(label.yref, latency[0].yaxis);
+  assert.equal(label.y, 0); // log10 of 1 s on the log axis
   const axisName = `yaxis${latency[0].yaxis.slice(1)}`;
   assert.equal(served.layout[axisName].type, "log");
   assert.ok(served.layout[axisName].range[1] >= Math.log10(2.5), "the axis reaches the highest p99");
   assert.deepEqual(traces(served, "inSystem")[0].y, [1, 2, 900, 1000]);
-  assert.ok(served.overlay.titles.some((title) => title.text === "Latency of served requests"));
+  assert.ok(served.overlay.titles.some((title) => title.text === "Latency"));
 });
 
 test("a probe served apart, or a tcp probe, draws no timeout line", () => {
@@ -104,6 +107,7 @@ test("a probe served apart, or a tcp probe, draws no timeout line", () => {
   assert.deepEqual(queuedProbeTimeouts(apart), []);
   const [figure] = figures([apart]);
   assert.equal(traces(figure, "probeTimeout").length, 0);
+  assert.deepEqual(figure.layout.annotations ?? [], []);
 });
 
 test("a lane without a serving model gets no latency traces, but the same rows and a note", () => {
@@ -112,7 +116,7 @@ test("a lane without a serving model gets no latency traces, but the same rows a
   assert.equal(served.layout.height, plain.layout.height);
   assert.match(plain.overlay.notes[0].text, /No serving model/);
   const [alone] = figures([buffer(lane({ name: "plain" }))]);
-  assert.equal(alone.overlay.titles.some((title) => title.text === "Latency of served requests"), false);
+  assert.equal(alone.overlay.titles.some((title) => title.text === "Latency"), false);
   assert.deepEqual(alone.overlay.notes, []);
 });
 

@@ -108,7 +108,7 @@ export function laneFigure({
     ? [
         ...shareTraces(buffer, styles, theme, view),
         ...errorTraces(buffer, view, axisOf.errors),
-        ...(serving ? latencyTraces(buffer, theme, view, range, axisOf.latency, sizes) : []),
+        ...(serving ? latencyTraces(buffer, theme, view, range, axisOf.latency) : []),
         ...(serving ? inSystemTraces(buffer, styles, theme, view, axisOf.inSystem) : []),
         readyTrace(buffer, theme, view, axisOf.ready),
       ]
@@ -144,6 +144,10 @@ export function laneFigure({
     const plotWidth = plot.right - plot.left;
     const bands = predictionLayout({ predictions, domain: domain("errors"), range, showMeasured, fontSize, plotWidth });
     Object.assign(layout, bands);
+  }
+  if (serving) {
+    const labels = timeoutAnnotations(buffer, range, axisOf.latency, theme, sizes);
+    layout.annotations = [...(layout.annotations ?? []), ...labels];
   }
   const overlay = {
     plot,
@@ -371,7 +375,7 @@ export const LATENCY_LINES = [
   { key: "latencyP99", label: "p99", dash: "solid", width: 2.5 },
 ];
 
-export function latencyTraces(buffer, theme, view, range, yaxis, sizes) {
+export function latencyTraces(buffer, theme, view, range, yaxis) {
   const colours = { latencyP50: theme.fg, latencyP99: STATE_COLOURS.warning };
   const traces = LATENCY_LINES.map(({ key, label, dash, width }) => ({
     type: "scatter",
@@ -386,23 +390,41 @@ export function latencyTraces(buffer, theme, view, range, yaxis, sizes) {
     yaxis,
   }));
   for (const { type, timeoutSeconds } of queuedProbeTimeouts(buffer)) {
-    const label = format(gettext("%(probe)s timeout %(seconds)s s"), { probe: type, seconds: timeoutSeconds });
     traces.push({
       type: "scatter",
-      mode: "lines+text",
-      name: label,
+      mode: "lines",
+      name: timeoutLabel(type, timeoutSeconds),
       meta: { kind: "probeTimeout", probeType: type, timeoutSeconds },
       x: [range[0], range[1]],
       y: [timeoutSeconds, timeoutSeconds],
-      text: ["", label],
-      textposition: "top left",
-      textfont: { size: Math.round(sizes.tick * 0.9), color: theme.fg },
       line: { color: theme.fg, width: 1.5, dash: "dash" },
       hoverinfo: "skip",
       yaxis,
     });
   }
   return traces;
+}
+
+function timeoutLabel(type, seconds) {
+  return format(gettext("%(probe)s timeout %(seconds)s s"), { probe: type, seconds });
+}
+
+// Each timeout line's label, just above the line at the right end of the panel, on the page's
+// background so that the traces under it do not cross the text.
+export function timeoutAnnotations(buffer, range, yaxis, theme, sizes) {
+  return queuedProbeTimeouts(buffer).map(({ type, timeoutSeconds }) => ({
+    text: timeoutLabel(type, timeoutSeconds),
+    x: range[1],
+    y: Math.log10(timeoutSeconds), // a log axis places annotations by the exponent
+    xref: "x",
+    yref: yaxis,
+    xanchor: "right",
+    yanchor: "bottom",
+    yshift: 2,
+    showarrow: false,
+    bgcolor: translucent(theme.bg, 0.8),
+    font: { size: Math.round(sizes.tick * 0.9), color: theme.fg },
+  }));
 }
 
 // Requests in each pod's app (waiting in its queue or being served) at each second's end: the
@@ -424,7 +446,7 @@ export function inSystemTraces(buffer, styles, theme, view, yaxis) {
     x: view.time,
     y: buffer.inSystem.get(pod).slice(view.from, view.to),
     line: { color: styles.style(pod, theme.name).color, width: 1.5, shape: "hv" },
-    hovertemplate: `${pod}: %{y}<extra></extra>`,
+    hovertemplate: `${pod}: %{y} ${gettext("queued or in service")}<extra></extra>`,
     yaxis,
   }));
 }
@@ -668,13 +690,12 @@ function panelTitles(keys, panels, traffic, sizes, theme) {
   const latencyKey = [
     { label: "p50", color: theme.fg, dash: "solid" },
     { label: "p99", color: STATE_COLOURS.warning, dash: "solid" },
-    { label: gettext("probe timeout"), color: theme.fg, dash: "dash" },
   ];
   const titles = {
     share: gettext("Traffic share per pod"),
     errors: gettext("Errors per second, by cause"),
-    latency: gettext("Latency of served requests"),
-    inSystem: gettext("Requests in each pod (queued or in service)"),
+    latency: gettext("Latency"),
+    inSystem: gettext("Requests in each pod"),
     ready: gettext("Ready endpoints"),
     jobPods: gettext("Job pods"),
     states: traffic ? gettext("Pod state") : gettext("Pod phase"),
