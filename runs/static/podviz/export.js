@@ -111,7 +111,8 @@ function loadImage(source) {
 export function legendOf(element) {
   return [...element.querySelectorAll(".legend-group")].map((group) => ({
     title: group.querySelector(".legend-title")?.textContent.trim() ?? "",
-    entries: [...group.querySelectorAll(".legend-items > li")].map((item) => {
+    // Entries the page hides (the serving model's causes in a run without one) stay out.
+    entries: [...group.querySelectorAll(".legend-items > li:not([hidden])")].map((item) => {
       const sample = item.querySelector(".swatch, .probe-mark, .marker-sample");
       const style = sample ? getComputedStyle(sample) : null;
       const label = [...item.childNodes]
