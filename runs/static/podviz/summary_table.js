@@ -62,12 +62,14 @@ function recoveryOf(buffer) {
 
 export function renderSummary(table, buffers, laneTitle) {
   const withRecovery = buffers.some((buffer) => recoveryOf(buffer) !== null);
-  // The serving model's causes get columns when a lane has them ("—" in a lane without).
+  // A run without a serving model keeps its four cause columns. With one, the table would be
+  // too wide for seven: it has a column for each cause some lane has counted so far.
   const withServing = buffers.some((buffer) => buffer.serving);
-  table.querySelectorAll(".serving-column").forEach((th) => {
-    th.hidden = !withServing;
+  const counted = (cause) => buffers.some((buffer) => (buffer.totals?.errorsByCause?.[cause] ?? 0) > 0);
+  const causes = withServing ? [...CAUSES, ...SERVING_ONLY_CAUSES].filter(counted) : CAUSES;
+  table.querySelectorAll("th[data-cause]").forEach((th) => {
+    th.hidden = !causes.includes(th.dataset.cause);
   });
-  const causes = withServing ? [...CAUSES, ...SERVING_ONLY_CAUSES] : CAUSES;
   table.querySelectorAll(".recovery-column").forEach((th) => {
     th.hidden = !withRecovery;
   });
