@@ -129,7 +129,8 @@ export function laneFigure({
     latency: {
       ...axis,
       type: "log",
-      range: [Math.log10(LATENCY_FLOOR), Math.log10(Math.max(1, scales.latency ?? 0) * 2)],
+      // Headroom above the highest line for a timeout line's label.
+      range: [Math.log10(LATENCY_FLOOR), Math.log10(Math.max(1, scales.latency ?? 0) * 3)],
       dtick: 1,
       ticksuffix: " s",
       visible: serving,
