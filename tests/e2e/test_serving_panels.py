@@ -63,6 +63,15 @@ def test_the_latency_panel_and_the_serving_causes_show_what_the_engine_measured(
     }
     shared = drawn_by_time(chart_traces(page, 0, "latency")[1])
     assert any(value is not None and value > 1 for value in shared.values())
+
+    # The probe strip marks a timed-out attempt as a timeout, not a failure: the liveness probe
+    # waiting with the clients times out; served apart, it never does.
+    def liveness_results(lane):
+        attempts = page.evaluate("(lane) => window.podviz.probes(lane)", lane)
+        return {a["result"] for a in attempts if a["probeType"] == "liveness"}
+
+    assert "timeout" in liveness_results(0)
+    assert "timeout" not in liveness_results(1)
     # The key and the summary name the serving causes.
     legend = page.locator(".legend .serving-only")
     assert legend.count() == 3 and all(legend.nth(i).is_visible() for i in range(3))

@@ -79,6 +79,7 @@ const hooks = {
   events: (index) => (buffers[index] ? [...buffers[index].events.values()] : null),
   markers: (index) => (buffers[index] ? markersOf(buffers[index]) : null),
   totals: (index) => buffers[index]?.totals ?? null,
+  probes: (index) => (buffers[index] ? buffers[index].probes.map((attempt) => ({ ...attempt })) : null),
   get status() {
     return connection.status;
   },
