@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from simulator.reports.palette import CAUSE_COLOURS
-from simulator.results.series import CAUSES, POD_STATES
+from simulator.results.series import CAUSES, POD_STATES, SERVING_CAUSES, SERVING_ONLY_CAUSES
 
 MODULE = Path(__file__).resolve().parent / "static" / "podviz" / "vocabulary.js"
 
@@ -22,7 +22,9 @@ def vocabulary() -> dict[str, object]:
     """The vocabulary by the name each part has in the module."""
     return {
         "CAUSES": list(CAUSES),
-        "CAUSE_COLOURS": {cause: CAUSE_COLOURS[cause] for cause in CAUSES},
+        # Only lanes with a serving model have these, after CAUSES in their series.
+        "SERVING_ONLY_CAUSES": list(SERVING_ONLY_CAUSES),
+        "CAUSE_COLOURS": {cause: CAUSE_COLOURS[cause] for cause in SERVING_CAUSES},
         "STATE_KINDS": list(POD_STATES),
     }
 
@@ -40,6 +42,10 @@ def vocabulary_module() -> str:
     return "\n".join(lines) + "\n"
 
 
-def cause_legend() -> list[dict[str, str]]:
-    """The causes with their colours, in order, for a page's legend."""
-    return [{"name": cause, "colour": CAUSE_COLOURS[cause]} for cause in CAUSES]
+def cause_legend() -> list[dict[str, object]]:
+    """Every cause with its colour, in order, for a page's legend: ``{"name", "colour",
+    "servingOnly"}`` (``servingOnly``: only lanes with a serving model have it)."""
+    return [
+        {"name": cause, "colour": CAUSE_COLOURS[cause], "servingOnly": cause in SERVING_ONLY_CAUSES}
+        for cause in SERVING_CAUSES
+    ]

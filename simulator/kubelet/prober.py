@@ -356,4 +356,12 @@ class ProbeWorker:
             "consecutiveFailures": self.consecutive_failures,
             "onHold": self.on_hold,
             "active": self._timer is not None,
+            "waitsWithClients": self._waits_with_clients(),
         }
+
+    def _waits_with_clients(self) -> bool:
+        """Whether this probe's requests wait in the app's queue with the clients' (an http or
+        grpc probe of a serving app, to a path not served apart): then its timeoutSeconds
+        bounds the clients' latency it can stand (docs/kubernetes-model.md §10.3)."""
+        server = self.process.server if self.process is not None else None
+        return self._served and server is not None and server.waits_with_clients(self.probe.path)

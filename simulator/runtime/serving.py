@@ -352,6 +352,10 @@ class Server:
             return 0.0, QUEUE_FULL_STATUS
         return float(departure) - now, status
 
+    def waits_with_clients(self, path: str | None) -> bool:
+        """Whether a request to ``path`` waits in the queue the clients' requests wait in."""
+        return not self.spec.paths.get(path or "/", _DEFAULT_PATH).served_apart
+
     # --- state ---
 
     def in_system(self, now: float) -> int:

@@ -36,7 +36,7 @@ def test_no_browser_module_keeps_its_own_list_of_the_causes_or_their_colours():
         f"{path.relative_to(static)}: {cause}"
         for path in static.glob("*/static/podviz/*.js")
         if path != MODULE
-        for cause in CAUSES
+        for cause in SERVING_CAUSES
         if re.search(rf"[\"']{cause}[\"']|\b{cause}\s*:", path.read_text(encoding="utf-8"))
     ]
     assert copies == []
@@ -52,7 +52,7 @@ async def test_the_run_pages_legend_shows_each_cause_in_the_charts_colour():
         r'style="background: (#[0-9A-Fa-f]{6})" aria-hidden="true"></span>(\w+)', page
     )
     assert legend == [(item["colour"], item["name"]) for item in cause_legend()]
-    assert [name for _, name in legend] == list(CAUSES)
+    assert [name for _, name in legend] == list(SERVING_CAUSES)
 
 
 def test_the_run_report_and_the_csv_use_the_same_causes_and_colours():

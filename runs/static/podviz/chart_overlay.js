@@ -47,8 +47,8 @@ export class ChartOverlay {
         row.pod ? podName(row.pod, podSwatch(row.pod), { left: plot.left + 2, top: row.top }) : rowLabel(row, plot),
       ),
     ];
-    if (overlay.note) {
-      elements.push(positioned("panel-note", overlay.note.text, { left: (plot.left + plot.right) / 2, top: overlay.note.top }));
+    for (const note of [overlay.note, ...(overlay.notes ?? [])].filter(Boolean)) {
+      elements.push(positioned("panel-note", note.text, { left: (plot.left + plot.right) / 2, top: note.top }));
     }
     this.root.replaceChildren(...elements);
     // A label that finds no room joins its left neighbour's group, until every one has room.

@@ -1,7 +1,7 @@
 // Take the run away: the lanes' series as CSV or JSON (what the charts show, per simulated
 // second), and the whole page's charts as one PNG with the title, the legend and each lane's
 // title. Everything is made in the browser; nothing leaves the machine but the download.
-import { CAUSES, STATE_KINDS } from "./vocabulary.js";
+import { STATE_KINDS } from "./vocabulary.js";
 
 // One lane's series as plain data: {name, title, time: [...], requests: {pod: [...]}, ...}.
 export function laneSeries(buffer, title) {
@@ -23,6 +23,11 @@ export function laneSeries(buffer, title) {
     ),
     probes: buffer.probes.map((attempt) => ({ ...attempt })),
     totals: buffer.totals ?? null,
+    // A lane with a serving model: its latencies (seconds, null: nothing served) and requests
+    // in each pod's app.
+    ...(buffer.serving
+      ? { latencyP50: [...buffer.latencyP50], latencyP99: [...buffer.latencyP99], inSystem: perKey(buffer.inSystem) }
+      : {}),
   };
 }
 
@@ -34,7 +39,14 @@ export function runExport(run, lanes) {
     time: run.time,
     duration: run.duration,
     injected: run.injected ?? [],
-    units: { time: "simulated seconds", requests: "per second", errors: "per second" },
+    units: {
+      time: "simulated seconds",
+      requests: "per second",
+      errors: "per second",
+      latencyP50: "seconds",
+      latencyP99: "seconds",
+      inSystem: "requests",
+    },
     lanes,
   };
 }
@@ -45,7 +57,8 @@ function csvField(value) {
 }
 
 // Long form, one value per row: lane,time,series,key,value (key: the pod or the cause; states
-// are 1 for yes, 0 for no). Probe attempts are in the JSON only.
+// are 1 for yes, 0 for no; a latency where nothing was served has an empty value). Probe
+// attempts are in the JSON only.
 export function seriesCsv(lanes) {
   const rows = [["lane", "time", "series", "key", "value"]];
   for (const lane of lanes) {
@@ -59,7 +72,12 @@ export function seriesCsv(lanes) {
     for (const [pod, points] of Object.entries(lane.errors)) add("errors", pod, points);
     add("noEndpointErrors", "", lane.noEndpointErrors);
     add("readyEndpoints", "", lane.readyEndpoints);
-    for (const cause of CAUSES) add("errorsByCause", cause, lane.errorsByCause[cause] ?? []);
+    for (const [cause, points] of Object.entries(lane.errorsByCause)) add("errorsByCause", cause, points);
+    if (lane.latencyP50) {
+      add("latencyP50", "", lane.latencyP50);
+      add("latencyP99", "", lane.latencyP99);
+      for (const [pod, points] of Object.entries(lane.inSystem)) add("inSystem", pod, points);
+    }
     for (const [pod, states] of Object.entries(lane.podStates)) {
       for (const kind of STATE_KINDS) add(kind, pod, states[kind]);
     }
@@ -93,7 +111,8 @@ function loadImage(source) {
 export function legendOf(element) {
   return [...element.querySelectorAll(".legend-group")].map((group) => ({
     title: group.querySelector(".legend-title")?.textContent.trim() ?? "",
-    entries: [...group.querySelectorAll(".legend-items > li")].map((item) => {
+    // Entries the page hides (the serving model's causes in a run without one) stay out.
+    entries: [...group.querySelectorAll(".legend-items > li:not([hidden])")].map((item) => {
       const sample = item.querySelector(".swatch, .probe-mark, .marker-sample");
       const style = sample ? getComputedStyle(sample) : null;
       const label = [...item.childNodes]

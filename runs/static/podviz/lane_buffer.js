@@ -2,7 +2,7 @@
 //
 // A run.state replaces everything; a run.frame appends the series points from `seriesStart` on
 // and replaces only the state parts it carries (the server leaves out parts that did not change).
-import { CAUSES, STATE_KINDS } from "./vocabulary.js";
+import { CAUSES, SERVING_ONLY_CAUSES, STATE_KINDS } from "./vocabulary.js";
 
 const MAX_SECONDS = 7200; // two simulated hours of per-second points
 const TRIM_CHUNK = 600; // trim in chunks, not one point per frame
@@ -32,6 +32,7 @@ export class LaneBuffer {
     this.totals = null;
     this.recovery = null;
     this.score = null; // the lane's score in the scenario's score window (server-side)
+    this.serving = false; // the lane has a serving model (set by the first run.state)
     this.resetSeries(0);
     this.events = new Map(); // kubectl's aggregation key -> latest record, oldest first
     this.keyEvents = [];
@@ -48,8 +49,18 @@ export class LaneBuffer {
     this.errors = new Map();
     this.noEndpointErrors = [];
     this.readyEndpoints = [];
-    this.errorsByCause = new Map(CAUSES.map((cause) => [cause, []]));
+    this.errorsByCause = new Map(this.causes().map((cause) => [cause, []]));
     this.podStates = new Map(); // pod -> {running: [], ready: [], inEndpoints: []}
+    // Serving model only (docs/scenario-format.md "Results"): p50/p99 of the answers served
+    // each second (seconds, null: none served), and per pod the requests in its app.
+    this.latencyP50 = [];
+    this.latencyP99 = [];
+    this.inSystem = new Map();
+  }
+
+  // The lane's causes: the serving model's after the others when the lane has one.
+  causes() {
+    return this.serving ? [...CAUSES, ...SERVING_ONLY_CAUSES] : [...CAUSES];
   }
 
   // Returns false when the frame does not continue this buffer (points were missed).
@@ -103,6 +114,8 @@ export class LaneBuffer {
   }
 
   applySeries(series, start, full) {
+    // A lane has a serving model when its series carry latencies (the first state says so).
+    if (full) this.serving = Array.isArray(series.latencyP50);
     if (full || start < this.offset) this.resetSeries(start);
     if (start > this.end) return false;
     this.truncate(start - this.offset);
@@ -113,8 +126,13 @@ export class LaneBuffer {
     appendPerPod(this.errors, series.errors, before, 0);
     appendFlat(this.noEndpointErrors, series.noEndpointErrors, before, 0);
     appendFlat(this.readyEndpoints, series.readyEndpoints, before, null);
-    for (const cause of CAUSES) {
+    for (const cause of this.causes()) {
       appendFlat(this.errorsByCause.get(cause), series.errorsByCause?.[cause], before, 0);
+    }
+    if (this.serving) {
+      appendFlat(this.latencyP50, series.latencyP50, before, null);
+      appendFlat(this.latencyP99, series.latencyP99, before, null);
+      appendPerPod(this.inSystem, series.inSystem, before, null);
     }
     this.appendPodStates(series.podStates, before, added, full);
     this.padToLength();
@@ -129,6 +147,7 @@ export class LaneBuffer {
     pad(this.noEndpointErrors, length, 0);
     pad(this.readyEndpoints, length, null);
     for (const points of this.errorsByCause.values()) pad(points, length, 0);
+    for (const points of [this.latencyP50, this.latencyP99, ...this.inSystem.values()]) pad(points, length, null);
   }
 
   truncate(length) {
@@ -139,6 +158,7 @@ export class LaneBuffer {
     this.noEndpointErrors.length = length;
     this.readyEndpoints.length = length;
     for (const points of this.errorsByCause.values()) points.length = length;
+    for (const points of [this.latencyP50, this.latencyP99, ...this.inSystem.values()]) points.length = length;
     for (const states of this.podStates.values()) for (const kind of STATE_KINDS) states[kind].length = length;
   }
 
@@ -181,6 +201,7 @@ export class LaneBuffer {
     drop(this.noEndpointErrors);
     drop(this.readyEndpoints);
     for (const points of this.errorsByCause.values()) drop(points);
+    for (const points of [this.latencyP50, this.latencyP99, ...this.inSystem.values()]) drop(points);
     for (const states of this.podStates.values()) for (const kind of STATE_KINDS) drop(states[kind]);
     this.offset += excess;
   }
@@ -225,6 +246,10 @@ export class LaneBuffer {
       noEndpointErrors: [...this.noEndpointErrors],
       readyEndpoints: [...this.readyEndpoints],
       errorsByCause: Object.fromEntries([...this.errorsByCause].map(([cause, points]) => [cause, [...points]])),
+      serving: this.serving,
+      latencyP50: [...this.latencyP50],
+      latencyP99: [...this.latencyP99],
+      inSystem: Object.fromEntries([...this.inSystem].map(([pod, points]) => [pod, [...points]])),
     };
   }
 }

@@ -1,11 +1,12 @@
 // One lane's figure: panels stacked on one time axis.
 //   With a Service: traffic share per pod (stacked to 100 %) · errors per second by cause ·
+//   with a serving model in any lane, latency of served requests and requests in each pod ·
 //   ready endpoints · pod state (container running / Ready / in endpoints) · probe results.
 //   Without traffic (a Job): pods running, succeeded and failed · each pod's phase · probes.
 // The line panels are Plotly's; the per-pod strips are drawn on a canvas (lane_strips.js) over
 // the same x axis. Every lane gets the same panels with the same pixel heights (sharedRows), so
 // that the lanes line up row by row and compare at a glance.
-import { CAUSE_COLOURS, CAUSES, STATE_KINDS } from "./vocabulary.js";
+import { CAUSE_COLOURS, STATE_KINDS } from "./vocabulary.js";
 import { runsOf } from "./lane_strips.js";
 import { STATE_COLOURS, translucent } from "./palette.js";
 import { format, gettext } from "./i18n.js";
@@ -15,15 +16,18 @@ import { scoreWindowShapes } from "./lane_score.js";
 const PROBE_TYPES = ["startup", "readiness", "liveness"];
 // In projector mode the share panel is shorter, so that the errors panel stays in a 720 px screen.
 const PROJECTOR_SHARE = 90;
-const PX = { share: 140, errors: 80, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, left: 62 };
+const PX = { share: 140, errors: 80, latency: 90, inSystem: 60, ready: 40, jobPods: 110, stateRow: 9, probeRow: 11, gap: 26, top: 44, left: 62 };
 // Below the x axis: its tick labels, a standoff, then its title, each about 1.2 times the tick
 // font's size high. Plotly keeps the title inside this margin, over the tick labels if the margin
 // is too small for both.
 const X_TITLE_STANDOFF = 6;
 const bottomMargin = (tick) => Math.ceil(4 + 2.4 * tick + X_TITLE_STANDOFF);
 const TRAFFIC_PANELS = ["share", "errors", "ready", "states", "probes"]; // top to bottom
+const SERVING_PANELS = ["share", "errors", "latency", "inSystem", "ready", "states", "probes"];
 const JOB_PANELS = ["jobPods", "states", "probes"];
-const LINE_PANELS = ["share", "errors", "ready", "jobPods"]; // drawn by Plotly, in axis order
+const LINE_PANELS = ["share", "errors", "latency", "inSystem", "ready", "jobPods"]; // drawn by Plotly, in axis order
+// The latency axis (log) starts at 10 ms: the served requests' p50 sits above it.
+const LATENCY_FLOOR = 0.01;
 
 // Sizes in CSS pixels: ordinary, and in projector mode, read from the back of a room (≥ 16 px).
 export function chartSizes(theme) {
@@ -54,6 +58,8 @@ export function runHasTraffic(buffers) {
 export function sharedRows(buffers, rowsOfLanes) {
   return {
     traffic: runHasTraffic(buffers),
+    // Any lane with a serving model: every lane gets the latency panels' room, to line up.
+    serving: runHasTraffic(buffers) && buffers.some((buffer) => buffer.serving),
     states: Math.max(1, ...rowsOfLanes.map((rows) => rows.states.rows.length)),
     probes: Math.max(2, ...rowsOfLanes.map((rows) => rows.probes.rows.length)),
   };
@@ -79,10 +85,12 @@ export function laneFigure({
 }) {
   const sizes = chartSizes(theme);
   const scale = theme.scale;
-  const keys = shared.traffic ? TRAFFIC_PANELS : JOB_PANELS;
+  const keys = shared.traffic ? (shared.serving ? SERVING_PANELS : TRAFFIC_PANELS) : JOB_PANELS;
   const heights = {
     share: (theme.scale > 1 ? PROJECTOR_SHARE : PX.share) * scale,
     errors: PX.errors * scale,
+    latency: PX.latency * scale,
+    inSystem: PX.inSystem * scale,
     ready: PX.ready * scale,
     jobPods: PX.jobPods * scale,
     states: shared.states * PX.stateRow * sizes.rowScale,
@@ -94,8 +102,19 @@ export function laneFigure({
   panels.probes.rows = shared.probes;
   const plot = { left: margin.l, right: width - margin.r, top: margin.t, bottom: panels.bottom };
   const view = rows.view;
+  const axisOf = {};
+  LINE_PANELS.filter((key) => keys.includes(key)).forEach((key, index) => {
+    axisOf[key] = index ? `y${index + 1}` : "y";
+  });
+  const serving = shared.serving && buffer.serving;
   const data = shared.traffic
-    ? [...shareTraces(buffer, styles, theme, view), ...errorTraces(buffer, view), readyTrace(buffer, theme, view)]
+    ? [
+        ...shareTraces(buffer, styles, theme, view),
+        ...errorTraces(buffer, view, axisOf.errors),
+        ...(serving ? latencyTraces(buffer, theme, view, range, axisOf.latency) : []),
+        ...(serving ? inSystemTraces(buffer, styles, theme, view, axisOf.inSystem) : []),
+        readyTrace(buffer, theme, view, axisOf.ready),
+      ]
     : jobTraces(buffer, view);
   const layout = figureLayout({ width, height: plot.bottom + margin.b, margin, range, revision, theme, sizes });
   const domain = (key) => [
@@ -110,10 +129,20 @@ export function laneFigure({
     errors: { ...axis, range: [0, niceMax(scales.errors)], nticks: 3 },
     ready: { ...axis, range: [0, readyMax + 0.5], dtick: readyMax > 4 ? undefined : 1 },
     jobPods: { ...axis, range: [0, podsMax + 0.5], dtick: podsMax > 4 ? undefined : 1 },
+    latency: {
+      ...axis,
+      type: "log",
+      // Headroom above the highest line for a timeout line's label.
+      range: [Math.log10(LATENCY_FLOOR), Math.log10(Math.max(1, scales.latency ?? 0) * 3)],
+      dtick: 1,
+      ticksuffix: " s",
+      visible: serving,
+    },
+    inSystem: { ...axis, range: [0, niceMax(scales.inSystem ?? 0)], nticks: 3, visible: serving },
   };
-  LINE_PANELS.filter((key) => keys.includes(key)).forEach((key, index) => {
-    layout[index ? `yaxis${index + 1}` : "yaxis"] = { ...axes[key], domain: domain(key) };
-  });
+  for (const [key, name] of Object.entries(axisOf)) {
+    layout[name === "y" ? "yaxis" : `yaxis${name.slice(1)}`] = { ...axes[key], domain: domain(key) };
+  }
   if (shared.traffic) {
     const fontSize = Math.round(sizes.tick * 0.9);
     const plotWidth = plot.right - plot.left;
@@ -121,14 +150,28 @@ export function laneFigure({
     const uncounted = scoreWindowShapes({ window: buffer.score?.window, domain: domain("errors"), range });
     Object.assign(layout, bands, { shapes: [...uncounted, ...bands.shapes] });
   }
+  if (serving) {
+    const labels = timeoutAnnotations(buffer, range, axisOf.latency, theme, sizes);
+    layout.annotations = [...(layout.annotations ?? []), ...labels];
+  }
   const overlay = {
     plot,
     range,
-    titles: panelTitles(keys, panels, shared.traffic, sizes),
+    titles: panelTitles(keys, panels, shared.traffic, sizes, theme),
     rowLabels: [...stripLabels(rows.states.rows, panels.states), ...stripLabels(rows.probes.rows, panels.probes)],
     note: rows.probes.rows.length
       ? null
       : { text: gettext("No probes configured in this lane"), top: (panels.probes.top + panels.probes.bottom) / 2 },
+    // A lane without a serving model in a run with one: its latency room says why it is empty.
+    notes:
+      shared.serving && !buffer.serving
+        ? [
+            {
+              text: gettext("No serving model in this lane: latency and queues not modelled"),
+              top: (panels.latency.top + panels.inSystem.bottom) / 2,
+            },
+          ]
+        : [],
     markers: markers.filter((marker) => marker.time >= range[0] && marker.time <= range[1]),
   };
   const strips = {
@@ -297,8 +340,9 @@ function otherPodsLabel(count) {
   return format(gettext("other pods (%(count)s)"), { count });
 }
 
-function errorTraces(buffer, view) {
-  return CAUSES.map((cause) => ({
+// One stacked trace per cause the lane has (the serving model's causes only where there is one).
+export function errorTraces(buffer, view, yaxis = "y2") {
+  return [...buffer.errorsByCause.keys()].map((cause) => ({
     type: "scatter",
     mode: "lines",
     name: cause,
@@ -309,7 +353,106 @@ function errorTraces(buffer, view) {
     line: { color: CAUSE_COLOURS[cause], width: 0.8 },
     fillcolor: translucent(CAUSE_COLOURS[cause], 0.7),
     hovertemplate: `${cause}: %{y}/s<extra></extra>`,
-    yaxis: "y2",
+    yaxis,
+  }));
+}
+
+// The probes whose timeoutSeconds bound the clients' latency: http and grpc probes whose
+// requests wait in the app's queue with the clients' (not served apart). One per probe type
+// and timeout, from the lane's pods now: [{type, timeoutSeconds}].
+export function queuedProbeTimeouts(buffer) {
+  const found = new Map();
+  for (const pod of buffer.pods ?? []) {
+    for (const container of pod.containers ?? []) {
+      for (const probe of container.probes ?? []) {
+        if (!probe.waitsWithClients || !(probe.timeoutSeconds > 0)) continue;
+        found.set(`${probe.type} ${probe.timeoutSeconds}`, { type: probe.type, timeoutSeconds: probe.timeoutSeconds });
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.timeoutSeconds - b.timeoutSeconds || a.type.localeCompare(b.type));
+}
+
+// The latency panel's lines: p50 and p99 of the requests served each second (log axis; no
+// point where nothing was served), and each queued probe's timeout as a labelled level line.
+export const LATENCY_LINES = [
+  { key: "latencyP50", label: "p50", dash: "solid", width: 2 },
+  { key: "latencyP99", label: "p99", dash: "solid", width: 2.5 },
+];
+
+export function latencyTraces(buffer, theme, view, range, yaxis) {
+  const colours = { latencyP50: theme.fg, latencyP99: STATE_COLOURS.warning };
+  const traces = LATENCY_LINES.map(({ key, label, dash, width }) => ({
+    type: "scatter",
+    mode: "lines",
+    name: label,
+    meta: { kind: "latency", quantile: label },
+    x: view.time,
+    y: buffer[key].slice(view.from, view.to).map((value) => (value > 0 ? value : null)),
+    connectgaps: false,
+    line: { color: colours[key], width, dash },
+    hovertemplate: `${label}: %{y:.3f} s<extra></extra>`,
+    yaxis,
+  }));
+  for (const { type, timeoutSeconds } of queuedProbeTimeouts(buffer)) {
+    traces.push({
+      type: "scatter",
+      mode: "lines",
+      name: timeoutLabel(type, timeoutSeconds),
+      meta: { kind: "probeTimeout", probeType: type, timeoutSeconds },
+      x: [range[0], range[1]],
+      y: [timeoutSeconds, timeoutSeconds],
+      line: { color: theme.fg, width: 1.5, dash: "dash" },
+      hoverinfo: "skip",
+      yaxis,
+    });
+  }
+  return traces;
+}
+
+function timeoutLabel(type, seconds) {
+  return format(gettext("%(probe)s timeout %(seconds)s s"), { probe: type, seconds });
+}
+
+// Each timeout line's label, just above the line at the right end of the panel, on the page's
+// background so that the traces under it do not cross the text.
+export function timeoutAnnotations(buffer, range, yaxis, theme, sizes) {
+  return queuedProbeTimeouts(buffer).map(({ type, timeoutSeconds }) => ({
+    text: timeoutLabel(type, timeoutSeconds),
+    x: range[1],
+    y: Math.log10(timeoutSeconds), // a log axis places annotations by the exponent
+    xref: "x",
+    yref: yaxis,
+    xanchor: "right",
+    yanchor: "bottom",
+    yshift: 2,
+    showarrow: false,
+    bgcolor: translucent(theme.bg, 0.8),
+    font: { size: Math.round(sizes.tick * 0.9), color: theme.fg },
+  }));
+}
+
+// Requests in each pod's app (waiting in its queue or being served) at each second's end: the
+// pods with the most, at most MAX_PODS_DRAWN, in their colours.
+export function inSystemTraces(buffer, styles, theme, view, yaxis) {
+  const pods = styleOrder(buffer.inSystem.keys(), styles);
+  const most = (pod) => {
+    const points = buffer.inSystem.get(pod);
+    let top = 0;
+    for (let i = view.from; i < view.to; i += 1) top = Math.max(top, points[i] ?? 0);
+    return [top];
+  };
+  const { shown } = splitPods(pods, most);
+  return shown.map((pod) => ({
+    type: "scatter",
+    mode: "lines",
+    name: pod,
+    meta: { kind: "inSystem", pod },
+    x: view.time,
+    y: buffer.inSystem.get(pod).slice(view.from, view.to),
+    line: { color: styles.style(pod, theme.name).color, width: 1.5, shape: "hv" },
+    hovertemplate: `${pod}: %{y} ${gettext("queued or in service")}<extra></extra>`,
+    yaxis,
   }));
 }
 
@@ -319,16 +462,24 @@ export function laneScales(buffer, range) {
   const view = visibleSlice(buffer.time, range);
   let errors = 0;
   let ready = 0;
+  let latency = 0;
+  let inSystem = 0;
   for (let i = view.from; i < view.to; i += 1) {
     let total = 0;
     for (const points of buffer.errorsByCause.values()) total += points[i] ?? 0;
     errors = Math.max(errors, total);
     ready = Math.max(ready, buffer.readyEndpoints[i] ?? 0);
+    if (!buffer.serving) continue;
+    latency = Math.max(latency, buffer.latencyP99[i] ?? 0);
+    for (const points of buffer.inSystem.values()) inSystem = Math.max(inSystem, points[i] ?? 0);
   }
-  if ((buffer.traffic?.requestsPerSecond ?? 1) > 0) return { errors, ready, pods: 0 };
+  if (buffer.serving) {
+    for (const { timeoutSeconds } of queuedProbeTimeouts(buffer)) latency = Math.max(latency, timeoutSeconds);
+  }
+  if ((buffer.traffic?.requestsPerSecond ?? 1) > 0) return { errors, ready, pods: 0, latency, inSystem };
   const counts = jobCounts(buffer, view);
   const pods = Math.max(0, ...counts.running, ...counts.succeeded, ...counts.failed);
-  return { errors, ready, pods };
+  return { errors, ready, pods, latency, inSystem };
 }
 
 // A round axis end a little above `value`: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten.
@@ -339,7 +490,7 @@ export function niceMax(value) {
   return step * magnitude;
 }
 
-function readyTrace(buffer, theme, view) {
+function readyTrace(buffer, theme, view, yaxis = "y3") {
   const label = gettext("Ready endpoints");
   return {
     type: "scatter",
@@ -350,7 +501,7 @@ function readyTrace(buffer, theme, view) {
     y: buffer.readyEndpoints.slice(view.from, view.to),
     line: { color: theme.fg, width: 2, shape: "hv" },
     hovertemplate: `${label}: %{y}<extra></extra>`,
-    yaxis: "y3",
+    yaxis,
   };
 }
 
@@ -539,18 +690,25 @@ function probeRows(buffer, styles, { shown, others }, [start, end]) {
 
 // Each panel's title; the Job panel's names its three lines in their colours (its key).
 // Titles end above the half of the top tick label that stands over the panel.
-function panelTitles(keys, panels, traffic, sizes) {
+function panelTitles(keys, panels, traffic, sizes, theme) {
   const jobKey = JOB_LINES.map(({ label, color, dash }) => ({ label: label(), color, dash }));
+  const latencyKey = [
+    { label: "p50", color: theme.fg, dash: "solid" },
+    { label: "p99", color: STATE_COLOURS.warning, dash: "solid" },
+  ];
   const titles = {
     share: gettext("Traffic share per pod"),
     errors: gettext("Errors per second, by cause"),
+    latency: gettext("Latency"),
+    inSystem: gettext("Requests in each pod"),
     ready: gettext("Ready endpoints"),
     jobPods: gettext("Job pods"),
     states: traffic ? gettext("Pod state") : gettext("Pod phase"),
     probes: gettext("Probe results"),
   };
   const lift = sizes.tick * 0.6 + 1;
-  return keys.map((key) => ({ text: titles[key], top: panels[key].top - lift, key: key === "jobPods" ? jobKey : null }));
+  const keyOf = { jobPods: jobKey, latency: latencyKey };
+  return keys.map((key) => ({ text: titles[key], top: panels[key].top - lift, key: keyOf[key] ?? null }));
 }
 
 // Where each strip row's label sits, in pixels: a pod's name on its own row, the kind of the

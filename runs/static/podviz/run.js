@@ -80,6 +80,7 @@ const hooks = {
   events: (index) => (buffers[index] ? [...buffers[index].events.values()] : null),
   markers: (index) => (buffers[index] ? markersOf(buffers[index]) : null),
   totals: (index) => buffers[index]?.totals ?? null,
+  probes: (index) => (buffers[index] ? buffers[index].probes.map((attempt) => ({ ...attempt })) : null),
   get status() {
     return connection.status;
   },
@@ -362,6 +363,8 @@ function drawLanes({ theme, range, widths, showMeasured, visible }) {
     errors: Math.max(0, ...laneMaxima.map((maxima) => maxima.errors)),
     ready: Math.max(0, ...laneMaxima.map((maxima) => maxima.ready)),
     pods: Math.max(0, ...laneMaxima.map((maxima) => maxima.pods)),
+    latency: Math.max(0, ...laneMaxima.map((maxima) => maxima.latency)),
+    inSystem: Math.max(0, ...laneMaxima.map((maxima) => maxima.inSystem)),
   };
   const traffic = runHasTraffic(buffers);
   const rows = buffers.map((buffer) => laneRows({ buffer, styles, range, traffic }));
@@ -388,6 +391,11 @@ function drawLanes({ theme, range, widths, showMeasured, visible }) {
   renderSummary(summaryTable, buffers, laneTitle);
   eventsPanel.draw(buffers, buffers.map(laneTitle), run.time);
   renderPodLegend(document.getElementById("legend-pods"), styles, theme);
+  // The serving model's causes are in the key only when a lane has them.
+  const serving = buffers.some((buffer) => buffer.serving);
+  document.querySelectorAll(".legend .serving-only").forEach((item) => {
+    item.hidden = !serving;
+  });
   controls.setTargets(unionOf((buffer) => buffer.nodes), unionOf((buffer) => buffer.pods));
 }
 

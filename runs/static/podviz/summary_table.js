@@ -1,6 +1,6 @@
 // The lanes compared in numbers: requests, errors by cause, error rate, restarts, and the time
 // each lane took to recover after each disruption (when the server reports it).
-import { CAUSES } from "./vocabulary.js";
+import { CAUSES, SERVING_ONLY_CAUSES } from "./vocabulary.js";
 import { clock } from "./format.js";
 import { format, gettext } from "./i18n.js";
 
@@ -62,6 +62,14 @@ function recoveryOf(buffer) {
 
 export function renderSummary(table, buffers, laneTitle) {
   const withRecovery = buffers.some((buffer) => recoveryOf(buffer) !== null);
+  // A run without a serving model keeps its four cause columns. With one, the table would be
+  // too wide for seven: it has a column for each cause some lane has counted so far.
+  const withServing = buffers.some((buffer) => buffer.serving);
+  const counted = (cause) => buffers.some((buffer) => (buffer.totals?.errorsByCause?.[cause] ?? 0) > 0);
+  const causes = withServing ? [...CAUSES, ...SERVING_ONLY_CAUSES].filter(counted) : CAUSES;
+  table.querySelectorAll("th[data-cause]").forEach((th) => {
+    th.hidden = !causes.includes(th.dataset.cause);
+  });
   table.querySelectorAll(".recovery-column").forEach((th) => {
     th.hidden = !withRecovery;
   });
@@ -84,7 +92,10 @@ export function renderSummary(table, buffers, laneTitle) {
     const cells = [
       scored[index] === null ? "—" : `${scored[index]} %`,
       number.format(totals.requests ?? 0),
-      ...CAUSES.map((cause) => number.format(totals.errorsByCause?.[cause] ?? 0)),
+      ...causes.map((cause) => {
+        const count = totals.errorsByCause?.[cause];
+        return count === undefined && !buffer.serving ? "—" : number.format(count ?? 0);
+      }),
       `${number.format(totals.errors ?? 0)} (${rates[index].toFixed(1)}%)`,
       number.format(buffer.restarts()),
     ];
