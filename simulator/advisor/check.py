@@ -25,6 +25,7 @@ from simulator.advisor.manifest_reader import ManifestObject, ManifestSet
 from simulator.advisor.service_findings import service_findings
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.manifests.judgement import (
+    exec_probes_cannot_judge,
     object_cannot_judge,
     service_cannot_judge,
     workload_cannot_judge,
@@ -177,6 +178,10 @@ def _cannot_judge(
     for index, (item, paths) in enumerate(zip(manifests.workloads, not_modelled, strict=True)):
         for path in workload_cannot_judge(item.kind, paths):
             found.append(CannotJudge(item.label, item.source, path))
+            untouchable.add(index)
+        for path in exec_probes_cannot_judge(item.manifest):
+            reason = "its command checks a file that the container's own command changes"
+            found.append(CannotJudge(item.label, item.source, path, reason))
             untouchable.add(index)
         spec = item.manifest.get("spec")
         if item.kind == "Deployment" and isinstance(spec, dict) and spec.get("paused") is True:

@@ -215,6 +215,15 @@ def _settled_at(workload: Mapping[str, Any], boot_seconds: float) -> float:
                 timing = probe_fields.timing(found)
                 readiness_wait += timing.initial_delay + timing.period * timing.success_threshold
     settle = IMAGE_PULL_SECONDS + boot_seconds + readiness_wait + SETTLE_MARGIN_SECONDS
+    # A fault before the liveness probe's first attempt would drill a pod with no liveness at
+    # all: the fault waits until every liveness probe runs (docs/kubernetes-model.md §2.2,
+    # initialDelaySeconds).
+    for container in probe_fields.containers(workload):
+        liveness = probe_fields.probe(container, "livenessProbe")
+        if liveness:
+            timing = probe_fields.timing(liveness)
+            first_attempt = IMAGE_PULL_SECONDS + timing.initial_delay + timing.period
+            settle = max(settle, first_attempt + SETTLE_MARGIN_SECONDS)
     return float(max(MIN_FAULT_AT, math.ceil(settle)))
 
 

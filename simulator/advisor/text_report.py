@@ -10,22 +10,27 @@ from simulator.advisor.drills import DRILLS_WITHOUT_DETECTION
 HEADINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "assumptions": "Assumptions (what the manifest cannot say; change them with the flags):",
-        "skipped": "Skipped (not a Deployment, Pod, Job or Service): {objects}",
+        "skipped": "Skipped (not a Deployment, StatefulSet, Pod, Job or Service): {objects}",
         "cannot-judge": "Cannot judge (no verdict; exit status 2):",
         "service": "{service} selects: {selects}",
         "findings": "Findings:",
         "no-findings": "No findings: the probes held up in every drill.",
+        "no-verdict": "No findings in what was drilled; no verdict on what podviz cannot judge.",
         "suggestion": "suggestion",
         "summary": "{errors} error(s), {warnings} warning(s), {infos} info",
         "never": "never",
     },
     "ko": {
         "assumptions": "가정(매니페스트로 알 수 없는 것, 옵션으로 바꿀 수 있음):",
-        "skipped": "건너뜀(Deployment, Pod, Job, Service 아님): {objects}",
+        "skipped": "건너뜀(Deployment, StatefulSet, Pod, Job, Service 아님): {objects}",
         "cannot-judge": "판단 불가(판정 없음, 종료 상태 2):",
         "service": "{service}가 선택하는 워크로드: {selects}",
         "findings": "발견 사항:",
         "no-findings": "발견 사항 없음: 모든 훈련에서 Probe가 제 역할을 했습니다.",
+        "no-verdict": (
+            "훈련한 범위에서는 발견 사항이 없습니다. "
+            "podviz가 판단할 수 없는 부분에는 판정을 내리지 않습니다."
+        ),
         "suggestion": "제안",
         "summary": "오류 {errors}개, 경고 {warnings}개, 정보 {infos}개",
         "never": "없음",
@@ -112,7 +117,8 @@ def format_check(report: CheckReport) -> str:
                 for column, (cell, width) in enumerate(zip(row, widths, strict=True))
             ]
             lines.append("  " + "  ".join(cells).rstrip())
-    lines += ["", words["findings"] if report.findings else words["no-findings"]]
+    quiet = words["no-verdict"] if report.cannot_judge else words["no-findings"]
+    lines += ["", words["findings"] if report.findings else quiet]
     for finding in report.findings:
         lines.append(
             f"  {finding.severity.upper():7} {finding.workload} [{finding.container}] "

@@ -137,8 +137,8 @@ class ProbeWorker:
         self._is_startup = kind == STARTUP
         # floor(x) < d  <=>  x < ceil(d): the first whole second of age at which probing starts.
         self._delay_until = math.ceil(probe.initial_delay_seconds)
-        # The Go ticker drops ticks while a probe runs longer than the period.
-        self._interval = max(self.period, probe.timeout_seconds)
+        # Ticks every period; an attempt that runs longer pushes the next one back (_runs_for).
+        self._interval = self.period
         self._clock = ctx.clock
         self._unusual = self.port_error is not None or self._command_timeout is not None
         # Attempts that are requests to a serving model's app (set per instance).
@@ -254,6 +254,7 @@ class ProbeWorker:
         if outcome.result == TIMEOUT:
             timeout = self.probe.timeout_seconds
             clock.schedule(now + timeout, self._complete, outcome, self.instance, quiet=True)
+            self._runs_for(now, timeout)
         else:
             self._record(outcome, now)
 
@@ -265,6 +266,7 @@ class ProbeWorker:
         answer, status = self.process.server.probe(now, self.probe.path)
         outcome, delay = served_outcome(self.probe, self.pod.ip or "", self.port, answer, status)
         self._clock.schedule(now + delay, self._complete, outcome, self.instance, quiet=True)
+        self._runs_for(now, delay)
 
     def _unusual_attempt(self, now: float) -> None:
         """An attempt the prober cannot run (its port does not resolve), or an exec command
@@ -277,6 +279,17 @@ class ProbeWorker:
         self._clock.schedule(
             now + timeout, self._complete, self._command_timeout, self.instance, quiet=True
         )
+        self._runs_for(now, timeout)
+
+    def _runs_for(self, now: float, seconds: float) -> None:
+        """An attempt started at ``now`` runs ``seconds``: the ticks that fall while it runs are
+        dropped, so the next attempt comes when it ends (k/k pkg/kubelet/prober/worker.go run:
+        a time.Ticker, which drops ticks for a slow receiver; docs/kubernetes-model.md §2.2).
+        An attempt answered within the period leaves the ticker alone."""
+        if seconds <= self.period or self._timer is None:
+            return
+        self._timer.cancel()
+        self._timer = self._clock.schedule_quiet(now + seconds, self._tick)
 
     def _errored(self, now: float) -> None:
         """The prober could not run the attempt: an event, and the result is thrown away

@@ -26,6 +26,7 @@ import yaml
 from simulator.scenario.manifests.assumed_behavior import container_behaviors
 from simulator.scenario.manifests.judgement import (
     INERT_KINDS,
+    exec_probes_cannot_judge,
     service_cannot_judge,
     workload_cannot_judge,
 )
@@ -205,6 +206,11 @@ def _cannot_judge(
     unread = check_manifest_fields(chosen, kind, FieldPath(), Problems())
     for path in workload_cannot_judge(kind, unread):
         lines.append(f"cannot judge: {_describe(chosen)} {path} is not modelled")
+    for path in exec_probes_cannot_judge(chosen):
+        lines.append(
+            f"cannot judge: {_describe(chosen)} {path}: its command checks a file that the "
+            "container's own command changes"
+        )
     if service is not None:
         for field in service_cannot_judge(service):
             lines.append(f"cannot judge: {_describe(service)} {field} is not modelled")

@@ -104,3 +104,50 @@ def object_cannot_judge(kind: str) -> bool:
     """Whether an object of ``kind`` (not a Deployment, Pod, Job or Service) may change the
     outcome: every kind but the inert ones."""
     return kind not in INERT_KINDS
+
+
+_PROBE_TYPES = ("startupProbe", "readinessProbe", "livenessProbe")
+
+
+def exec_probes_cannot_judge(workload: Mapping[str, Any]) -> list[str]:
+    """The exec probes of ``workload`` (a manifest dict) whose command names a path that the
+    container's own ``command`` or ``args`` name too, as ``<field path>.exec`` from the manifest's
+    root: what such a probe sees depends on what the container's program does to that file over
+    time (the documentation's ``touch /tmp/healthy; sleep 30; rm -f /tmp/healthy``), and the
+    engine runs no command (docs/kubernetes-model.md §8.6)."""
+    kind = workload.get("kind")
+    spec = workload.get("spec")
+    if not isinstance(spec, Mapping):
+        return []
+    prefix = "spec."
+    if kind != "Pod":
+        template = spec.get("template")
+        spec = template.get("spec") if isinstance(template, Mapping) else None
+        prefix = "spec.template.spec."
+        if not isinstance(spec, Mapping):
+            return []
+    found = []
+    for list_name in ("initContainers", "containers"):
+        containers = spec.get(list_name)
+        for index, container in enumerate(containers if isinstance(containers, list) else ()):
+            if not isinstance(container, Mapping):
+                continue
+            own = " ".join(
+                str(word)
+                for field in ("command", "args")
+                for word in (container.get(field) or [])
+                if isinstance(container.get(field), list)
+            )
+            for probe_type in _PROBE_TYPES:
+                probe = container.get(probe_type)
+                handler = probe.get("exec") if isinstance(probe, Mapping) else None
+                command = handler.get("command") if isinstance(handler, Mapping) else None
+                paths = [
+                    word
+                    for part in (command if isinstance(command, list) else ())
+                    for word in str(part).split()
+                    if word.startswith("/") and len(word) > 1
+                ]
+                if any(path in own for path in paths):
+                    found.append(f"{prefix}{list_name}[{index}].{probe_type}.exec")
+    return found

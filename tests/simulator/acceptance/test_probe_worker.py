@@ -313,3 +313,29 @@ def test_liveness_worker_is_on_hold_while_the_killed_container_stops():
     (app,) = named(snapshot_at(doc, kill + 15)["pods"], "web-1")["containers"]
     assert app["state"] == "Running"
     assert probe_state(app, "liveness")["onHold"] is True
+
+
+def _long_timeout_kill(action: str) -> float:
+    """When a liveness probe with timeoutSeconds 30 over a period of 10 (FT 3) kills web-1,
+    whose app goes wrong (``action``) at 60 s."""
+    liveness = http_probe(periodSeconds=10, timeoutSeconds=30, failureThreshold=3)
+    doc = scenario(
+        deployment([container(liveness=liveness)]),
+        duration=240,
+        requests_per_second=1,
+        events=[event(60, action, pod="web-1")],
+    )
+    lane = only_lane(run(doc))
+    return killing_times(lane, "Pod/web-1", "failed liveness probe")[0]
+
+
+def test_an_answer_within_the_period_keeps_the_ticker_whatever_the_timeout():
+    """§2.2: a tick is dropped only while an attempt still runs. An app answering 500 at once
+    fails an attempt every period: 3 failures within 20–30 s, not one per timeoutSeconds."""
+    assert_between(_long_timeout_kill("AppHang") - 60, 20, 30.5, "3 fast failures, 10 s apart")
+
+
+def test_an_attempt_that_runs_past_the_period_drops_the_ticks_it_spans():
+    """§2.2, §2.4: an app that never answers makes each attempt last timeoutSeconds (30 s), so
+    the next attempt starts when it ends: the 3rd failure ends about 3 × 30 s after the fault."""
+    assert_between(_long_timeout_kill("AppUnresponsive") - 60, 80, 100, "3 attempts of 30 s each")
