@@ -29,7 +29,7 @@ from typing import Any
 from simulator.advisor.foresight import foresee
 from simulator.engine.simulation import Simulation
 from simulator.reports.palette import CAUSE_COLOURS
-from simulator.results.series import CAUSES
+from simulator.results.series import CAUSES, SERVING_CAUSES
 from simulator.runs import frames
 from simulator.scenario.types import Scenario
 
@@ -220,10 +220,12 @@ def page_html(scenario: Scenario, language: str) -> str:
     def text(texts: dict[str, str]) -> str:
         return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
 
+    # The serving model's causes are shown once a lane has them, as on the live page.
     causes = "\n".join(
-        f'<li><span class="swatch" style="background: {CAUSE_COLOURS[cause]}" aria-hidden="true">'
+        ("<li>" if cause in CAUSES else '<li class="serving-only" hidden>')
+        + f'<span class="swatch" style="background: {CAUSE_COLOURS[cause]}" aria-hidden="true">'
         f"</span>{cause}</li>"
-        for cause in CAUSES
+        for cause in SERVING_CAUSES
     )
     translations = _translations("django", language)
     marked = PAGE_TEMPLATE.read_text(encoding="utf-8")

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.results.series import CAUSES
 from simulator.scenario.types import (
     AFTER_BOOT,
     FROM_FIRST_FAULT,
@@ -102,7 +101,9 @@ def lane_score(series: Mapping[str, Any], window: ScoreWindow, now: float) -> di
     first = _first_index(times, window.start)
     last = _first_index(times, window.end)
     requests = sum(series["totalRequests"][first:last])
-    by_cause = {cause: sum(series["errorsByCause"][cause][first:last]) for cause in CAUSES}
+    # Every cause the lane has: a lane with a serving model counts QueueFull, ClientTimeout and
+    # ConnectionReset too.
+    by_cause = {cause: sum(counts[first:last]) for cause, counts in series["errorsByCause"].items()}
     errors = sum(by_cause.values())
     until = min(window.end, now)
     return {

@@ -126,3 +126,10 @@ def test_the_published_markup_keeps_every_element_the_run_page_has():
     server_only = {"report-link"}
     ids = set(re.findall(r'\bid="([\w-]+)"', live)) - server_only
     assert ids - set(re.findall(r'\bid="([\w-]+)"', published)) == set()
+
+    # The comparison table's columns too: summary_table.js fills them by position.
+    def columns(page: str) -> list[str]:
+        table = page[page.index('<table id="summary"') : page.index("</thead>")]
+        return re.findall(r'<th scope="col"((?: (?:class|data-cause)="[^"]*")*)', table)
+
+    assert columns(published) == columns(live)

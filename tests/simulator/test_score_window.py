@@ -113,6 +113,28 @@ def test_the_score_counts_only_the_window_and_only_up_to_now():
     assert before["counted"] is None
 
 
+def test_a_serving_lane_s_score_counts_its_queue_and_client_causes():
+    """liveness-death-spiral: the lanes that keep their pods still turn clients away
+    (QueueFull) during the spike; their score says so, it is not 0 %."""
+    from simulator.scenario import presets
+
+    results = run_scenario(presets.load_preset("liveness-death-spiral"))
+    for variant in results["variants"]:
+        score = variant["score"]
+        start, end = score["window"]
+        series = variant["series"]
+        inside = [start <= time < end for time in series["time"]]
+        expected = sum(
+            count
+            for counts in series["errorsByCause"].values()
+            for count, counted in zip(counts, inside, strict=True)
+            if counted
+        )
+        assert score["errors"] == expected, variant["name"]
+        assert score["errorsByCause"].get("QueueFull", 0) > 0, variant["name"]
+        assert score["failedPercent"] > 1, variant["name"]
+
+
 def test_results_and_report_carry_the_window():
     scenario = scenario_with()
     results = run_scenario(scenario)
