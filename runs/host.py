@@ -32,7 +32,7 @@ from typing import Any
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
 
 from core import limits
 from simulator.engine.simulation import Simulation
@@ -639,6 +639,10 @@ class RunHost:
             await asyncio.sleep(HOUSEKEEPING_SECONDS)
             try:
                 await self.housekeeping()
+            except OperationalError as error:
+                # A database locked past its timeout (docs/reliability.md): the next round
+                # does the same work, so a line without a traceback says enough.
+                logger.warning("host: housekeeping waits a round, the database is busy: %s", error)
             except Exception:
                 logger.exception("host: housekeeping failed")
 

@@ -64,7 +64,7 @@ async def test_a_200_pod_run_streams_its_full_state_in_parts(run_manager):
     # predictions, in order.
     message, _ = await receive_whole(communicator)
     while message["type"] != "run.frame":
-        assert message["type"] in ("run.narration", "run.prediction")
+        assert message["type"] in ("run.narration", "run.prediction", "class.predictions")
         message, _ = await receive_whole(communicator)
     assert message["seq"] == state["seq"] + 1
     await communicator.disconnect()
