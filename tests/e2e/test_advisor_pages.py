@@ -34,7 +34,7 @@ def test_sweep_heatmap_click_opens_the_cells_run(page, live_server_url):
         "&vary=readinessProbe.periodSeconds%3D2,5,10&vary=readinessProbe.failureThreshold%3D1,3,5"
     )
     page.wait_for_function(
-        "document.querySelectorAll('.heatmap.js-plotly-plot').length === 4"
+        "() => document.querySelectorAll('.heatmap.js-plotly-plot').length === 4"
         " && document.querySelector('#heatmap-readiness g.hm image, #heatmap-readiness g.hm')",
         timeout=WAIT_MS,
     )
@@ -68,16 +68,17 @@ def test_sweep_heatmap_click_opens_the_cells_run(page, live_server_url):
     expect(hover).to_contain_text(f"failed requests: {drawn['z'][2][2]:.1f} %")
     page.check("input[name=metric][value=restarts]")
     page.wait_for_function(
-        "document.getElementById('heatmap-readiness').data[0].z.flat().every(v => v === 0)"
+        "() => document.getElementById('heatmap-readiness').data[0].z.flat().every(v => v === 0)"
     )
     box = page.locator("#heatmap-readiness .nsewdrag").bounding_box()
     # The bottom-left square: period 2, threshold 1.
     page.mouse.click(box["x"] + box["width"] / 6, box["y"] + box["height"] * 5 / 6)
     page.wait_for_url("**/runs/*/", timeout=WAIT_MS)
-    page.wait_for_function("window.podviz && window.podviz.connected", timeout=WAIT_MS)
+    page.wait_for_function("() => window.podviz && window.podviz.connected", timeout=WAIT_MS)
     # plotly.js loads async: the lanes are plotted once it has run.
     page.wait_for_function(
-        "window.podviz.redraws > 0 && document.querySelectorAll('.js-plotly-plot').length >= 2",
+        "() => window.podviz.redraws > 0"
+        " && document.querySelectorAll('.js-plotly-plot').length >= 2",
         timeout=WAIT_MS,
     )
     assert "readiness with readinessProbe.periodSeconds=2" in page.content()

@@ -92,7 +92,7 @@ def test_check_report_opens_offline_with_the_drills_drawn(page, tmp_path):
         capture_output=True,
     )
     blocked = offline(page, output)
-    page.wait_for_function("document.querySelector('.js-plotly-plot g.point path') !== null")
+    page.wait_for_function("() => document.querySelector('.js-plotly-plot g.point path') !== null")
     (chart,) = page.evaluate(
         "() => [...document.querySelectorAll('.js-plotly-plot')].map(div => div.data[0].x)"
     )
