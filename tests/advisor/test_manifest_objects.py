@@ -108,6 +108,9 @@ def test_a_pods_deadline_cannot_be_judged_a_jobs_can_and_the_text_report_says_so
     assert line in done.stdout and line in done.stderr
     # The Job's own deadline is modelled (docs/kubernetes-model.md §8.9): Job/report is drilled.
     assert "Job/report (" in done.stdout and "Job/report: cannot judge" not in done.stdout
+    # What was not judged gets no "the probes held up in every drill".
+    assert "No findings in what was drilled; no verdict on what podviz cannot judge." in done.stdout
+    assert "held up in every drill" not in done.stdout
 
 
 def test_a_statefulset_behind_its_service_is_drilled_by_ordinal():

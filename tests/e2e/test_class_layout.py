@@ -48,6 +48,8 @@ def test_reveal_is_clickable_and_draws_the_answers(page, student, live_server_ur
     page.wait_for_function("() => !window.podviz.playing", timeout=WAIT_MS)
     code = page.locator("#join-code").inner_text()
     assert in_first_screen(page, "#join-code", height)
+    # No question open: its close button is nowhere (it once sat over the Report link).
+    assert page.locator("#poll-close").is_hidden()
     # The page with the code and the QR code fits one screen (here with its loopback warning).
     code_page = page.context.new_page()
     code_page.set_viewport_size({"width": width, "height": height})
