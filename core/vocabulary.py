@@ -12,8 +12,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from django.utils.safestring import mark_safe
+
 from simulator.reports.palette import CAUSE_COLOURS
-from simulator.results.series import CAUSES, POD_STATES, SERVING_CAUSES, SERVING_ONLY_CAUSES
+from simulator.results.series import (
+    CAUSE_DESCRIPTIONS,
+    CAUSES,
+    POD_STATES,
+    SERVING_CAUSES,
+    SERVING_ONLY_CAUSES,
+    breakable,
+)
 
 MODULE = Path(__file__).resolve().parent / "static" / "podviz" / "vocabulary.js"
 
@@ -43,9 +52,18 @@ def vocabulary_module() -> str:
 
 
 def cause_legend() -> list[dict[str, object]]:
-    """Every cause with its colour, in order, for a page's legend: ``{"name", "colour",
-    "servingOnly"}`` (``servingOnly``: only lanes with a serving model have it)."""
+    """Every cause with its colour, in order, for a page's legend and table: ``{"name",
+    "colour", "servingOnly", "description", "heading"}`` (``servingOnly``: only lanes with a
+    serving model have it; ``description``: English, for ``{% translate %}``; ``heading``: the
+    name breakable between its words)."""
     return [
-        {"name": cause, "colour": CAUSE_COLOURS[cause], "servingOnly": cause in SERVING_ONLY_CAUSES}
+        {
+            "name": cause,
+            "colour": CAUSE_COLOURS[cause],
+            "servingOnly": cause in SERVING_ONLY_CAUSES,
+            "description": CAUSE_DESCRIPTIONS[cause],
+            # Our own ASCII names with <wbr> between their words: safe as HTML.
+            "heading": mark_safe(breakable(cause)),
+        }
         for cause in SERVING_CAUSES
     ]

@@ -29,7 +29,7 @@ from typing import Any
 from simulator.advisor.foresight import foresee
 from simulator.engine.simulation import Simulation
 from simulator.reports.palette import CAUSE_COLOURS
-from simulator.results.series import CAUSES, SERVING_CAUSES
+from simulator.results.series import CAUSE_DESCRIPTIONS, CAUSES, SERVING_CAUSES, breakable
 from simulator.runs import frames
 from simulator.scenario.types import Scenario
 
@@ -228,6 +228,13 @@ def page_html(scenario: Scenario, language: str) -> str:
         for cause in SERVING_CAUSES
     )
     translations = _translations("django", language)
+    cause_columns = "\n".join(
+        f'<th scope="col"{"" if cause in CAUSES else ' class="serving-column"'}'
+        f' data-cause="{cause}"'
+        f' title="{html.escape(translations.gettext(CAUSE_DESCRIPTIONS[cause]))}"'
+        f"{'' if cause in CAUSES else ' hidden'}>{breakable(cause)}</th>"
+        for cause in SERVING_CAUSES
+    )
     marked = PAGE_TEMPLATE.read_text(encoding="utf-8")
     translated = _MARKED.sub(
         lambda match: html.escape(translations.gettext(match.group(1))), marked
@@ -238,6 +245,7 @@ def page_html(scenario: Scenario, language: str) -> str:
         name=html.escape(scenario.name),
         description=html.escape(text(dict(scenario.description))),
         causes=causes,
+        cause_columns=cause_columns,
         plotly=PLOTLY_BASIC.name,
     )
 

@@ -9,6 +9,8 @@ copied whole into each closing second's row.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 NO_ENDPOINTS = "NoEndpoints"
@@ -22,6 +24,25 @@ CLIENT_TIMEOUT = "ClientTimeout"  # no answer within the client's timeout
 CONNECTION_RESET = "ConnectionReset"  # the process exited while the request was in it
 SERVING_ONLY_CAUSES = (QUEUE_FULL, CLIENT_TIMEOUT, CONNECTION_RESET)
 SERVING_CAUSES = (*CAUSES, *SERVING_ONLY_CAUSES)
+# What each cause means, as the pages explain it (English; the pages translate these texts with
+# their catalogues: locale/ko).
+CAUSE_DESCRIPTIONS = {
+    NO_ENDPOINTS: "No usable endpoint: refused at the Service",
+    CONNECTION_REFUSED: "The chosen pod is not listening: booting, exited, stopping",
+    TIMEOUT: "A dead node, or an app that does not answer",
+    SERVER_ERROR: "The app answered HTTP 5xx",
+    QUEUE_FULL: "The app's queue was full: answered 503 at once",
+    CLIENT_TIMEOUT: "No answer within the client's timeout",
+    CONNECTION_RESET: "The process exited while the request was in it",
+}
+
+
+def breakable(cause: str) -> str:
+    """``cause`` with a ``<wbr>`` where its words meet (``No<wbr>Endpoints``), for narrow
+    table headings; the names are ASCII words, safe in HTML as they are."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "<wbr>", cause)
+
+
 # Outcome indexes: 0 is a successful answer, then one per cause.
 OUTCOME_INDEX: dict[str | None, int] = {
     None: 0,
