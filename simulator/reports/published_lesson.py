@@ -237,7 +237,7 @@ def page_html(scenario: Scenario, language: str) -> str:
     )
     marked = PAGE_TEMPLATE.read_text(encoding="utf-8")
     translated = _MARKED.sub(
-        lambda match: html.escape(translations.gettext(match.group(1))), marked
+        lambda match: html.escape(_template_text(translations, match.group(1))), marked
     )
     return string.Template(translated).substitute(
         language=language,
@@ -248,6 +248,13 @@ def page_html(scenario: Scenario, language: str) -> str:
         cause_columns=cause_columns,
         plotly=PLOTLY_BASIC.name,
     )
+
+
+def _template_text(translations: gettext.NullTranslations, text: str) -> str:
+    """``text`` as Django's ``{% translate %}`` gives it: the catalogue holds a template's
+    ``%`` doubled (``Failed %%``), as makemessages writes it."""
+    doubled = text.replace("%", "%%")
+    return translations.gettext(doubled).replace("%%", "%")
 
 
 def _translations(domain: str, language: str) -> gettext.NullTranslations:
