@@ -82,11 +82,15 @@ class LiveRun:
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._seq = first_seq
+        # The sequence number and simulated time of the last message encoded, set together by
+        # the engine's thread: what a heartbeat says, never a clock read mid-advance.
+        self._stamp: tuple[int, float] = (first_seq, 0.0)  # set with the simulation below
         self._full_state_cache: tuple[int, str] | None = None
         self.narration_times: tuple[float | None, ...] | None = None
         self.predictions: tuple[dict[str, Any], ...] | None = None
         self._foresight_task: asyncio.Task[None] | None = None
         self._reset(simulation if simulation is not None else Simulation(scenario))
+        self._stamp = (first_seq, self._simulation.now)
 
     def _reset(self, simulation: Simulation) -> None:
         self._simulation = simulation
@@ -272,6 +276,7 @@ class LiveRun:
             self._simulation.advance_to(self.now + simulated_seconds)
         self._seq += 1
         message = frames.delta_frame(self._simulation, self._cursors, self._seq, **self._header())
+        self._stamp = (self._seq, self._simulation.now)
         return frames.encode(message)
 
     def _encode_full_state(self) -> str:
@@ -312,6 +317,7 @@ class LiveRun:
         )
         text = frames.encode(message)
         self._full_state_cache = (self._seq, text)
+        self._stamp = (self._seq, self._simulation.now)
         return text
 
     def _inject_and_encode(self, event: ScenarioEvent) -> tuple[ScenarioEvent, str]:
@@ -334,4 +340,7 @@ class LiveRun:
         )
 
     def _heartbeat(self) -> str:
-        return frames.encode(frames.heartbeat(self._simulation, self._seq, **self._header()))
+        # Built in the event loop while the engine's thread may be advancing (a seek): it tells
+        # the last message encoded, whose time and number belong together.
+        seq, time_ = self._stamp
+        return frames.encode(frames.heartbeat(seq, time_, **self._header()))

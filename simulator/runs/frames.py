@@ -252,13 +252,15 @@ def delta_frame(
     }
 
 
-def heartbeat(simulation: Simulation, seq: int, *, playing: bool, speed: float) -> dict[str, Any]:
+def heartbeat(seq: int, time_: float, *, playing: bool, speed: float) -> dict[str, Any]:
+    """``run.heartbeat`` (docs/protocol.md): the run still answers; ``seq`` and ``time_`` (the
+    simulated clock, seconds) are those of the last frame or state sent, taken together."""
     return {
         "type": "run.heartbeat",
         "v": PROTOCOL_VERSION,
         "seq": seq,
         "sentAt": round(time.time(), 4),
-        "time": simulation.now,
+        "time": time_,
         "playing": playing,
         "speed": speed,
     }

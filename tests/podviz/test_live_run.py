@@ -168,3 +168,29 @@ async def test_the_run_tells_its_viewers_when_each_narration_step_starts(publish
     _, text = await run.full_state()
     steps = json.loads(text)["scenario"]["narration"]
     assert [step["time"] for step in steps] == told["times"]
+
+
+async def test_a_heartbeat_during_a_seek_tells_the_last_message_sent_not_the_clock_mid_advance(
+    run, published
+):
+    # While the engine's thread advances a seek, a heartbeat built meanwhile must carry the
+    # time and number of the last message the viewers have, taken together (docs/protocol.md):
+    # a page that applied "time 30" before the state at 30 arrived drew a clock past its data.
+    await run.step(5)
+    before = published.messages[-1]
+    during = []
+    advance = run._simulation.advance_to
+
+    def advance_and_beat(time_):
+        advance(time_ / 2)
+        during.append(json.loads(run._heartbeat()))
+        advance(time_)
+
+    run._simulation.advance_to = advance_and_beat
+    await run.seek(30)
+    (heartbeat,) = during
+    assert run._simulation.now == 30 and heartbeat["type"] == "run.heartbeat"
+    assert (heartbeat["seq"], heartbeat["time"]) == (before["seq"], before["time"]) == (1, 5.0)
+    state = published.messages[-1]
+    after = json.loads(run._heartbeat())
+    assert (after["seq"], after["time"]) == (state["seq"], state["time"]) == (2, 30.0)

@@ -203,7 +203,11 @@ function onFrame(message) {
   if (message.lanes?.length !== buffers.length) return;
   notePods(message.lanes);
   const continuous = message.lanes.every((lane, index) => buffers[index].apply(lane, { full: false }));
-  if (!continuous) connection.resync();
+  if (!continuous) {
+    // Points were missed: the clock stays with the data until the new run.state.
+    connection.resync();
+    return;
+  }
   countFrame(message);
 }
 
@@ -213,9 +217,12 @@ function countFrame(message) {
   scheduleRedraw();
 }
 
+// A heartbeat tells the clock as of its frame: applied only when that frame is the last one this
+// page holds, so the clock never runs ahead of the drawn data (a state still arriving in parts)
+// nor back behind it (a heartbeat that crossed a newer frame).
 function onHeartbeat(message) {
   hooks.heartbeatsReceived += 1;
-  applyHeader(message);
+  if (message.seq === connection.lastSeq) applyHeader(message);
 }
 
 function onNarrationTimes(message) {
