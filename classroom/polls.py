@@ -7,6 +7,7 @@ as the runs' class polls (runs/class_polls.py) when the classroom app starts.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from math import isfinite
 from typing import Any
 
 from runs import commands
@@ -78,3 +79,21 @@ class LessonPolls:
 
     def spoils(self, prediction: Mapping[str, Any], slug: str) -> list[str]:
         return questions.spoiled_questions(prediction, slug)
+
+    def saved(self, host: RunHost, run_id: str) -> dict[str, Any] | None:
+        poll = host.polls.get(run_id)
+        if poll is None:
+            return None
+        return {"question": poll.question.id, "answers": dict(poll.answers)}
+
+    def restore(self, host: RunHost, run_id: str, slug: str, saved: Any) -> None:
+        if not isinstance(saved, dict) or not isinstance(saved.get("answers"), dict):
+            return
+        question = questions.find_question(slug, str(saved.get("question")))
+        if question is None:
+            return
+        poll = questions.Poll(question)
+        for voter, value in saved["answers"].items():
+            if isinstance(value, int | float) and not isinstance(value, bool) and isfinite(value):
+                poll.answer(str(voter), float(value))
+        host.polls[run_id] = poll

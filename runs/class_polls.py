@@ -48,6 +48,17 @@ class ClassPolls(Protocol):
         ``Prediction.as_dict()``) would give away; the page hides it while one is open."""
         ...
 
+    def saved(self, host: RunHost, run_id: str) -> dict[str, Any] | None:
+        """The poll open on a run ``host`` owns as JSON for the run's record (its question and
+        every answer), so that a restart or a takeover brings it back; None if none is open."""
+        ...
+
+    def restore(self, host: RunHost, run_id: str, slug: str, saved: Any) -> None:
+        """Open again on ``host`` the poll ``saved`` (what ``saved`` returned, read back from
+        the record of a run of scenario ``slug``); ignores what no longer fits (a question the
+        scenario no longer has, a malformed record)."""
+        ...
+
 
 class NoPolls:
     """No class polls: what a run has before (or without) the classroom app."""
@@ -70,6 +81,12 @@ class NoPolls:
 
     def spoils(self, prediction: Mapping[str, Any], slug: str) -> list[str]:
         return []
+
+    def saved(self, host: RunHost, run_id: str) -> dict[str, Any] | None:
+        return None
+
+    def restore(self, host: RunHost, run_id: str, slug: str, saved: Any) -> None:
+        return None
 
 
 _polls: ClassPolls = NoPolls()

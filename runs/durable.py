@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from channels.db import database_sync_to_async
 from django.db import IntegrityError, transaction
@@ -34,12 +36,15 @@ JOIN_CODE_LENGTH = 6
 
 @dataclass(frozen=True)
 class RunSnapshot:
-    """What rebuilds a run: faults injected by hand, the clock (s), the speed, play or pause."""
+    """What rebuilds a run: faults injected by hand, the clock (s), the speed, play or pause,
+    and the class around it (``class_state``: JSON, written by the run host: the open question
+    and its answers, the presenter's switch for predicted damage)."""
 
     injected: tuple[ScenarioEvent, ...]
     sim_time: float
     speed: float
     playing: bool
+    class_state: Mapping[str, Any] = field(default_factory=dict)
 
 
 def event_to_json(event: ScenarioEvent) -> dict:
@@ -56,6 +61,7 @@ def snapshot_of(record: ClassRun) -> RunSnapshot:
         sim_time=record.sim_time,
         speed=record.speed,
         playing=record.playing,
+        class_state=record.class_state if isinstance(record.class_state, dict) else {},
     )
 
 
@@ -184,6 +190,7 @@ def _snapshot_fields(snapshot: RunSnapshot) -> dict:
         "sim_time": snapshot.sim_time,
         "speed": snapshot.speed,
         "playing": snapshot.playing,
+        "class_state": dict(snapshot.class_state),
     }
 
 

@@ -26,8 +26,8 @@ import secrets
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from channels.layers import BaseChannelLayer, InMemoryChannelLayer, get_channel_layer
@@ -342,9 +342,12 @@ class RunHost:
             )
             self.remote_owner.pop(run_id, None)
             self._remote_info.pop(run_id, None)
+            self._restore_class_state(run_id, record.scenario_slug, snapshot.class_state)
             await run.seek(run.now)
             seq, text = await run.full_state()
-            await self._start_waiting(run_id, text, seq)
+            await self._start_waiting(
+                run_id, text, seq, self.open_question(run_id), self.predictions_message(run_id)
+            )
             logger.info("run %s brought back at %.1f s", run_id, run.now)
             return run
 
@@ -452,8 +455,28 @@ class RunHost:
         if isinstance(command, commands.ShowPredictions):
             self.prediction_modes[run_id] = command.show
             await self.relay.publish(run_id, self.predictions_message(run_id), None)
-            return
-        await class_polls.get().apply(self, run_id, run, command, voter)
+        else:
+            await class_polls.get().apply(self, run_id, run, command, voter)
+        owned = self.owned.get(run_id)
+        if owned is not None:
+            # Written with the next save round (within SAVE_FLOOR_SECONDS): a class answering
+            # at once costs one write, not one per answer.
+            owned.renewed_at = -math.inf
+
+    def class_state(self, run_id: str) -> dict[str, Any]:
+        """The class around a run owned here, as its record keeps it (``RunSnapshot``):
+        ``poll``, the open question and its answers (null: none open), and ``predictions``,
+        the presenter's switch (null: the default)."""
+        return {
+            "poll": class_polls.get().saved(self, run_id),
+            "predictions": self.prediction_modes.get(run_id),
+        }
+
+    def _restore_class_state(self, run_id: str, slug: str, state: Mapping[str, Any]) -> None:
+        class_polls.get().restore(self, run_id, slug, state.get("poll"))
+        show = state.get("predictions")
+        if show in commands.PREDICTION_MODES:
+            self.prediction_modes[run_id] = show
 
     async def request_state(self, run_id: str, viewer: Viewer) -> None:
         """Start ``viewer`` with the full state of a run another process owns.
@@ -589,7 +612,8 @@ class RunHost:
         if owned is None:
             return
         # Under the run's lock: a tick already under way when a pause came still moves the clock.
-        owned.last_snapshot = await run.measure(lambda _simulation: snapshot_of_run(run))
+        snapshot = await run.measure(lambda _simulation: snapshot_of_run(run))
+        owned.last_snapshot = replace(snapshot, class_state=self.class_state(run_id))
         try:
             saved = await durable.asave_snapshot(run_id, self.channel, owned.last_snapshot)
         except DatabaseError as error:

@@ -22,6 +22,12 @@ class ClassRun(models.Model):
     sim_time = models.FloatField(default=0.0, help_text="Simulated seconds since the start.")
     speed = models.FloatField(default=1.0)
     playing = models.BooleanField(default=True)
+    class_state = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The class around the run: the open question with its answers, and the "
+        "presenter's switch for predicted damage (runs/durable.py).",
+    )
     presenter_secret = models.CharField(max_length=64)
     join_code = models.CharField(max_length=12, unique=True, null=True, blank=True)
     forked_from = models.CharField(max_length=16, blank=True)

@@ -36,3 +36,46 @@ def test_registering_replaces_the_polls_of_every_run():
         assert class_polls.get().questions("crashloop-backoff") == []
     finally:
         class_polls.register(registered)
+
+
+class HostStub:
+    """What the polls keep on a run host: its open polls by run."""
+
+    def __init__(self):
+        self.polls = {}
+
+
+def test_an_open_poll_read_back_from_the_record_opens_again_with_its_answers():
+    polls = LessonPolls()
+    question = questions_for("seed-story")[0]
+    host = HostStub()
+    record = {"question": question.id, "answers": {"s1": 20, "s2": question.high + 500}}
+    polls.restore(host, "run", "seed-story", record)
+    # Kept as an answer is kept: clamped to the question's range.
+    assert polls.saved(host, "run") == {
+        "question": question.id,
+        "answers": {"s1": 20.0, "s2": question.high},
+    }
+    assert '"value":20.0' in polls.own_answer(host, "run", "s1")
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        None,
+        "node-down-no-probes",
+        {"question": "no-such-question", "answers": {"s1": 20}},
+        {"question": "node-down-no-probes", "answers": ["s1", 20]},
+    ],
+)
+def test_a_record_that_no_longer_fits_opens_no_poll(record):
+    host = HostStub()
+    LessonPolls().restore(host, "run", "seed-story", record)
+    assert host.polls == {}
+
+
+def test_answers_that_are_not_numbers_are_left_out():
+    host = HostStub()
+    record = {"question": "node-down-no-probes", "answers": {"a": True, "b": "x", "c": 1e999}}
+    LessonPolls().restore(host, "run", "seed-story", record)
+    assert host.polls["run"].answers == {}

@@ -6,6 +6,7 @@ presenter's session cookie or without one.
 """
 
 import asyncio
+import json
 import sqlite3
 
 import pytest
@@ -107,6 +108,61 @@ async def test_after_a_restart_the_run_comes_back_where_it_was(tmp_path, databas
         await follower.send({"type": "pause"})
         refused = await receive_until(follower, lambda m: m["type"] == "error")
     assert refused["code"] == "forbidden"
+
+
+def saved_class_state(database, run_id: str) -> dict:
+    with sqlite3.connect(database) as connection:
+        (text,) = connection.execute(
+            "SELECT class_state FROM podviz_classrun WHERE run_id = ?", (run_id,)
+        ).fetchone()
+    return json.loads(text)
+
+
+async def test_a_crash_mid_question_keeps_the_question_its_answers_and_the_switch(
+    tmp_path, database, servers
+):
+    server = Daphne(tmp_path, database, {}, "only")
+    servers.append(server.start())
+    teacher = Browser()
+    run_url, _ = teacher.get(f"{server.url}/scenarios/seed-story/play?t=60")
+    run_id = run_id_of(run_url)
+    students = [Browser() for _ in range(3)]
+    for student in students:
+        student.get(f"{server.url}/runs/{run_id}/")  # the run page gives each a session
+    async with RunSocket(server.url, run_id, teacher.cookie_header()) as presenter:
+        await receive_until(presenter, lambda m: m["type"] == "run.state")
+        await presenter.send({"type": "predictions", "show": "off"})
+        await presenter.send({"type": "ask", "question": "node-down-no-probes"})
+        await receive_until(presenter, lambda m: m["type"] == "class.question")
+        for count, (student, value) in enumerate(zip(students, (20, 40, 90), strict=True), 1):
+            async with RunSocket(server.url, run_id, student.cookie_header()) as socket:
+                await receive_until(socket, lambda m: m["type"] == "class.question")
+                await socket.send({"type": "answer", "value": value})
+                await receive_until(presenter, lambda m, n=count: m.get("answers") == n)
+    # Answers are written with the next save round, not one write each: wait for it, then crash.
+    async with asyncio.timeout(30):
+        while len((saved_class_state(database, run_id).get("poll") or {}).get("answers", {})) < 3:
+            await asyncio.sleep(0.1)
+    server.kill()
+    server.start()
+
+    await state_after_restart(server.url, run_id)
+    # A student who reloads lands on the open question with their own answer.
+    async with RunSocket(server.url, run_id, students[1].cookie_header()) as socket:
+        question = await receive_until(socket, lambda m: m["type"] == "class.question")
+        own = await receive_until(socket, lambda m: m["type"] == "class.own_answer")
+    assert question["id"] == own["id"] == "node-down-no-probes" and own["value"] == 40
+    async with RunSocket(server.url, run_id, teacher.cookie_header()) as presenter:
+        switch = await receive_until(presenter, lambda m: m["type"] == "class.predictions")
+        assert switch["show"] == "off"
+        await presenter.send({"type": "reveal"})
+        reveal = await receive_until(presenter, lambda m: m["type"] == "class.reveal")
+    assert reveal["answers"] == 3 and sum(reveal["histogram"]["counts"]) == 3
+    assert reveal["measured"] is not None
+    # Revealed: the record holds no open question any more.
+    async with asyncio.timeout(30):
+        while saved_class_state(database, run_id).get("poll") is not None:
+            await asyncio.sleep(0.1)
 
 
 @pytest.fixture
