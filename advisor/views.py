@@ -110,6 +110,7 @@ async def check_page(request: HttpRequest) -> HttpResponse:
     context["workloads"] = [
         {
             "label": workload.item.label,
+            "blocked_by": [blocker.as_dict(report.lang) for blocker in workload.blocked_by],
             "drills": [
                 {
                     "name": result.name,

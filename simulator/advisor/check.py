@@ -6,9 +6,13 @@ prints: ``{"workloads": [...], "services": [...], "drills": [...], "findings": [
 
 A Service in the manifest takes part: the drills of a workload it selects run behind it (its
 selector, targetPort and publishNotReadyAddresses), and a Service that selects no pod, or
-whose named targetPort the pods do not declare, is an error finding. What decides the outcome
-and is not modelled (``simulator.scenario.manifests.judgement``) is listed in ``cannotJudge``:
-the workloads it touches are not drilled, and ``check`` exits 2 instead of giving a verdict.
+whose named targetPort the pods do not declare, is an error finding. Such a finding, and a
+readinessProbe on an undeclared port name, block the workload (``simulator.advisor.blocking``):
+its drills run with the fault as it is, and no probe change suggested for it is verified.
+
+What decides the outcome and is not modelled (``simulator.scenario.manifests.judgement``) is
+listed in ``cannotJudge``: the workloads it touches are not drilled, and ``check`` exits 2
+instead of giving a verdict.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from typing import Any, TextIO
 
 from simulator.advisor import drills, findings
 from simulator.advisor.assumptions import Assumptions
+from simulator.advisor.blocking import Blocker
 from simulator.advisor.drills import DrillResult
 from simulator.advisor.findings import Finding
 from simulator.advisor.manifest_reader import ManifestObject, ManifestSet
-from simulator.advisor.service_findings import service_findings
+from simulator.advisor.service_findings import service_blocker, service_findings
 from simulator.scenario.loader import load_scenario
 from simulator.scenario.manifests.judgement import (
     exec_probes_cannot_judge,
@@ -41,10 +46,14 @@ class WorkloadCheck:
     item: ManifestObject
     drills: list[DrillResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    # The Service whose selector picks the workload's pods, when the manifest has one.
+    # The Service the drills ran behind, when the manifest has one for the workload: the one
+    # whose selector picks its pods, or the one that selects nothing and meant them.
     service: ManifestObject | None = None
+    # The blocking findings that keep every request from its pods.
+    blocked_by: tuple[Blocker, ...] = ()
 
-    def as_dict(self, assumptions: Assumptions) -> dict[str, Any]:
+    def as_dict(self, assumptions: Assumptions, lang: str = "en") -> dict[str, Any]:
+        """The ``workloads`` entry of ``check --json``."""
         return {
             "kind": self.item.kind,
             "name": self.item.name,
@@ -53,6 +62,7 @@ class WorkloadCheck:
             "service": self.service.label if self.service else None,
             "drills": [result.name for result in self.drills],
             "assumptions": assumptions.as_dict(),
+            "blockedBy": [blocker.as_dict(lang) for blocker in self.blocked_by],
         }
 
 
@@ -124,7 +134,9 @@ class CheckReport:
     def as_dict(self) -> dict[str, Any]:
         """The ``check --json`` document (``errors`` integers, seconds as numbers or null)."""
         return {
-            "workloads": [workload.as_dict(self.assumptions) for workload in self.workloads],
+            "workloads": [
+                workload.as_dict(self.assumptions, self.lang) for workload in self.workloads
+            ],
             "services": [service.as_dict() for service in self.services],
             "drills": [
                 result.as_dict() for workload in self.workloads for result in workload.drills
@@ -166,6 +178,27 @@ def _service_of(item: ManifestObject, manifests: ManifestSet) -> ManifestObject 
     return next(
         (svc for svc in manifests.services if service_selects(svc.manifest, item.manifest)), None
     )
+
+
+def _drilled_behind(
+    item: ManifestObject, manifests: ManifestSet
+) -> tuple[ManifestObject | None, tuple[Blocker, ...]]:
+    """The Service the workload's drills run behind, and the blocking findings that keep every
+    request from its pods: the Service that selects it (blocking when its named targetPort is
+    not declared), else a Service that selects nothing and meant it (docs/advisor.md,
+    "Blocking findings"), plus a readinessProbe on an undeclared port name."""
+    own = tuple(findings.readiness_port_blockers(item.label, item.manifest))
+    service = _service_of(item, manifests)
+    if service is not None:
+        blocker = service_blocker(service, item, manifests.workloads)
+        return service, (blocker, *own) if blocker else own
+    for candidate in manifests.services:
+        if service_cannot_judge(candidate.manifest):
+            continue
+        blocker = service_blocker(candidate, item, manifests.workloads)
+        if blocker is not None:
+            return candidate, (blocker, *own)
+    return None, own
 
 
 def _cannot_judge(
@@ -230,10 +263,12 @@ def check_manifests(
     not_modelled = validate_workloads(manifests, assumptions)
     cannot_judge, untouchable = _cannot_judge(manifests, not_modelled)
     items = [item for index, item in enumerate(manifests.workloads) if index not in untouchable]
-    services = [_service_of(item, manifests) for item in items]
+    behind = [_drilled_behind(item, manifests) for item in items]
+    services = [service for service, _ in behind]
+    blockers = [blocked_by for _, blocked_by in behind]
     # Without any Service in the manifest, one that selects each workload is assumed; with
     # Services, a workload none of them selects gets no traffic.
-    served = [service is not None or not manifests.services for service in services]
+    served = [_service_of(item, manifests) is not None or not manifests.services for item in items]
     if scheduler is not None:
         from simulator.runs.dask_cluster import map_on_cluster
 
@@ -246,13 +281,16 @@ def check_manifests(
             [lang] * count,
             services,
             served,
+            blockers,
             progress=progress,
             description="check",
         )
     else:
         checks = [
-            check_workload(item, assumptions, lang, service, is_served)
-            for item, service, is_served in zip(items, services, served, strict=True)
+            check_workload(item, assumptions, lang, service, is_served, blocked_by)
+            for item, service, is_served, blocked_by in zip(
+                items, services, served, blockers, strict=True
+            )
         ]
     service_checks = [
         ServiceCheck(
@@ -274,11 +312,13 @@ def check_workload(
     lang: str,
     service: ManifestObject | None = None,
     served: bool = True,
+    blocked_by: tuple[Blocker, ...] = (),
 ) -> WorkloadCheck:
     """The drills of one workload (run in the engine) and the findings they support.
 
-    ``service``: the Service that selects it (the drills run behind it); ``served``: whether
-    any Service sends it traffic (False: the findings about traffic do not apply). Raises
+    ``service``: the Service the drills run behind; ``served``: whether any Service sends it
+    traffic (False: the findings about traffic do not apply); ``blocked_by``: the blocking
+    findings that keep every request from its pods (no suggested change is verified). Raises
     ``ScenarioError`` naming the workload when a drill exceeds the simulator's limits."""
     label = item.label
     scenario_svc = scenario_service(service.manifest) if service else None
@@ -300,6 +340,7 @@ def check_workload(
         return drills.run_drill(label, changed, drill, assumptions, scenario_svc, failing)
 
     context = findings.Context(
-        label, item.manifest, results, assumptions, lang, rerun, served, run_failing
+        label, item.manifest, results, assumptions, lang, rerun, served, run_failing, blocked_by
     )
-    return WorkloadCheck(item, list(results.values()), findings.find(context), service)
+    found = findings.find(context)
+    return WorkloadCheck(item, list(results.values()), found, service, blocked_by)

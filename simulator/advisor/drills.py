@@ -338,7 +338,7 @@ def _measure(label: str, drill: str, plan: _Plan, variant: Mapping[str, Any]) ->
         requests=int(sum(series["totalRequests"][start:])),
         errors=int(sum(series["totalErrors"][start:])),
         errors_by_cause={cause: int(count) for cause, count in by_cause.items()},
-        detection_seconds=detection_seconds(variant, plan.fault_at, plan.targets),
+        detection_seconds=_detection(variant, plan.fault_at, plan.targets),
         recovery_seconds=recovery,
         restarts=restarts_after(variant["pods"], plan.fault_at),
         measured_from=plan.fault_at,
@@ -352,6 +352,20 @@ def _measure(label: str, drill: str, plan: _Plan, variant: Mapping[str, Any]) ->
         endpoints_at_end=series["routedEndpoints"][-1],
         endpoints_before=series["routedEndpoints"][max(start - 1, 0)],
     )
+
+
+def _detection(variant: Mapping[str, Any], fault_at: float, pods: Sequence[str]) -> float | None:
+    """``detection_seconds``, where taking a pod out of the endpoints counts only for a pod that
+    was in them just before the fault: one that never was (behind a Service that selects
+    nothing, say) was not taken out by anything; its container's kill still counts."""
+    series = variant["series"]
+    before = max(math.floor(fault_at) - 1, 0)
+    served = {
+        pod: states
+        for pod, states in series["podStates"].items()
+        if pod in pods and states.get("inEndpoints", [])[before : before + 1] == [1]
+    }
+    return detection_seconds({**variant, "series": {**series, "podStates": served}}, fault_at, pods)
 
 
 def _liveness_kills(events: Sequence[Mapping[str, Any]]) -> dict[str, int]:

@@ -1,9 +1,12 @@
 """Findings: what the drills showed about a workload's probes, and a change that fixes it.
 
 Every finding quotes the drill that shows it; every suggested change is tried by running that
-drill again with the change applied (``verification``), and says whether it helped. The one
-exception is a timeout below the app's latency, which the engine cannot run (it has no model of
-response latency) and which is computed from Kubernetes' timing instead; it says so.
+drill again with the change applied (``verification``), and carries the verdict of that run
+(``simulator.advisor.verdicts``). The exceptions are a timeout below the app's latency, which the
+engine cannot run (it has no model of response latency) and which is computed from Kubernetes'
+timing instead, and a probe on an undeclared port name; they say so. On a workload a blocking
+finding blocks (``simulator.advisor.blocking``) the traffic findings are not claimed and no
+change is verified.
 
 Severities: ``error`` (the drill shows failed requests or restarts a probe change avoids; exit
 status 1), ``warning`` (costly only under the drill's harder assumptions), ``info``.
@@ -16,8 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.advisor import drills, messages, probe_fields
+from simulator.advisor import drills, messages, probe_fields, verdicts
 from simulator.advisor.assumptions import Assumptions
+from simulator.advisor.blocking import PROBE_PORT_NOT_DECLARED, Blocker
 from simulator.advisor.drills import DrillResult
 
 ERROR = "error"
@@ -57,8 +61,6 @@ class Finding:
 
 # A drill run on a changed workload: (workload manifest, drill name) -> result.
 Rerun = Callable[[Mapping[str, Any], str], DrillResult]
-# Whether ``after`` is better than ``before`` for the rule's purpose.
-Better = Callable[[DrillResult, DrillResult], bool]
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,14 @@ class Context:
     run_failing: (
         Callable[[Mapping[str, Any], str, Mapping[str, Mapping[str, float]]], DrillResult] | None
     ) = None
+    # The blocking findings that keep every request from the workload's pods.
+    blocked_by: tuple[Blocker, ...] = ()
+
+    @property
+    def reached(self) -> bool:
+        """Whether requests reach the pods: a Service sends them and nothing blocks them (the
+        findings about traffic apply)."""
+        return self.served and not self.blocked_by
 
 
 def find(context: Context) -> list[Finding]:
@@ -118,61 +128,34 @@ def _suggest(
     change: probe_fields.ProbeChange,
     text: str,
     before: DrillResult,
-    better: Better,
+    measure: str,
 ) -> dict[str, Any]:
-    """The change, with the drill re-run on the changed workload (``verification``)."""
+    """The change, with the drill re-run on the changed workload and judged on ``measure``
+    (``verification``, ``verdict``)."""
     changed = probe_fields.with_probe_change(context.workload, str(container["name"]), change)
     after = context.rerun(changed, before.name)
-    verified = better(before, after)
-    lang = context.lang
-    figures = {
-        "drill": before.name,
-        "before": figures_text(before, lang),
-        "after": figures_text(after, lang),
-    }
-    note = messages.text("verified" if verified else "not-verified", lang, **figures)
-    return {
-        "text": text,
-        "change": {"container": container["name"], **change},
-        "verified": verified,
-        "verification": {
-            "drill": before.name,
-            "before": before.numbers(),
-            "after": after.numbers(),
-            "text": note,
-        },
-    }
-
-
-def figures_text(result: DrillResult, lang: str) -> str:
-    """A drill's figures in a line: errors, restarts, endpoints, detection and recovery."""
-    recovery = result.recovery_seconds
-    return messages.text(
-        "figures",
-        lang,
-        errors=result.errors,
-        restarts=result.restarts,
-        endpoints=result.endpoints_at_end,
-        detection=messages.seconds(result.detection_seconds, lang),
-        recovery=messages.seconds(recovery, lang)
-        if recovery is not None
-        else messages.text("not-recovered", lang),
+    return verdicts.run_suggestion(
+        text,
+        {"container": container["name"], **change},
+        before,
+        after,
+        measure,
+        context.lang,
+        context.assumptions.requests_per_second,
+        context.blocked_by,
     )
 
 
-def _fewer_restarts(before: DrillResult, after: DrillResult) -> bool:
-    return after.restarts < before.restarts and after.errors <= before.errors
-
-
-def _fewer_errors(before: DrillResult, after: DrillResult) -> bool:
-    return after.errors < before.errors
-
-
-def _sooner_detection(before: DrillResult, after: DrillResult) -> bool:
-    if after.detection_seconds is None:
-        return False
-    sooner = before.detection_seconds is None or after.detection_seconds < before.detection_seconds
-    return sooner and after.errors <= before.errors
+def readiness_port_blockers(label: str, workload: Mapping[str, Any]) -> list[Blocker]:
+    """A ``probe-port-not-declared`` blocker for each readinessProbe of the workload on a port
+    name its container does not declare: the pod never becomes Ready."""
+    return [
+        Blocker(label, PROBE_PORT_NOT_DECLARED, field)
+        for index, container in enumerate(probe_fields.containers(workload))
+        for probe_type, kind, _port in _undeclared_port_probes(container)
+        if probe_type == "readinessProbe"
+        for field in [_probe_field(workload, index, probe_type, kind)]
+    ]
 
 
 # The rules ------------------------------------------------------------------------------------
@@ -212,7 +195,7 @@ def _liveness_kills_boot(context: Context, container: Mapping[str, Any]) -> Find
         patience=STARTUP_PERIOD * threshold,
     )
     suggestion = _suggest(
-        context, container, {"startupProbe": new_startup}, text, drill, _fewer_restarts
+        context, container, {"startupProbe": new_startup}, text, drill, verdicts.RESTARTS
     )
     return _finding(
         context,
@@ -255,7 +238,7 @@ def _liveness_checks_dependency(context: Context, container: Mapping[str, Any]) 
         "suggest-process-liveness", lang, port=probe_fields.container_port(container)
     )
     suggestion = _suggest(
-        context, container, {"livenessProbe": new_liveness}, text, drill, _fewer_restarts
+        context, container, {"livenessProbe": new_liveness}, text, drill, verdicts.RESTARTS
     )
     return _finding(
         context,
@@ -288,7 +271,7 @@ def _readiness_suggestion(container: Mapping[str, Any]) -> dict[str, Any]:
 def _no_readiness_probe(context: Context, container: Mapping[str, Any]) -> Finding | None:
     """No readiness probe: requests reach containers still booting, at boot and in rollouts."""
     kind = context.workload.get("kind")
-    if not context.served:
+    if not context.reached:
         return None
     # A pod is Ready when every container is: one readiness probe gates the whole pod, so a
     # sidecar without one is not a finding (docs/kubernetes-model.md §2.3).
@@ -319,7 +302,7 @@ def _no_readiness_probe(context: Context, container: Mapping[str, Any]) -> Findi
         threshold=FAST_THRESHOLD,
     )
     suggestion = _suggest(
-        context, container, {"readinessProbe": new_readiness}, text, drill, _fewer_errors
+        context, container, {"readinessProbe": new_readiness}, text, drill, verdicts.ERRORS
     )
     severity = ERROR if suggestion["verified"] else WARNING
     return _finding(context, container, "no-readiness-probe", severity, message, drill, suggestion)
@@ -331,7 +314,7 @@ def _slow_hang_detection(context: Context, container: Mapping[str, Any]) -> Find
     drill = context.results.get(drills.APP_HANG)
     if readiness is None or drill is None or context.workload.get("kind") == "Job":
         return None
-    if not context.served:
+    if not context.reached:
         return None
     limit = context.assumptions.max_detection_seconds
     detection = drill.detection_seconds
@@ -369,7 +352,7 @@ def _slow_hang_detection(context: Context, container: Mapping[str, Any]) -> Find
         threshold=faster["failureThreshold"],
     )
     suggestion = _suggest(
-        context, container, {"readinessProbe": faster}, text, drill, _sooner_detection
+        context, container, {"readinessProbe": faster}, text, drill, verdicts.ERRORS
     )
     severity = ERROR if detection is None else WARNING
     return _finding(
@@ -391,7 +374,7 @@ def _hung_pod_never_restarted(context: Context, container: Mapping[str, Any]) ->
     containers = probe_fields.containers(context.workload)
     if drill is None or container is not containers[0] or context.workload.get("kind") == "Job":
         return None
-    if not context.served:
+    if not context.reached:
         return None
     if any(probe_fields.probe(c, "livenessProbe") for c in containers):
         return None
@@ -414,7 +397,9 @@ def _hung_pod_never_restarted(context: Context, container: Mapping[str, Any]) ->
         "startupProbe": {**check, "periodSeconds": STARTUP_PERIOD, "failureThreshold": threshold},
     }
     text = messages.text("suggest-liveness", lang, port=port, path=LIVENESS_PATH)
-    suggestion = _suggest(context, container, change, text, drill, _capacity_restored)
+    # Judged on the pod's return, not on errors: the added probes shift the probes' phase by a
+    # few seconds, and the hung pod's traffic with it; what the change is for is the capacity.
+    suggestion = _suggest(context, container, change, text, drill, verdicts.ENDPOINTS_AT_END)
     return _finding(
         context,
         container,
@@ -426,12 +411,6 @@ def _hung_pod_never_restarted(context: Context, container: Mapping[str, Any]) ->
         endpointsBefore=drill.endpoints_before,
         endpointsAtEnd=drill.endpoints_at_end,
     )
-
-
-def _capacity_restored(before: DrillResult, after: DrillResult) -> bool:
-    # Errors are not compared: the added probes shift the probes' phase by a few seconds, and
-    # the hung pod's traffic with it; what the change is for is the pod's return.
-    return after.endpoints_at_end > before.endpoints_at_end
 
 
 def _timeout_below_latency(context: Context, container: Mapping[str, Any]) -> Finding | None:
@@ -460,15 +439,13 @@ def _timeout_below_latency(context: Context, container: Mapping[str, Any]) -> Fi
             consequence=consequence,
         )
         timeout = math.ceil(2 * latency)
-        suggestion = {
-            "text": messages.text("suggest-timeout", lang, timeout=timeout, latency=latency),
-            "change": {
-                "container": container["name"],
-                probe_type: {**found, "timeoutSeconds": timeout},
-            },
-            "verified": False,
-            "verification": {"drill": None, "text": messages.text("not-run", lang)},
-        }
+        suggestion = verdicts.unrun_suggestion(
+            messages.text("suggest-timeout", lang, timeout=timeout, latency=latency),
+            {"container": container["name"], probe_type: {**found, "timeoutSeconds": timeout}},
+            messages.text("not-run", lang),
+            lang,
+            context.blocked_by,
+        )
         return _finding(
             context,
             container,
@@ -493,22 +470,11 @@ def _probe_port_not_declared(context: Context, container: Mapping[str, Any]) -> 
         for position, item in enumerate(probe_fields.containers(context.workload))
         if item is container
     )
-    prefix = "spec." if context.workload.get("kind") == "Pod" else "spec.template.spec."
-    declared = {
-        port.get("name"): port.get("containerPort")
-        for port in container.get("ports") or ()
-        if isinstance(port, dict) and isinstance(port.get("name"), str)
-    }
+    declared = _declared_ports(container)
     lang = context.lang
-    for probe_type in probe_fields.PROBE_TYPES:
-        found = probe_fields.probe(container, probe_type)
-        kind = probe_fields.handler_type(found) if found else None
-        if found is None or kind not in ("httpGet", "tcpSocket"):
-            continue
-        port = found[kind].get("port")
-        if not isinstance(port, str) or port in declared:
-            continue
-        field = f"{prefix}containers[{index}].{probe_type}.{kind}.port"
+    for probe_type, kind, port in _undeclared_port_probes(container):
+        found = probe_fields.probe(container, probe_type) or {}
+        field = _probe_field(context.workload, index, probe_type, kind)
         drill = context.results.get(drills.APP_HANG)
         if probe_type == "readinessProbe":
             consequence = messages.text("port-readiness-consequence", lang)
@@ -532,15 +498,22 @@ def _probe_port_not_declared(context: Context, container: Mapping[str, Any]) -> 
             consequence=consequence,
         )
         usable: int | str = next(iter(declared), None) or _first_number(container)
-        suggestion = {
-            "text": messages.text("suggest-declared-port", lang, port=usable),
-            "change": {
+        # Its own fix is not blocked by itself, only by another blocking finding.
+        others = tuple(
+            blocker
+            for blocker in context.blocked_by
+            if (blocker.object, blocker.field) != (context.label, field)
+        )
+        suggestion = verdicts.unrun_suggestion(
+            messages.text("suggest-declared-port", lang, port=usable),
+            {
                 "container": container["name"],
                 probe_type: {**found, kind: {**found[kind], "port": usable}},
             },
-            "verified": False,
-            "verification": {"drill": None, "text": messages.text("not-run", lang)},
-        }
+            messages.text("not-run-port", lang),
+            lang,
+            others,
+        )
         return _finding(
             context,
             container,
@@ -554,6 +527,37 @@ def _probe_port_not_declared(context: Context, container: Mapping[str, Any]) -> 
             declaredPorts=declared,
         )
     return None
+
+
+def _declared_ports(container: Mapping[str, Any]) -> dict[str, Any]:
+    """The container's named ports: name -> containerPort."""
+    return {
+        port["name"]: port.get("containerPort")
+        for port in container.get("ports") or ()
+        if isinstance(port, dict) and isinstance(port.get("name"), str)
+    }
+
+
+def _undeclared_port_probes(container: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The container's httpGet/tcpSocket probes on a port name it does not declare, as
+    (probe type, handler, port name), in ``PROBE_TYPES`` order."""
+    declared = _declared_ports(container)
+    found = []
+    for probe_type in probe_fields.PROBE_TYPES:
+        probe = probe_fields.probe(container, probe_type)
+        kind = probe_fields.handler_type(probe) if probe else None
+        if probe is None or kind not in ("httpGet", "tcpSocket"):
+            continue
+        port = probe[kind].get("port")
+        if isinstance(port, str) and port not in declared:
+            found.append((probe_type, str(kind), port))
+    return found
+
+
+def _probe_field(workload: Mapping[str, Any], index: int, probe_type: str, kind: str) -> str:
+    """The manifest path of the port of container ``index``'s ``probe_type``."""
+    prefix = "spec." if workload.get("kind") == "Pod" else "spec.template.spec."
+    return f"{prefix}containers[{index}].{probe_type}.{kind}.port"
 
 
 def _first_number(container: Mapping[str, Any]) -> int:
@@ -637,23 +641,16 @@ def _placeholder_exec_liveness(context: Context, container: Mapping[str, Any]) -
         context.workload, name, {"livenessProbe": new_liveness}
     )
     after = context.run_failing(changed, drill_name, {})
-    verified = after.restarts < before.restarts
-    figures = {
-        "drill": drill_name,
-        "before": figures_text(before, lang),
-        "after": figures_text(after, lang),
-    }
-    suggestion = {
-        "text": messages.text("suggest-http-liveness", lang, port=port, path=LIVENESS_PATH),
-        "change": {"container": name, "livenessProbe": new_liveness},
-        "verified": verified,
-        "verification": {
-            "drill": drill_name,
-            "before": before.numbers(),
-            "after": after.numbers(),
-            "text": messages.text("verified" if verified else "not-verified", lang, **figures),
-        },
-    }
+    suggestion = verdicts.run_suggestion(
+        messages.text("suggest-http-liveness", lang, port=port, path=LIVENESS_PATH),
+        {"container": name, "livenessProbe": new_liveness},
+        before,
+        after,
+        verdicts.RESTARTS,
+        lang,
+        context.assumptions.requests_per_second,
+        context.blocked_by,
+    )
     return _finding(
         context,
         container,

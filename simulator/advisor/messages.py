@@ -160,12 +160,71 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "ko": "timeoutSeconds를 {timeout}(앱 응답 시간 {latency:g}초 이상)으로 늘리세요",
     },
     "verified": {
-        "en": "verified by the {drill} drill: {before} → {after}",
-        "ko": "{drill} 훈련으로 검증: {before} → {after}",
+        "en": "verified by the {drill} drill ({measure} {old:g} → {new:g}): {before} → {after}",
+        "ko": "{drill} 훈련으로 검증({measure} {old:g} → {new:g}): {before} → {after}",
     },
-    "not-verified": {
-        "en": "re-running the {drill} drill with it did not help: {before} → {after}",
-        "ko": "이 변경으로 {drill} 훈련을 다시 돌려도 나아지지 않았습니다: {before} → {after}",
+    "marginal": {
+        "en": (
+            "only a marginal gain in the {drill} drill ({measure} {old:g} → {new:g}, a gain of "
+            "{gain:g}; verified needs at least {needed:g}): {before} → {after}"
+        ),
+        "ko": (
+            "{drill} 훈련에서 미미한 개선뿐입니다({measure} {old:g} → {new:g}, {gain:g} 개선. "
+            "검증되려면 {needed:g} 이상 나아져야 합니다): {before} → {after}"
+        ),
+    },
+    "no-gain": {
+        "en": (
+            "no measurable gain in the {drill} drill ({measure} {old:g} → {new:g}): "
+            "{before} → {after}"
+        ),
+        "ko": (
+            "{drill} 훈련에서 측정할 만한 개선이 없습니다({measure} {old:g} → {new:g}): "
+            "{before} → {after}"
+        ),
+    },
+    "blocked-fix": {
+        "en": (
+            "cannot help until {blocker} is fixed: every request fails whatever the probes "
+            "(the {drill} drill with this change: {before} → {after})"
+        ),
+        "ko": (
+            "{blocker}을(를) 고치기 전에는 도움이 되지 않습니다. Probe와 상관없이 모든 요청이 "
+            "실패합니다(이 변경으로 돌린 {drill} 훈련: {before} → {after})"
+        ),
+    },
+    "blocked-not-run": {
+        "en": "cannot help until {blocker} is fixed: every request fails whatever the probes",
+        "ko": (
+            "{blocker}을(를) 고치기 전에는 도움이 되지 않습니다. Probe와 상관없이 모든 요청이 "
+            "실패합니다"
+        ),
+    },
+    "blocker": {"en": "{rule} ({object})", "ko": "{rule}({object})"},
+    "blocked-drills": {
+        "en": (
+            "blocked by {blocker}: no request reaches the pods, so every drill fails every "
+            "request whatever the probes; the drills run with it as it is, and no probe change "
+            "suggested for this workload can help until it is fixed"
+        ),
+        "ko": (
+            "{blocker} 때문에 막혀 있습니다. 요청이 Pod에 닿지 않아 Probe와 상관없이 모든 "
+            "훈련에서 모든 요청이 실패합니다. 훈련은 이 상태 그대로 돌렸고, 이 워크로드에 "
+            "제안한 Probe 변경은 이것을 고치기 전에는 도움이 되지 않습니다"
+        ),
+    },
+    "measure-errors": {"en": "errors", "ko": "오류"},
+    "measure-restarts": {"en": "restarts", "ko": "재시작"},
+    "measure-endpointsAtEnd": {"en": "endpoints at the end", "ko": "마지막 엔드포인트"},
+    "not-run-port": {
+        "en": (
+            "not verified by a run: a declared port lets the probe act, and what it then sees "
+            "depends on what the app answers there"
+        ),
+        "ko": (
+            "실행으로 검증하지 않음: 선언된 포트여야 Probe가 동작하며, 그때 무엇을 보는지는 "
+            "앱이 그 포트에서 무엇을 응답하는지에 달려 있습니다"
+        ),
     },
     "not-run": {
         "en": "not verified by a run: the engine does not model response latency",

@@ -12,9 +12,14 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from simulator.advisor import drills, messages, probe_fields
+from simulator.advisor import drills, messages, probe_fields, verdicts
 from simulator.advisor.assumptions import Assumptions
-from simulator.advisor.findings import ERROR, Finding, figures_text
+from simulator.advisor.blocking import (
+    SERVICE_SELECTS_NOTHING,
+    SERVICE_TARGET_PORT_NOT_DECLARED,
+    Blocker,
+)
+from simulator.advisor.findings import ERROR, Finding
 from simulator.advisor.manifest_reader import ManifestObject
 from simulator.scenario.manifests.service import pod_labels, scenario_service, service_selects
 
@@ -36,6 +41,42 @@ def service_findings(
     ]
 
 
+def service_blocker(
+    service: ManifestObject, item: ManifestObject, workloads: Sequence[ManifestObject]
+) -> Blocker | None:
+    """The blocking finding of ``service`` for the workload ``item`` drilled behind it (see
+    ``simulator.advisor.blocking``): it selects no pod and ``item`` is the workload it meant, or
+    its named targetPort is not declared by ``item``'s containers. None when it has neither."""
+    if service_selects(service.manifest, item.manifest):
+        if target_port_declared(service, item):
+            return None
+        return Blocker(service.label, SERVICE_TARGET_PORT_NOT_DECLARED)
+    selects_any = any(service_selects(service.manifest, w.manifest) for w in workloads)
+    if not selects_any and meant_workload(service, workloads) is item:
+        return Blocker(service.label, SERVICE_SELECTS_NOTHING)
+    return None
+
+
+def meant_workload(
+    service: ManifestObject, workloads: Sequence[ManifestObject]
+) -> ManifestObject | None:
+    """The workload a Service that selects nothing most likely meant: the first (not a Job)
+    whose pods carry every label key of its selector."""
+    selector = _selector(service.manifest)
+    return next(
+        (w for w in workloads if set(selector) <= set(pod_labels(w.manifest)) and w.kind != "Job"),
+        None,
+    )
+
+
+def target_port_declared(service: ManifestObject, item: ManifestObject) -> bool:
+    """Whether the Service's first port's targetPort reaches ``item``'s pods: a number, or a
+    port name one of its containers declares."""
+    ports = scenario_service(service.manifest).get("ports") or [{}]
+    target = ports[0].get("targetPort")
+    return not isinstance(target, str) or target in _declared(item.manifest)
+
+
 def _selector(service: Mapping[str, Any]) -> dict[str, Any]:
     spec = service.get("spec")
     selector = spec.get("selector") if isinstance(spec, Mapping) else None
@@ -54,10 +95,7 @@ def _selects_nothing(
 ) -> Finding:
     selector = _selector(service.manifest)
     labels = "; ".join(f"{w.label}: {_pairs(pod_labels(w.manifest))}" for w in workloads)
-    meant = next(
-        (w for w in workloads if set(selector) <= set(pod_labels(w.manifest)) and w.kind != "Job"),
-        None,
-    )
+    meant = meant_workload(service, workloads)
     evidence: dict[str, Any] = {"drill": None, "selector": selector}
     shown = ""
     suggestion = None
@@ -77,24 +115,15 @@ def _selects_nothing(
         after = drills.run_drill(
             meant.label, meant.manifest, drill, assumptions, {**behind, "selector": fixed}
         )
-        verified = after.errors < before.errors
-        suggestion = {
-            "text": messages.text("suggest-selector", lang, selector=_pairs(fixed)),
-            "change": {"service": service.name, "selector": fixed},
-            "verified": verified,
-            "verification": {
-                "drill": drill,
-                "before": before.numbers(),
-                "after": after.numbers(),
-                "text": messages.text(
-                    "verified" if verified else "not-verified",
-                    lang,
-                    drill=drill,
-                    before=figures_text(before, lang),
-                    after=figures_text(after, lang),
-                ),
-            },
-        }
+        suggestion = verdicts.run_suggestion(
+            messages.text("suggest-selector", lang, selector=_pairs(fixed)),
+            {"service": service.name, "selector": fixed},
+            before,
+            after,
+            verdicts.ERRORS,
+            lang,
+            assumptions.requests_per_second,
+        )
     message = messages.text(
         "service-selects-nothing",
         lang,
@@ -106,7 +135,7 @@ def _selects_nothing(
     return Finding(
         workload=service.label,
         container="",
-        rule="service-selects-nothing",
+        rule=SERVICE_SELECTS_NOTHING,
         severity=ERROR,
         message=message,
         evidence=evidence,
@@ -128,13 +157,10 @@ def _declared(workload: Mapping[str, Any]) -> dict[str, Any]:
 def _target_port_not_declared(
     service: ManifestObject, item: ManifestObject, lang: str
 ) -> Finding | None:
-    ports = scenario_service(service.manifest).get("ports") or [{}]
-    target = ports[0].get("targetPort")
-    if not isinstance(target, str):
+    if target_port_declared(service, item):
         return None
+    target = (scenario_service(service.manifest).get("ports") or [{}])[0].get("targetPort")
     declared = _declared(item.manifest)
-    if target in declared:
-        return None
     message = messages.text(
         "service-target-port-not-declared",
         lang,
@@ -147,7 +173,7 @@ def _target_port_not_declared(
     return Finding(
         workload=service.label,
         container="",
-        rule="service-target-port-not-declared",
+        rule=SERVICE_TARGET_PORT_NOT_DECLARED,
         severity=ERROR,
         message=message,
         evidence={"drill": None, "targetPort": target, "declaredPorts": copy.deepcopy(declared)},

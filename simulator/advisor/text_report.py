@@ -95,6 +95,7 @@ def format_check(report: CheckReport) -> str:
         lines += [f"  {item.object}: {item.message}" for item in report.cannot_judge]
     for workload in report.workloads:
         lines += ["", f"{workload.item.label} ({workload.item.source})"]
+        lines += [f"  {blocker.note(lang)}" for blocker in workload.blocked_by]
         rows = [COLUMNS[lang]]
         for result in workload.drills:
             rows.append(

@@ -1,5 +1,6 @@
 """``check --html FILE``: the check as a page to keep — assumptions, each workload's drills as a
-chart and a table, the findings with their evidence and verified suggestions, the manifests."""
+chart and a table, the findings with their evidence and the verdicts on their suggestions, the
+manifests."""
 
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ def check_report_html(report: CheckReport) -> str:
         sections += [
             f"<h2>{escape(label)}</h2>",
             f'<p class="muted">{escape(workload.item.source)}</p>',
+            *(
+                f'<p class="blocked"><b>{escape(blocker.note(report.lang))}</b></p>'
+                for blocker in workload.blocked_by
+            ),
             f'<div class="chart" id="{chart_id}"></div>',
             table(
                 ["drill", "requests", "errors", *CAUSES, "detection s", "recovery s", "restarts"],

@@ -76,8 +76,16 @@ def test_the_json_document_has_exactly_the_documented_shape():
         assert isinstance(item["errors"], int) and isinstance(item["requests"], int)
         assert set(item["errorsByCause"]) == CAUSES
         assert sum(item["errorsByCause"].values()) == item["errors"] <= item["requests"]
+    assert set(document["workloads"][0]) == {
+        "kind", "name", "namespace", "source", "service", "drills", "assumptions", "blockedBy"
+    }  # fmt: skip
+    assert document["workloads"][0]["blockedBy"] == []
     for finding in document["findings"]:
         assert set(finding) == FINDING_FIELDS
+        if finding["suggestion"]:
+            assert set(finding["suggestion"]) == {
+                "text", "change", "verified", "verdict", "verification"
+            }  # fmt: skip
     assert status == 1
 
 

@@ -25,6 +25,9 @@ def test_check_page_pasted_manifest_gives_drills_and_findings(page, live_server_
     finding = page.locator('.finding[data-rule="no-readiness-probe"]')
     assert finding.is_visible()
     assert "verified by the rolling-update drill" in finding.inner_text()
+    gateway = page.locator('.finding[data-rule="slow-hang-detection"] .verification')
+    assert gateway.get_attribute("data-verdict") == "no-gain"
+    assert gateway.inner_text().startswith("no measurable gain in the app-hang drill")
     assert "ConfigMap/settings" in page.locator("#check-result").inner_text()
 
 

@@ -30,6 +30,26 @@ def test_check_page_shows_drills_and_a_verified_finding(client):
     )
 
 
+def test_check_page_labels_each_suggestion_with_its_verdict(client):
+    page = client.post("/check/", {"manifest": (MANIFESTS / "mixed.yaml").read_text()})
+    text = page.content.decode()
+    # The gateway's faster readiness loses as many requests as before: not verified.
+    assert '<p class="verification" data-verdict="no-gain">no measurable gain in the app' in text
+    assert '<p class="verification" data-verdict="verified">verified by the rolling-update' in text
+
+
+def test_check_page_says_a_blocked_workloads_probe_fixes_cannot_help(client):
+    manifest = (MANIFESTS / "service-typo.yaml").read_text()
+    text = client.post("/check/", {"manifest": manifest}).content.decode()
+    assert re.search(
+        r'<p class="blocked" role="alert" data-rule="service-selects-nothing" '
+        r'data-object="Service/petclinic">blocked by service-selects-nothing',
+        text,
+    )
+    assert '<p class="verification" data-verdict="blocked">cannot help until' in text
+    assert text.count('data-verdict="verified"') == 1  # the selector's own fix
+
+
 def test_check_page_shows_a_service_that_selects_nothing_as_an_error(client):
     text = EXAMPLES["storefront"].read_text()
     manifest = text.replace("selector: {app: storefront}\n", "selector: {app: storefrnt}\n")
