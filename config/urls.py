@@ -21,6 +21,8 @@ handler400 = request_errors.bad_request
 urlpatterns = [
     path("", run_views.home, name="home"),
     path("scenarios/<slug:slug>/run", run_views.start_run, name="start-run"),
+    # The editor's Run: a scenario as typed, unsaved; anyone may (docs/scenario-api.md).
+    path("api/runs", run_views.start_unsaved_run, name="api-start-run"),
     path("runs/<str:run_id>/", run_views.run_page, name="run"),
     # Classroom: the presenter link, a private fork, joining by code.
     path("runs/<str:run_id>/present", run_views.present, name="run-present"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from simulator.scenario.run_budget import largest_pod_count
 from simulator.scenario.types import Scenario
@@ -126,13 +127,20 @@ def check_run_size(scenario: Scenario, limits: Limits) -> None:
     cost = pods * scenario.duration * lanes
     if cost > limits.run_pod_seconds:
         longest = limits.run_pod_seconds // (pods * lanes)
-        raise LimitExceeded(
-            f"this scenario is too large to run live here: {pods} pods × {scenario.duration:g} s × "
-            f"{lanes} variants = {cost:g} pod-seconds, the limit is {limits.run_pod_seconds}; "
-            f"shorten spec.duration to at most {longest} s, or run it headless "
-            "(python manage.py simulate)",
-            "run_too_large",
+        message = gettext(
+            "this scenario is too large to run live here: %(pods)d pods × %(duration)s s × "
+            "%(lanes)d variants = %(cost)s pod-seconds, the limit is %(limit)d; shorten "
+            "spec.duration to at most %(longest)d s, or run it headless (python manage.py simulate)"
         )
+        figures = {
+            "pods": pods,
+            "duration": f"{scenario.duration:g}",
+            "lanes": lanes,
+            "cost": f"{cost:g}",
+            "limit": limits.run_pod_seconds,
+            "longest": longest,
+        }
+        raise LimitExceeded(message % figures, "run_too_large")
 
 
 def check_injected_faults(injected: int, limits: Limits) -> None:

@@ -1,5 +1,6 @@
 """Pages of a live run: the home page that starts one, the run page, starting a run as its
-presenter, the presenter link and fork.
+presenter (a saved or built-in scenario, or the editor's unsaved text), the presenter link and
+fork.
 
 The browser that starts a run keeps its presenter secret in its session (runs/roles.py);
 every other browser that opens the run's page follows it.
@@ -17,16 +18,18 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import limits
+from core import limits, request_work
 from core.staticfiles import PLOTLY_BASIC_STATIC_PATH, module_graph
 from core.views import localized
 from core.vocabulary import cause_legend
+from scenarios import api as scenario_api
 from scenarios import store as scenario_store
 from simulator.scenario import presets
 from simulator.scenario.loader import ScenarioError, load_scenario
@@ -34,6 +37,7 @@ from simulator.scenario.types import Scenario
 
 from . import class_polls, durable, roles
 from .host import get_host, snapshot_of_run
+from .live_run import LiveRun
 
 NOT_FOUND = "This run has ended or never existed; start a new one from the home page."
 
@@ -57,19 +61,37 @@ async def start_for_browser(
         text = (await sync_to_async(scenario_store.find)(slug)).text
     snapshot = durable.RunSnapshot(injected=(), sim_time=start, speed=speed, playing=True)
     try:
-        run, _ = await get_host().start(
-            scenario,
-            slug=slug,
-            text=text,
-            snapshot=snapshot,
-            on_recorded=lambda info: amake_presenter(
-                request.session, info.run_id, info.presenter_secret or ""
-            ),
-            client=limits.client_address(request),
-        )
+        run = await start_presented(request, scenario, slug=slug, text=text, snapshot=snapshot)
     except limits.LimitExceeded as refused:
         return limits.limit_response(refused, request)
     return redirect("run", run_id=run.run_id)
+
+
+async def start_presented(
+    request: HttpRequest,
+    scenario: Scenario,
+    *,
+    slug: str,
+    text: str,
+    snapshot: durable.RunSnapshot,
+    forked_from: str = "",
+    client: str | None = None,
+) -> LiveRun:
+    """Start ``scenario`` from ``snapshot`` with this browser as its presenter; counted against
+    ``client`` (default: the request's address). Raises ``limits.LimitExceeded`` past the limits
+    on runs (core/limits.py)."""
+    run, _ = await get_host().start(
+        scenario,
+        slug=slug,
+        text=text,
+        snapshot=snapshot,
+        forked_from=forked_from,
+        on_recorded=lambda info: amake_presenter(
+            request.session, info.run_id, info.presenter_secret or ""
+        ),
+        client=client or limits.client_address(request),
+    )
+    return run
 
 
 async def amake_presenter(session: Any, run_id: str, secret: str) -> None:
@@ -167,15 +189,13 @@ async def fork(request: HttpRequest, run_id: str) -> HttpResponse:
         scenario = await asyncio.to_thread(load_scenario, record.scenario_text)
     snapshot = durable.RunSnapshot(snapshot.injected, snapshot.sim_time, snapshot.speed, False)
     try:
-        forked, _ = await host.start(
+        forked = await start_presented(
+            request,
             scenario,
             slug=record.scenario_slug,
             text=record.scenario_text,
             snapshot=snapshot,
             forked_from=record.forked_from or run_id,
-            on_recorded=lambda info: amake_presenter(
-                request.session, info.run_id, info.presenter_secret or ""
-            ),
             client=await _browser_session(request),
         )
     except limits.LimitExceeded as refused:
@@ -219,6 +239,52 @@ async def start_run(request: HttpRequest, slug: str) -> HttpResponse:
     except ScenarioError as invalid:
         return HttpResponseBadRequest(f"{slug} cannot run; fix it in the editor first:\n{invalid}")
     return await start_for_browser(request, slug, scenario)
+
+
+@require_POST
+async def start_unsaved_run(request: HttpRequest) -> JsonResponse:
+    """The editor's Run: ``{"yaml": ...}`` (or the YAML itself) started as it is, saved or not,
+    with this browser as its presenter; anyone may, within the limits on runs of the request's
+    address. Nothing is saved.
+
+    201 ``{"runId", "url"}`` (the run page); refusals are the scenario API's JSON errors in the
+    page's language (docs/scenario-api.md): 400 with ``problems`` for a document the loader
+    refuses, 413 too large, 415 a form body, 429 or 503 past a limit.
+    """
+    try:
+        text = scenario_api.document_text(request, "yaml")
+    except scenario_api.BadInput as error:
+        return scenario_api.error_response(error.status, str(error))
+    try:
+        # The validation the editor asked for as the user typed: cached in the request pool.
+        validation = await request_work.run_for(
+            request, "validate", (text,), scenario_store.validate, text
+        )
+        if validation.scenario is None:
+            message = gettext(
+                "Not run: this scenario has problems. Fix each field listed, then press Run again."
+            )
+            return scenario_api.error_response(400, message, problems=validation.problems)
+        slug = await sync_to_async(_stored_slug)(validation.scenario.name, text)
+        snapshot = durable.RunSnapshot(injected=(), sim_time=0.0, speed=1.0, playing=True)
+        run = await start_presented(
+            request, validation.scenario, slug=slug, text=text, snapshot=snapshot
+        )
+    except limits.LimitExceeded as refused:
+        return scenario_api.limit_error(refused)
+    url = reverse("run", args=[run.run_id])
+    response = JsonResponse({"runId": run.run_id, "url": url}, status=201)
+    response["Location"] = url
+    return response
+
+
+def _stored_slug(name: str, text: str) -> str:
+    """``name`` when ``text`` is the saved or built-in scenario of that name as stored (its
+    permalink starts it again, a lesson's questions are its own), else no slug."""
+    try:
+        return name if scenario_store.find(name).text == text else ""
+    except scenario_store.ScenarioNotFound:
+        return ""
 
 
 @require_GET

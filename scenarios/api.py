@@ -21,6 +21,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -45,6 +46,17 @@ class BadInput(Exception):
         self.status = status
 
 
+class LoginRequired(BadInput):
+    """A write by an anonymous user (403); ``login`` is the login page's address, which brings
+    the user back to the editor."""
+
+    def __init__(self, login: str) -> None:
+        super().__init__(
+            gettext("log in to save or import scenarios: %(login)s") % {"login": login}, 403
+        )
+        self.login = login
+
+
 # Views ------------------------------------------------------------------------------------------
 
 
@@ -53,15 +65,15 @@ async def validate(request: HttpRequest) -> JsonResponse:
     """``{"valid", "problems", "summary"}`` for a document; invalid input is an answer, not an
     error."""
     try:
-        text = _document_text(request, "yaml")
+        text = document_text(request, "yaml")
     except BadInput as error:
-        return _error(error.status, str(error))
+        return error_response(error.status, str(error))
     try:
         validation = await request_work.run_for(
             request, "validate", (text,), scenario_store.validate, text
         )
     except limits.LimitExceeded as refused:
-        return _error(503 if refused.code == "busy" else 429, str(refused))
+        return limit_error(refused)
     return JsonResponse(_validation_json(validation))
 
 
@@ -74,7 +86,7 @@ def scenarios(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"scenarios": listed})
     try:
         _check_may_write(request)
-        saved = scenario_store.create(_document_text(request, "yaml"), owner=request.user)
+        saved = scenario_store.create(document_text(request, "yaml"), owner=request.user)
     except (BadInput, scenario_store.StoreError) as error:
         return _failure(error)
     response = JsonResponse(_saved_json(saved), status=201)
@@ -134,15 +146,17 @@ async def from_manifest(request: HttpRequest) -> JsonResponse:
         text, fields = _document(request, "manifest")
         name = _optional_name(request, fields)
     except BadInput as error:
-        return _error(error.status, str(error))
+        return error_response(error.status, str(error))
     try:
         built, validation = await request_work.run_for(
             request, "from-manifest", (text, name), _from_manifest, text, name
         )
     except limits.LimitExceeded as refused:
-        return _error(503 if refused.code == "busy" else 429, str(refused))
+        return limit_error(refused)
     except ScenarioError as error:
-        return _error(400, "no scenario can be built from this text", problems=error.problems)
+        return error_response(
+            400, "no scenario can be built from this text", problems=error.problems
+        )
     return JsonResponse(
         {
             "yaml": built.text,
@@ -167,8 +181,7 @@ def _check_may_write(request: HttpRequest, slug: str | None = None) -> None:
     """Refuses (403) an anonymous user, any change to a built-in lesson, and a change to a
     scenario another user owns (unless staff)."""
     if not request.user.is_authenticated:
-        login = redirect_to_login(reverse("editor-new"))["Location"]
-        raise BadInput(f"log in to save or import scenarios: {login}", status=403)
+        raise LoginRequired(redirect_to_login(reverse("editor-new"))["Location"])
     if slug is not None and scenario_store.is_built_in(slug):
         raise scenario_store.ReadOnlyScenario(slug)
     if slug is not None:
@@ -188,10 +201,10 @@ def _check_declared_length(request: HttpRequest) -> None:
 
 
 def _too_large_message(size: int) -> str:
-    return (
-        f"the request is {size} bytes; at most {MAX_BODY_BYTES} bytes (256 KB) are accepted: "
+    return gettext(
+        "the request is %(size)d bytes; at most %(limit)d bytes (256 KB) are accepted: "
         "a scenario or manifest is a few KB"
-    )
+    ) % {"size": size, "limit": MAX_BODY_BYTES}
 
 
 def _body(request: HttpRequest) -> bytes:
@@ -218,7 +231,9 @@ def _utf8(data: bytes) -> str:
         raise BadInput(message) from None
 
 
-def _document_text(request: HttpRequest, field: str) -> str:
+def document_text(request: HttpRequest, field: str) -> str:
+    """The document a request sends (see ``_document``); raises ``BadInput`` saying what to
+    send instead for a body that is too large, a form, not UTF-8 or not JSON."""
     return _document(request, field)[0]
 
 
@@ -284,27 +299,41 @@ def _optional_name(request: HttpRequest, fields: dict[str, Any]) -> str | None:
 # Writing answers --------------------------------------------------------------------------------
 
 
-def _error(status: int, message: str, **extra: Any) -> JsonResponse:
+def error_response(status: int, message: str, **extra: Any) -> JsonResponse:
+    """``{"error": message, ...}`` with ``status``; ``problems`` are listed as
+    ``_problems_json`` lists them."""
     body: dict[str, Any] = {"error": message}
     if "problems" in extra:
         body |= _problems_json(extra.pop("problems"))
     return JsonResponse(body | extra, status=status)
 
 
+def limit_error(refused: limits.LimitExceeded) -> JsonResponse:
+    """A limit refused (core/limits.py): 429 with its message, 503 when the server as a whole
+    is busy; ``Retry-After`` as on the pages."""
+    response = error_response(503 if refused.code == "busy" else 429, str(refused))
+    response["Retry-After"] = "60"
+    return response
+
+
 def _failure(error: BadInput | scenario_store.StoreError) -> JsonResponse:
+    if isinstance(error, LoginRequired):
+        return error_response(error.status, str(error), login=error.login)
     if isinstance(error, BadInput):
-        return _error(error.status, str(error))
+        return error_response(error.status, str(error))
     if isinstance(error, scenario_store.InvalidScenario):
-        return _error(400, "the scenario is not valid: nothing was saved", problems=error.problems)
+        return error_response(
+            400, "the scenario is not valid: nothing was saved", problems=error.problems
+        )
     if isinstance(error, scenario_store.ScenarioNotFound):
-        return _error(404, str(error))
+        return error_response(404, str(error))
     if isinstance(error, scenario_store.ReadOnlyScenario | scenario_store.NotOwner):
-        return _error(403, str(error))
+        return error_response(403, str(error))
     if isinstance(error, scenario_store.NameTaken):
-        return _error(409, str(error), currentVersion=error.version)
+        return error_response(409, str(error), currentVersion=error.version)
     if isinstance(error, scenario_store.StaleVersion):
-        return _error(409, str(error), currentVersion=error.current)
-    return _error(400, str(error))
+        return error_response(409, str(error), currentVersion=error.current)
+    return error_response(400, str(error))
 
 
 def _problems_json(problems: Iterable[Problem]) -> dict[str, Any]:

@@ -1,12 +1,12 @@
 """The scenario editor in the browser: paste a manifest, see a problem inline, fix it, save,
-reload, run."""
+reload, run; run an unsaved scenario without logging in; refusals in the page's language."""
 
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
 from playwright.sync_api import Page
 
 from .conftest import EDITOR_USER
-from .run_page import WAIT_MS
+from .run_page import WAIT_MS, lane_count, share_traces, switch_language
 
 pytestmark = pytest.mark.e2e
 
@@ -196,6 +196,71 @@ def test_an_invalid_document_is_not_saved_and_the_text_stays(page, live_server_u
     page.wait_for_function("() => window.podvizEditor.message.includes('replicas')")
     assert editor_text(page) == broken
     assert page.evaluate("window.podvizEditor.saves") == 0
+
+
+def test_an_anonymous_visitor_runs_the_unsaved_text_and_its_charts_draw(page, live_server_url):
+    page.goto(live_server_url + "/editor/")
+    assert "Anyone may check and run a scenario here" in page.locator("#login-notice").inner_text()
+    wait_checked(page)
+    typed = (
+        editor_text(page)
+        .replace("name: my-scenario", "name: typed-here")
+        .replace("en: My scenario", "en: Typed here")
+    )
+    set_editor_text(page, typed)
+    assert wait_checked(page) == []
+    page.locator("#run").click()
+    page.wait_for_url("**/runs/*/")
+    page.wait_for_function(
+        """() => window.podviz && window.podviz.statesReceived > 0
+            && document.getElementById('lane-chart-0').data
+            && document.getElementById('lane-chart-0').data.some(trace => trace.x.length > 0)""",
+        timeout=WAIT_MS,
+    )
+    assert page.locator("h1").inner_text() == "Typed here"
+    assert page.locator("#run").get_attribute("data-role") == "presenter"
+    assert lane_count(page) == 2  # the two variants typed: readiness, no-probes
+    assert {"web-1", "web-2"} <= set(share_traces(page, 0))
+
+
+@pytest.mark.parametrize(
+    ("language", "not_run", "log_in"),
+    [
+        ("en", "Not run: this scenario has problems.", "Log in"),
+        ("ko", "실행하지 않았습니다: 이 시나리오에 문제가 있습니다.", "로그인"),
+    ],
+)
+def test_a_refused_run_and_save_say_why_in_the_page_s_language(
+    page, live_server_url, language, not_run, log_in
+):
+    switch_language(page, live_server_url, language)
+    page.goto(live_server_url + "/editor/")
+    good = editor_text(page)
+    wait_checked(page)
+    broken = good.replace("replicas: 2", "replicas: 300")
+    set_editor_text(page, broken)
+    assert [problem["path"] for problem in wait_checked(page)] == ["spec.workload.spec.replicas"]
+    page.locator("#run").click()
+    page.wait_for_function(
+        "(text) => window.podvizEditor.message.startsWith(text)", arg=not_run, timeout=WAIT_MS
+    )
+    message = page.locator("#editor-message")
+    assert message.get_attribute("data-kind") == "error"
+    assert "spec.workload.spec.replicas" in message.inner_text()
+    assert page.url == live_server_url + "/editor/"
+    assert editor_text(page) == broken
+
+    # Saving needs a login: the refusal links the login page, with the text left as it was.
+    set_editor_text(page, good)
+    assert wait_checked(page) == []
+    page.locator("#save").click()
+    page.wait_for_function(
+        "() => document.querySelector('#editor-message a[href^=\"/accounts/login/\"]')",
+        timeout=WAIT_MS,
+    )
+    assert message.locator("a").inner_text() == log_in
+    assert "/accounts/login/" not in message.inner_text()
+    assert editor_text(page) == good
 
 
 # Static files are served under their hashed names only.

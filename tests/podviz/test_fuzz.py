@@ -133,6 +133,7 @@ API_CALLS = [
     ("post", "/api/scenarios/from-manifest"),
     ("put", "/api/scenarios/web"),
     ("put", "/api/scenarios/seed-story"),
+    ("post", "/api/runs"),
 ]
 
 

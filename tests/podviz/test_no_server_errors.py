@@ -17,6 +17,7 @@ JSON_API = [
     ("post", "/api/scenarios"),
     ("post", "/api/scenarios/from-manifest"),
     ("put", "/api/scenarios/seed-story"),
+    ("post", "/api/runs"),
 ]
 MALFORMED_MULTIPART = b'--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'
 

@@ -146,13 +146,31 @@ function showMessage(kind, text, problems = []) {
   hooks.message = box.textContent;
 }
 
-function showLink(text, href, label) {
-  showMessage("info", text);
+function showLink(kind, text, href, label) {
+  showMessage(kind, text);
   const link = document.createElement("a");
   link.href = href;
   link.textContent = label;
   $("editor-message").append(" ", link);
 }
+
+// The server's refusal, in the page's language, with the problems it lists; a login it asks for
+// is a link rather than an address in the text.
+function showRefusal(body, fallback) {
+  if (body.login) {
+    showLoginNeeded(body.login);
+    return;
+  }
+  showMessage("error", body.error || fallback, body.problems ?? []);
+}
+
+function showLoginNeeded(href) {
+  showLink("error", gettext("Saving and importing need a login; running does not."), href, gettext("Log in"));
+}
+
+// The page offers the login page to an anonymous visitor: saving and importing then say so at
+// once, without a request the server would refuse.
+const loginLink = document.querySelector("#login-notice a");
 
 // Saving -------------------------------------------------------------------------------------
 
@@ -166,20 +184,23 @@ async function save() {
     const check = await validateScenario(text);
     if (!check.body.valid) {
       showMessage("error", gettext("Not saved: this scenario has problems. Your text is still here."), check.body.problems ?? []);
-      return false;
+      return;
+    }
+    if (loginLink) {
+      showLoginNeeded(loginLink.getAttribute("href"));
+      return;
     }
     const update = state.version != null && check.body.summary.name === state.slug;
     answer = update ? await updateScenario(state.slug, text, state.version) : await createScenario(text);
   } catch {
     showMessage("error", gettext("Cannot reach the server: nothing was saved. Your text is still here."));
-    return false;
+    return;
   }
   if (answer.status === 200 || answer.status === 201) {
     saved(answer.body, text);
-    return true;
+  } else {
+    showRefusal(answer.body, gettext("Nothing was saved."));
   }
-  showMessage("error", answer.body.error || gettext("Nothing was saved."), answer.body.problems ?? []);
-  return false;
 }
 
 function saved(scenario, text) {
@@ -196,11 +217,29 @@ function saved(scenario, text) {
   showPermalink();
 }
 
+// Running needs no login and saves nothing: the server runs the text as it stands (as the saved
+// scenario when it is that one's text) and this browser presents the run.
 async function run() {
-  if (!state.slug || isDirty()) {
-    if (!(await save())) return;
+  const text = cm.getValue();
+  let answer;
+  try {
+    // As for saving: the server refuses an invalid document too; checking first keeps the answer plain.
+    const check = await validateScenario(text);
+    if (!check.body.valid) {
+      const headline = gettext("Not run: this scenario has problems. Fix each field listed, then press Run again.");
+      showMessage("error", check.body.error || headline, check.body.problems ?? []);
+      return;
+    }
+    answer = await startRun(text);
+  } catch {
+    showMessage("error", gettext("Cannot reach the server: the run did not start. Your text is still here."));
+    return;
   }
-  startRun(state.slug);
+  if (answer.status === 201) {
+    location.assign(answer.body.url);
+    return;
+  }
+  showRefusal(answer.body, gettext("The run did not start."));
 }
 
 function exportYaml() {
@@ -217,6 +256,10 @@ function exportYaml() {
 }
 
 async function importFile(file) {
+  if (loginLink) {
+    showLoginNeeded(loginLink.getAttribute("href"));
+    return;
+  }
   let answer;
   try {
     answer = await importScenario(file);
@@ -225,12 +268,12 @@ async function importFile(file) {
     return;
   }
   if (answer.status !== 201 && answer.status !== 200) {
-    showMessage("error", answer.body.error || gettext("Nothing was imported."), answer.body.problems ?? []);
+    showRefusal(answer.body, gettext("Nothing was imported."));
     return;
   }
   const href = `/editor/${answer.body.slug}/`;
   if (isDirty()) {
-    showLink(format(gettext("Imported as %(slug)s."), answer.body), href, gettext("Open it (your unsaved text here will be left)"));
+    showLink("info", format(gettext("Imported as %(slug)s."), answer.body), href, gettext("Open it (your unsaved text here will be left)"));
   } else {
     location.assign(href);
   }
@@ -249,7 +292,7 @@ async function buildFromManifest() {
     return;
   }
   if (answer.status !== 200) {
-    showMessage("error", answer.body.error || gettext("No scenario could be built."), answer.body.problems ?? []);
+    showRefusal(answer.body, gettext("No scenario could be built."));
     return;
   }
   cm.setValue(answer.body.yaml); // undoable: Ctrl+Z brings the previous text back
