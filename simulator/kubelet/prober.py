@@ -369,8 +369,15 @@ class ProbeWorker:
             "consecutiveFailures": self.consecutive_failures,
             "onHold": self.on_hold,
             "active": self._timer is not None,
+            # Not probing because its container is not running yet (created, pulling, init
+            # containers, back-off) rather than because no kubelet runs the worker.
+            "waiting": self._timer is None and not self.stopped and not self._container_running(),
             "waitsWithClients": self._waits_with_clients(),
         }
+
+    def _container_running(self) -> bool:
+        container = self.container
+        return container.state == RUNNING and container.instance == self.instance
 
     def _waits_with_clients(self) -> bool:
         """Whether this probe's requests wait in the app's queue with the clients' (an http or

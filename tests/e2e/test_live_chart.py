@@ -2,7 +2,7 @@
 
 import pytest
 
-from .run_page import WAIT_MS, chart_traces, lane_count, start_run
+from .run_page import WAIT_MS, chart_traces, lane_count, pause_at, start_run
 
 pytestmark = pytest.mark.e2e
 
@@ -28,3 +28,17 @@ def test_every_lane_fills_with_points_received_over_the_websocket(page, live_ser
             round(sum(value or 0 for value in second), 6) for second in zip(*shares, strict=True)
         ]
         assert totals and all(total == 100 for total in totals)
+
+
+def test_a_probe_waiting_for_its_container_says_so_and_then_probes(page, live_server_url):
+    # A pod just created pulls its image for 2 s: its probe workers wait for the container,
+    # which is not the same as no kubelet running them.
+    start_run(page, live_server_url)
+    pause_at(page, 1)
+    chips = page.locator(".lane").nth(2).locator(".probe-chip")
+    texts = chips.all_inner_texts()
+    assert texts and all("waiting for its container to run" in text for text in texts)
+    assert not any("no kubelet" in text for text in texts)
+    pause_at(page, 20)
+    texts = chips.all_inner_texts()
+    assert texts and not any("waiting for its container" in text for text in texts)

@@ -7,10 +7,12 @@ import math
 
 import pytest
 
+from simulator.engine.simulation import Simulation
 from simulator.kubelet.prober import FAILURE_RESULT, INITIAL_RESULT, LIVENESS, READINESS, STARTUP
 from simulator.kubelet.timing import KUBELET_OBSERVATION_LAG as LAG
 
 from .factories import (
+    NODES,
     bare_pod,
     behavior,
     container,
@@ -342,3 +344,28 @@ def test_readiness_after_a_crash_starts_again_from_failure():
         lane.kubelets[web.node_name].probes.workers(web, web.containers[0])[0].result
         != FAILURE_RESULT
     )
+
+
+def probe_states(simulation, time_: float) -> list[tuple[bool, bool]]:
+    """(active, waiting) of the solo pod's readiness worker at ``time_``, as frames carry it."""
+    simulation.advance_to(time_)
+    (pod,) = only_lane(simulation).snapshot()["pods"]
+    (probe,) = pod["containers"][0]["probes"]
+    return probe["active"], probe["waiting"]
+
+
+def test_a_worker_waits_for_its_container_then_probes_and_a_lost_kubelet_stops_it():
+    """The page tells a worker waiting for its container (created, image pulled) from one no
+    kubelet runs (its node down): both are inactive, for different reasons."""
+    scn = scenario(
+        variant(
+            bare_pod(template(container(readiness=http_probe(period_seconds=5)))),
+            program=behavior(image_pull_seconds=PULL),
+        ),
+        duration=60,
+        events=[event(30, "NodeDown", node=NODES[0])],
+    )
+    simulation = Simulation(scn)
+    assert probe_states(simulation, START / 2) == (False, True)
+    assert probe_states(simulation, START + 10) == (True, False)
+    assert probe_states(simulation, 45) == (False, False)

@@ -79,6 +79,7 @@ export function renderEvents(tbody, events, now) {
 }
 
 function probeCounter(probe) {
+  if (!probe.active && probe.waiting) return gettext("waiting for its container to run");
   if (!probe.active) return gettext("stopped (no kubelet runs it)");
   if (probe.result === "Failure" && probe.consecutiveFailures >= probe.failureThreshold) {
     return format(gettext("%(count)s failures in a row (failureThreshold %(threshold)s)"), {
