@@ -220,6 +220,9 @@ def load_round(args: argparse.Namespace, port: int, base: str, server: psutil.Pr
     time.sleep(40)  # the runs' idle grace (30 s) and the reaper
     result["after_50s"] = sample(server, base)
     print("after 50 s", result["after_50s"], flush=True)
+    time.sleep(10)
+    result["after_60s"] = sample(server, base)
+    print("after 60 s", result["after_60s"], flush=True)
     return result
 
 
@@ -233,6 +236,7 @@ def summary(before: dict, result: dict) -> dict:
         "rss_during_max_mb": max(rss),
         "rss_after_10s_mb": result["after_10s"]["rss_mb"],
         "rss_after_50s_mb": result["after_50s"]["rss_mb"],
+        "rss_after_60s_mb": result["after_60s"]["rss_mb"],
         "cpu_during_mean_pct": round(statistics.mean(cpu), 1),
         "home_p50_ms": statistics.median(home),
         "home_p90_ms": home[int(0.9 * (len(home) - 1))],

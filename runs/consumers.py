@@ -102,7 +102,7 @@ class RunConsumer(AsyncWebsocketConsumer):
         host = get_host()
         located = await host.locate(self.run_id)
         if located is None:
-            await self.send(text_data=error_message("run_not_found", f"no run {self.run_id!r}"))
+            await self._reply(error_message("run_not_found", f"no run {self.run_id!r}"))
             await self.close(code=CLOSE_RUN_NOT_FOUND)
             return
         presented = await roles.apresented_runs(self.scope.get("session"))
@@ -126,15 +126,15 @@ class RunConsumer(AsyncWebsocketConsumer):
             seq, state = await located.run.full_state()
             await self.viewer.start(state, seq)
             if located.info.presenter_secret is not None and self.role == roles.PRESENTER:
-                await self.send(text_data=host.followers_message(self.run_id))
-            await self.send(text_data=host.predictions_message(self.run_id))
+                await self._reply(host.followers_message(self.run_id))
+            await self._reply(host.predictions_message(self.run_id))
             question = host.open_question(self.run_id)
             if question is not None:  # joined while the class answers a question
-                await self.send(text_data=question)
+                await self._reply(question)
                 voter = roles.voter_of(self.scope.get("session"), self.channel_name)
                 own = host.own_answer(self.run_id, voter)
                 if own is not None:  # reloaded after answering: their answer stands
-                    await self.send(text_data=own)
+                    await self._reply(own)
         else:
             await host.request_state(self.run_id, self.viewer)
             self._state_wait = asyncio.create_task(self._close_without_state())
@@ -156,7 +156,15 @@ class RunConsumer(AsyncWebsocketConsumer):
 
     async def class_reply(self, event: dict) -> None:
         """The owning process's answer to a command this socket forwarded (an error)."""
-        await self.send(text_data=event["text"])
+        await self._reply(event["text"])
+
+    async def _reply(self, text: str) -> None:
+        """Send ``text`` to this socket unless its client has gone meanwhile (a client that
+        sends a command and closes at once): the disconnect that follows cleans up."""
+        try:
+            await self.send(text_data=text)
+        except Exception as error:
+            logger.info("a reply found its connection closed (%s)", error)
 
     async def _send_text(self, text: str) -> None:
         # A state of a big run is larger than one WebSocket message may be: it goes in parts.
@@ -249,7 +257,7 @@ class RunConsumer(AsyncWebsocketConsumer):
             if now - self._rate_limited_at < RATE_LIMITED_NOTICE_SECONDS:
                 return  # told already: a flood past the rate gets no answer per message
             self._rate_limited_at = now
-        await self.send(text_data=error_message(code, detail))
+        await self._reply(error_message(code, detail))
 
     # Limits -------------------------------------------------------------------------------------
 

@@ -96,8 +96,9 @@ async def test_invalid_utf8_and_huge_messages_drop_only_their_own_connection(ser
                 url, origin=origin, additional_headers=PRESENTER, max_size=None
             ) as ws:
                 await next_of_type(ws, "run.state")
-                await ws.send(payload, text=True)
-                with pytest.raises(websockets.ConnectionClosed):
+                # Dropped while the client still sends (a reset) or once it reads (closed).
+                with pytest.raises((websockets.ConnectionClosed, ConnectionResetError)):
+                    await ws.send(payload, text=True)
                     while True:
                         await asyncio.wait_for(ws.recv(), 10)
         # The run and its other viewer go on.
@@ -135,3 +136,26 @@ async def test_a_viewer_that_never_reads_is_closed_with_4429(server):
         frame = await next_of_type(driver, "run.frame")
         while frame["speed"] != 4:
             frame = await next_of_type(driver, "run.frame")
+
+
+async def test_a_client_that_closes_right_after_a_refused_command_costs_no_error(server):
+    # A follower's command is refused with an error message; a client that closed meanwhile
+    # (it sent and left) must not turn that reply into an exception inside the application.
+    port, log_path = server
+    run_id = start_run(port)
+    url, origin = socket_url(port, run_id)
+    for _ in range(10):
+        async with websockets.connect(url, origin=origin) as follower:
+            await next_of_type(follower, "run.state")
+            for _ in range(15):  # within the command rate's burst: each refusal is answered
+                await follower.send('{"type": "pause"}')
+    async with websockets.connect(url, origin=origin) as follower:
+        await next_of_type(follower, "run.state")
+        await follower.send('{"type": "pause"}')
+        assert (await next_of_type(follower, "error"))["code"] == "forbidden"
+    # Until the server has met the case: a reply for a client already gone.
+    outcomes = ("Exception inside application", "reply found its connection closed")
+    async with asyncio.timeout(30):
+        while not any(outcome in log_path.read_text() for outcome in outcomes):
+            await asyncio.sleep(0.1)
+    assert "Exception inside application" not in log_path.read_text()
