@@ -9,7 +9,7 @@ from channels.testing import WebsocketCommunicator
 
 from config.routing import websocket_urlpatterns
 from runs.commands import MAX_COMMAND_BYTES
-from runs.consumers import CLOSE_RUN_NOT_FOUND
+from runs.consumers import CLOSE_RUN_NOT_FOUND, RunConsumer
 
 # Channels closes stale database connections around every consumer dispatch.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -154,3 +154,18 @@ async def test_run_outlives_its_viewers(run_manager, two_pod_scenario):
     await communicator.disconnect()
     assert run_manager.get(run.run_id) is run
     assert run.viewer_count == 0
+
+
+async def test_a_reply_to_a_connection_already_closed_is_dropped_not_raised(caplog):
+    # Daphne raises on a send to a connection its client closed (autobahn's Disconnected); a
+    # refusal or a class reply racing the close must not become an exception in the consumer.
+    consumer = RunConsumer()
+
+    async def closed_connection(message):
+        raise RuntimeError("Attempt to send on a closed protocol")
+
+    consumer.base_send = closed_connection
+    with caplog.at_level("INFO", logger="runs.consumers"):
+        await consumer._refuse("forbidden", "only the presenter can change this run")
+        await consumer.class_reply({"text": "{}"})
+    assert caplog.text.count("reply found its connection closed") == 2

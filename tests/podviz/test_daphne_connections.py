@@ -153,9 +153,10 @@ async def test_a_client_that_closes_right_after_a_refused_command_costs_no_error
         await next_of_type(follower, "run.state")
         await follower.send('{"type": "pause"}')
         assert (await next_of_type(follower, "error"))["code"] == "forbidden"
-    # Until the server has met the case: a reply for a client already gone.
-    outcomes = ("Exception inside application", "reply found its connection closed")
+    # Whether a reply finds its client gone depends on the machine's timing (the unit test in
+    # test_consumer.py makes it happen every time); once all 11 sockets are seen closed, none of
+    # the replies may have raised.
     async with asyncio.timeout(30):
-        while not any(outcome in log_path.read_text() for outcome in outcomes):
+        while log_path.read_text().count(f"WSDISCONNECT /ws/runs/{run_id}/") < 11:
             await asyncio.sleep(0.1)
     assert "Exception inside application" not in log_path.read_text()
