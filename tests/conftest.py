@@ -7,6 +7,9 @@ Under pytest-xdist (`make test` runs the suite on several workers) the static fi
 once, by the controlling process before any worker starts, so no two workers write them at once.
 """
 
+import pytest
+from django.utils import translation
+
 
 def _is_xdist_worker(config) -> bool:
     return hasattr(config, "workerinput")
@@ -23,3 +26,13 @@ def pytest_sessionstart(session):
 
 def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language: a request in Korean activates it for
+    its thread, and Django leaves it active after the response, so messages built outside a
+    request (the run limits') would follow whichever test ran before on the same worker."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

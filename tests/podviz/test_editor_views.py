@@ -79,3 +79,18 @@ def test_the_vendored_editor_library_carries_its_licence():
 
     for name in ("LICENSE", "lib/codemirror.js", "mode/yaml/yaml.js", "addon/lint/lint.js"):
         assert finders.find(f"{CODEMIRROR_DIRECTORY}/{name}"), name
+
+
+def test_the_editor_offers_an_anonymous_visitor_run_first_and_does_not_promise_a_save(
+    client, django_user_model
+):
+    page = client.get("/editor/").content.decode()
+    assert 'id="run" class="primary"' in page and 'id="save" class="primary"' not in page
+    assert "can be run; saving it needs a login" in page
+    assert "can be saved and run" not in page
+    client.force_login(django_user_model.objects.create_user("editor", password="x"))
+    page = client.get("/editor/").content.decode()
+    assert 'id="save" class="primary"' in page and 'id="run" class="primary"' not in page
+    assert "can be saved and run" in page
+    korean = client.get("/editor/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert "저장하고 실행할 수 있습니다" in korean.content.decode()
