@@ -39,6 +39,10 @@ def test_a_probe_waiting_for_its_container_says_so_and_then_probes(page, live_se
     texts = chips.all_inner_texts()
     assert texts and all("waiting for its container to run" in text for text in texts)
     assert not any("no kubelet" in text for text in texts)
+    # Started, before its first attempt: the kubelet's initial result, said to be one.
+    pause_at(page, 3)
+    liveness = chips.filter(has_text="livenessProbe").first.inner_text()
+    assert "Success · initial value, not probed yet" in liveness
     pause_at(page, 20)
     texts = chips.all_inner_texts()
     assert texts and not any("waiting for its container" in text for text in texts)

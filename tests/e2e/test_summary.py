@@ -44,3 +44,18 @@ def test_many_recoveries_fold_into_a_list_and_the_table_fits_its_box(page, live_
     page.evaluate("window.podviz.send({type: 'seek', time: 400})")
     page.wait_for_function("() => window.podviz.drawnTime === 400", timeout=WAIT_MS)
     assert first.locator("details").get_attribute("open") is not None
+
+
+def test_the_failed_column_says_which_seconds_it_counts(page, live_server_url):
+    # "Failed %" counts the lesson's score window while "Errors" counts everything since 0:00:
+    # the heading says which seconds, the same the lanes' scores count (their data-window).
+    start_run(page, live_server_url)
+    pause_at(page, 150)
+    windows = page.evaluate(
+        "() => [...document.querySelectorAll('.lane-score')].map(e => e.dataset.window)"
+    )
+    assert windows and len(set(windows)) == 1 and windows[0], windows
+    start, end = (int(second) for second in windows[0].split("-"))
+    note = page.locator("#summary th.score-column .column-note")
+    assert note.is_visible()
+    assert note.text_content() == f"in {start // 60}:{start % 60:02d}–{end // 60}:{end % 60:02d}"

@@ -99,7 +99,9 @@ function probeCounter(probe) {
       threshold: probe.successThreshold,
     });
   }
-  return probe.lastResult ? gettext("passing") : gettext("not probed yet");
+  // Before its first attempt a worker holds the kubelet's initial result (Success for liveness,
+  // Failure for readiness): said so, or "Success · not probed yet" reads as a contradiction.
+  return probe.lastResult ? gettext("passing") : gettext("initial value, not probed yet");
 }
 
 function probeState(probe) {

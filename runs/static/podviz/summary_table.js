@@ -56,6 +56,29 @@ function recoveryCell(td, recovery, laneName) {
   td.replaceChildren(details);
 }
 
+// The seconds the "Failed %" column counts, said under its heading (the "Errors" column counts
+// everything since 0:00): the lanes' common window, or "after each lane's boot" when they differ.
+function scoreWindowNote(buffers) {
+  const windows = buffers.map((buffer) => buffer.score?.counted).filter(Array.isArray);
+  if (!windows.length) return "";
+  const key = (window) => window.map(Math.floor).join("-");
+  if (windows.some((window) => key(window) !== key(windows[0]))) return gettext("after each lane's boot");
+  return format(gettext("in %(start)s–%(end)s"), { start: clock(windows[0][0]), end: clock(windows[0][1]) });
+}
+
+function showScoreWindow(table, buffers) {
+  const heading = table.querySelector("th.score-column");
+  if (!heading) return;
+  let note = heading.querySelector(".column-note");
+  if (!note) {
+    note = document.createElement("span");
+    note.className = "column-note";
+    heading.append(note);
+  }
+  const text = scoreWindowNote(buffers);
+  if (note.textContent !== text) note.textContent = text;
+}
+
 function recoveryOf(buffer) {
   return Array.isArray(buffer.recovery) && buffer.recovery.length ? buffer.recovery : null;
 }
@@ -73,6 +96,7 @@ export function renderSummary(table, buffers, laneTitle) {
   table.querySelectorAll(".recovery-column").forEach((th) => {
     th.hidden = !withRecovery;
   });
+  showScoreWindow(table, buffers);
   const number = new Intl.NumberFormat(document.documentElement.lang || "en");
   const rates = buffers.map((buffer) => {
     const requests = buffer.totals?.requests ?? 0;
