@@ -21,7 +21,7 @@ from typing import Any
 
 from simulator.advisor import drills, messages, probe_fields, verdicts
 from simulator.advisor.assumptions import Assumptions
-from simulator.advisor.blocking import PROBE_PORT_NOT_DECLARED, Blocker
+from simulator.advisor.blocking import PROBE_PORT_NOT_DECLARED, SERVICE_SELECTS_NOTHING, Blocker
 from simulator.advisor.drills import DrillResult
 
 ERROR = "error"
@@ -179,6 +179,7 @@ def _liveness_kills_boot(context: Context, container: Mapping[str, Any]) -> Find
         patience=patience,
         boot=slow,
         kills=kills,
+        restarted=_kills_and_restarts(kills, drill, lang),
         errors=drill.errors,
         requests=drill.requests,
         crash_loop=messages.text("crash-loop", lang) if drill.crash_loop else "",
@@ -210,6 +211,23 @@ def _liveness_kills_boot(context: Context, container: Mapping[str, Any]) -> Find
         livenessKills=kills,
         crashLoopBackOff=drill.crash_loop,
     )
+
+
+def _kills_and_restarts(kills: int, drill: DrillResult, lang: str) -> str:
+    """How the drill's liveness kills relate to its restarts, the figure its table and the
+    verification quote: a killed container counts as restarted once it starts again, which one
+    killed in CrashLoopBackOff may not do before the drill ends."""
+    if drill.restarts == kills:
+        return messages.text("kills-all-restarted", lang, restarts=drill.restarts)
+    if drill.restarts < kills:
+        return messages.text(
+            "kills-waiting",
+            lang,
+            restarts=drill.restarts,
+            waiting=kills - drill.restarts,
+            duration=drill.duration - drill.measured_from,
+        )
+    return messages.text("kills-other-restarts", lang, restarts=drill.restarts)
 
 
 def _liveness_checks_dependency(context: Context, container: Mapping[str, Any]) -> Finding | None:
@@ -571,6 +589,10 @@ def _readiness_without_service(context: Context, container: Mapping[str, Any]) -
     """A readiness probe on pods no Service of the manifest selects (kube-score's service
     checks): it steers no traffic there."""
     if context.served or probe_fields.probe(container, "readinessProbe") is None:
+        return None
+    # A Service meant for these pods that selects none of them is the error already reported
+    # for it (``service-selects-nothing``, which blocks the workload): not repeated here.
+    if any(blocker.rule == SERVICE_SELECTS_NOTHING for blocker in context.blocked_by):
         return None
     message = messages.text("readiness-without-service", context.lang)
     return _finding(context, container, "readiness-without-service", WARNING, message, None, None)

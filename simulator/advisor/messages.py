@@ -17,15 +17,36 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": (
             "the livenessProbe gives the app {patience:g} s to answer (initialDelaySeconds + "
             "(failureThreshold − 1) × periodSeconds) but a slow boot takes {boot:g} s: in the "
-            "slow-boot drill the kubelet killed it {kills} times before it ever served, "
-            "{errors} of {requests} requests failed{crash_loop}"
+            "slow-boot drill the kubelet killed it {kills} times before it ever served"
+            "{restarted}, {errors} of {requests} requests failed{crash_loop}"
         ),
         "ko": (
             "livenessProbe는 앱에 {patience:g}초(initialDelaySeconds + (failureThreshold − 1) × "
             "periodSeconds)를 주지만 느린 기동은 {boot:g}초 걸립니다. slow-boot 훈련에서 kubelet이 "
-            "앱이 한 번도 응답하기 전에 {kills}번 종료했고, 요청 {requests}개 중 {errors}개가 "
-            "실패했습니다{crash_loop}"
+            "앱이 한 번도 응답하기 전에 {kills}번 종료했고{restarted}, 요청 {requests}개 중 "
+            "{errors}개가 실패했습니다{crash_loop}"
         ),
+    },
+    # How the kills of ``liveness-kills-boot`` relate to the drill's restarts (the figure its
+    # table and verification show): a kill is a restart once the container starts again, which
+    # a kill in CrashLoopBackOff may not do before the drill ends.
+    "kills-all-restarted": {
+        "en": " (each kill a restart: the drill's {restarts} restarts)",
+        "ko": "(종료마다 재시작: 훈련의 재시작 {restarts}번)",
+    },
+    "kills-waiting": {
+        "en": (
+            " ({restarts} restarts within the drill's {duration:g} s: the other {waiting} kills "
+            "were still waiting out their CrashLoopBackOff back-off when it ended)"
+        ),
+        "ko": (
+            "(훈련 {duration:g}초 안의 재시작은 {restarts}번: 나머지 {waiting}번은 훈련이 끝날 "
+            "때 아직 CrashLoopBackOff 대기 중이었습니다)"
+        ),
+    },
+    "kills-other-restarts": {
+        "en": " (the drill's {restarts} restarts count other causes too)",
+        "ko": "(훈련의 재시작 {restarts}번에는 다른 원인도 포함됩니다)",
     },
     "crash-loop": {"en": " and the pods ended in CrashLoopBackOff", "ko": " (CrashLoopBackOff)"},
     "liveness-checks-dependency": {
@@ -239,6 +260,21 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "오류 {errors}개, 재시작 {restarts}번, 감지 {detection}, 복구 {recovery}, 마지막 "
             "엔드포인트 {endpoints}개"
         ),
+    },
+    # Detection and recovery are each counted from their own start (docs/advisor.md, "The
+    # drills"): the texts say which, so a recovery shorter than the detection reads as what it
+    # is (both from the fault; errors can stop before the 1-second sample that sees the action).
+    "detection-after-fault": {
+        "en": "(Kubernetes acted) {seconds} after the fault",
+        "ko": "(Kubernetes 조치) 장애 {seconds} 후",
+    },
+    "recovery-after-fault": {
+        "en": "(errors stopped for good) {seconds} after the fault",
+        "ko": "(오류가 완전히 멈춤) 장애 {seconds} 후",
+    },
+    "recovery-after-return": {
+        "en": "(errors stopped for good) {seconds} after the dependency returned",
+        "ko": "(오류가 완전히 멈춤) 의존성 복귀 {seconds} 후",
     },
     "none": {"en": "none", "ko": "없음"},
     "service-selects-nothing": {

@@ -18,7 +18,7 @@ from typing import Any
 
 from simulator.advisor import messages
 from simulator.advisor.blocking import Blocker
-from simulator.advisor.drills import DrillResult
+from simulator.advisor.drills import DEPENDENCY_OUTAGE, DrillResult
 
 VERIFIED = "verified"
 MARGINAL = "marginal"
@@ -144,16 +144,25 @@ def unrun_suggestion(
 
 
 def figures_text(result: DrillResult, lang: str) -> str:
-    """A drill's figures in a line: errors, restarts, endpoints, detection and recovery."""
+    """A drill's figures in a line: errors, restarts, endpoints, detection and recovery, each of
+    the last two with the moment it is counted from (docs/advisor.md, "The drills")."""
+    detection = result.detection_seconds
     recovery = result.recovery_seconds
+    recovery_from = (
+        "recovery-after-return" if result.name == DEPENDENCY_OUTAGE else "recovery-after-fault"
+    )
     return messages.text(
         "figures",
         lang,
         errors=result.errors,
         restarts=result.restarts,
         endpoints=result.endpoints_at_end,
-        detection=messages.seconds(result.detection_seconds, lang),
-        recovery=messages.seconds(recovery, lang)
+        detection=messages.text(
+            "detection-after-fault", lang, seconds=messages.seconds(detection, lang)
+        )
+        if detection is not None
+        else messages.text("none", lang),
+        recovery=messages.text(recovery_from, lang, seconds=messages.seconds(recovery, lang))
         if recovery is not None
         else messages.text("not-recovered", lang),
     )

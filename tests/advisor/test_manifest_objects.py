@@ -40,11 +40,34 @@ def test_a_service_that_selects_no_pod_is_an_error_shown_by_a_drill_behind_it():
     assert suggestion["change"] == {"service": "petclinic", "selector": {"app": "petclinic"}}
     assert suggestion["verified"] is True
     assert suggestion["verification"]["after"]["errors"] < evidence["errors"]
-    # No Service of the manifest selects the Deployment: its readiness steers no traffic, and
-    # no finding about traffic is claimed for it.
+    # No Service of the manifest selects the Deployment: no finding about traffic is claimed
+    # for it, and the error above is not repeated as a readiness-without-service warning.
     rules = {f["rule"] for f in document["findings"] if f["workload"] == "Deployment/petclinic"}
-    assert "readiness-without-service" in rules
+    assert "readiness-without-service" not in rules
     assert not rules & {"no-readiness-probe", "slow-hang-detection", "hung-pod-never-restarted"}
+
+
+def test_the_report_gives_one_count_of_restarts_and_says_what_each_time_counts_from():
+    done = check(str(MANIFESTS / "service-typo.yaml"))
+    assert done.returncode == 1, done.stderr
+    text = done.stdout
+    # The slow-boot drill killed the container 12 times; 10 of those kills became restarts
+    # before the drill ended, the figure its table row and the verification show.
+    row = next(line.split() for line in text.splitlines() if line.startswith("  slow-boot "))
+    assert row[-1] == "10"
+    assert (
+        "killed it 12 times before it ever served (10 restarts within the drill's 240 s: the "
+        "other 2 kills were still waiting out their CrashLoopBackOff back-off when it ended)"
+    ) in text
+    assert "12000 errors, 10 restarts" in text
+    # Detection and recovery each say where they are counted from.
+    assert (
+        "detection (Kubernetes acted) 50 s after the fault, recovery (errors stopped for good) "
+        "49 s after the fault"
+    ) in text
+    # The Service's error is said once: no warning about the same missing Service.
+    assert "service-selects-nothing" in text
+    assert "readiness-without-service" not in text
 
 
 def test_a_native_sidecar_runs_for_the_pods_life_in_every_drill():
