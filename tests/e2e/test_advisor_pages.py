@@ -91,3 +91,21 @@ def test_the_sweep_form_alone_has_no_console_error(page, live_server_url):
     page.goto(f"{live_server_url}/sweep/")
     page.wait_for_selector("#sweep-submit")
     page.wait_for_load_state("networkidle")
+
+
+def test_running_the_drills_brings_the_results_into_view(page, live_server_url):
+    # At a laptop's 1280×720 the results land below the form: the page must move to them.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{live_server_url}/check/")
+    page.fill("#manifest", (MANIFESTS / "service-typo.yaml").read_text())
+    page.click("#check-submit")
+    page.wait_for_selector("#check-result", timeout=WAIT_MS)
+    heading = page.locator("#check-result h2").first
+    expect(heading).to_have_text("Assumptions")
+    expect(heading).to_be_in_viewport()
+    box = heading.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 720, box
+    # The findings the page shows say the same as the command: one count of restarts.
+    kills = page.locator('.finding[data-rule="liveness-kills-boot"]').inner_text()
+    assert "killed it 12 times before it ever served (10 restarts within the drill" in kills
+    assert page.locator('.finding[data-rule="readiness-without-service"]').count() == 0
