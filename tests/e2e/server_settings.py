@@ -1,11 +1,8 @@
 """The browser tests' server settings: podviz's own, except that one address may have more live
-runs at once, and runs nobody watches stop sooner. Every test browser is 127.0.0.1, and the suite
-opens runs faster than a closed page's run stops counting (``unjoined_run_seconds``); the limit
-itself is tested in tests/podviz/test_run_limits.py."""
+runs at once. Every test browser is 127.0.0.1, and the suite opens runs faster than a closed
+page's run stops counting (``unjoined_run_seconds``); the limit itself is tested in
+tests/podviz/test_run_limits.py."""
 
 from config.settings import *  # noqa: F403
 
-PODVIZ_LIMITS = {**PODVIZ_LIMITS, "runs_per_client": 80, "runs_per_process": 80}  # noqa: F405
-# A run left by a finished test stops after a minute instead of five: the suite's many runs do
-# not pile up on one server process, ticking and counting against the limits above.
-PODVIZ_IDLE_RUN_SECONDS = 60
+PODVIZ_LIMITS = {**PODVIZ_LIMITS, "runs_per_client": 40}  # noqa: F405
