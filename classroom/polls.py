@@ -6,8 +6,7 @@ as the runs' class polls (runs/class_polls.py) when the classroom app starts.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from math import isfinite
 from typing import Any
 
@@ -19,20 +18,12 @@ from simulator.runs.frames import encode
 from . import questions
 
 
-def question_message(poll: questions.Poll, now: float) -> str:
-    """``class.question`` for the open poll, with ``secondsLeft`` until its answers lock as of
-    ``now`` (null: no lock): a duration, which each page counts down on its own clock."""
-    left = poll.seconds_left(now)
-    seconds_left = None if left is None else round(left, 1)
-    return encode({"type": "class.question", **poll.question.public(), "secondsLeft": seconds_left})
+def question_message(question: questions.Question) -> str:
+    return encode({"type": "class.question", **question.public()})
 
 
 class LessonPolls:
-    """The polls of the lessons' questions; each host keeps its open polls in ``host.polls``.
-    ``clock``: the wall clock the answers' deadlines are set and checked on."""
-
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        self.clock = clock
+    """The polls of the lessons' questions; each host keeps its open polls in ``host.polls``."""
 
     def questions(self, slug: str) -> list[tuple[str, dict[str, str]]]:
         return [(question.id, question.text) for question in questions.questions_for(slug)]
@@ -48,21 +39,13 @@ class LessonPolls:
                 known = ", ".join(q.id for q in questions.questions_for(slug)) or "none"
                 raise CommandError(f"question: no such question for this scenario; use {known}")
             run.pause()
-            now = self.clock()
-            deadline = now + command.seconds if command.seconds else None
-            poll = questions.Poll(question, deadline=deadline)
-            host.polls[run_id] = poll
-            await host.relay.publish(run_id, question_message(poll, now), None)
+            host.polls[run_id] = questions.Poll(question)
+            await host.relay.publish(run_id, question_message(question), None)
             return
         poll = host.polls.get(run_id)
         if poll is None:
             raise CommandError("no question is open: wait for the presenter's", "no_question")
         if isinstance(command, commands.Answer):
-            if poll.locked(self.clock()):
-                raise CommandError(
-                    "answers are locked: the countdown ended; wait for the reveal",
-                    "answers_locked",
-                )
             poll.answer(voter, command.value)
             answers = {"type": "class.answers", "answers": len(poll.answers)}
             await host.relay.publish(run_id, encode(answers), None)
@@ -85,7 +68,7 @@ class LessonPolls:
 
     def open_question(self, host: RunHost, run_id: str) -> str | None:
         poll = host.polls.get(run_id)
-        return question_message(poll, self.clock()) if poll is not None else None
+        return question_message(poll.question) if poll is not None else None
 
     def own_answer(self, host: RunHost, run_id: str, voter: str) -> str | None:
         poll = host.polls.get(run_id)
@@ -101,11 +84,7 @@ class LessonPolls:
         poll = host.polls.get(run_id)
         if poll is None:
             return None
-        return {
-            "question": poll.question.id,
-            "answers": dict(poll.answers),
-            "deadline": poll.deadline,
-        }
+        return {"question": poll.question.id, "answers": dict(poll.answers)}
 
     def restore(self, host: RunHost, run_id: str, slug: str, saved: Any) -> None:
         if not isinstance(saved, dict) or not isinstance(saved.get("answers"), dict):
@@ -113,13 +92,8 @@ class LessonPolls:
         question = questions.find_question(slug, str(saved.get("question")))
         if question is None:
             return
-        deadline = saved.get("deadline")  # absent in records saved before answers locked
-        poll = questions.Poll(question, deadline=float(deadline) if _finite(deadline) else None)
+        poll = questions.Poll(question)
         for voter, value in saved["answers"].items():
-            if _finite(value):
+            if isinstance(value, int | float) and not isinstance(value, bool) and isfinite(value):
                 poll.answer(str(voter), float(value))
         host.polls[run_id] = poll
-
-
-def _finite(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and isfinite(value)

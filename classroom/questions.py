@@ -111,17 +111,6 @@ class Poll:
 
     question: Question
     answers: dict[str, float] = field(default_factory=dict)
-    # When answers lock, in the server's wall-clock seconds (time.time(): a saved deadline keeps
-    # its meaning after a restart); None: open until the reveal. Pages get the seconds left.
-    deadline: float | None = None
-
-    def seconds_left(self, now: float) -> float | None:
-        """Seconds until answers lock (0 once locked), None if they never lock."""
-        return None if self.deadline is None else max(0.0, self.deadline - now)
-
-    def locked(self, now: float) -> bool:
-        """Whether the countdown has ended: answers are refused until the reveal."""
-        return self.deadline is not None and now >= self.deadline
 
     def answer(self, voter: str, value: float) -> None:
         self.answers[voter] = min(self.question.high, max(self.question.low, value))

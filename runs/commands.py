@@ -33,10 +33,6 @@ LIVE_ACTIONS: dict[str, str] = {
     "DeletePod": "pod",
 }
 SIMPLE_COMMANDS = ("play", "pause", "end", "restart")
-# The countdown after which a question's answers lock (``ask``'s ``seconds``); 0: no lock.
-DEFAULT_LOCK_SECONDS = 20
-MIN_LOCK_SECONDS = 5
-MAX_LOCK_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -69,7 +65,6 @@ class Ask:
     """Predict, then reveal: the presenter puts a question of the run's scenario to the class."""
 
     question: str  # its id (classroom/questions.py)
-    seconds: int = DEFAULT_LOCK_SECONDS  # answers lock after this countdown; 0: never
 
 
 @dataclass(frozen=True)
@@ -164,24 +159,6 @@ def _name(command: dict[str, Any], field: str) -> str:
     return value
 
 
-def _lock_seconds(command: dict[str, Any]) -> int:
-    """``ask``'s countdown: 0 (no lock) or a whole number of seconds in the allowed range."""
-    if "seconds" not in command:
-        return DEFAULT_LOCK_SECONDS
-    value = command["seconds"]
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not (value == 0 or MIN_LOCK_SECONDS <= value <= MAX_LOCK_SECONDS)
-        or not float(value).is_integer()
-    ):
-        raise CommandError(
-            f"seconds: the countdown before answers lock must be 0 (no lock) or a whole number "
-            f"from {MIN_LOCK_SECONDS} to {MAX_LOCK_SECONDS}"
-        )
-    return int(value)
-
-
 def _inject(command: dict[str, Any]) -> Inject:
     action = command.get("action")
     if not isinstance(action, str) or action not in LIVE_ACTIONS:
@@ -217,7 +194,7 @@ def parse(command: dict[str, Any]) -> Command:
     if kind == "inject":
         return _inject(command)
     if kind == "ask":
-        return Ask(_name(command, "question"), _lock_seconds(command))
+        return Ask(_name(command, "question"))
     if kind == "answer":
         return Answer(_number(command, "value", -MAX_MAGNITUDE, MAX_MAGNITUDE))
     if kind == "reveal":

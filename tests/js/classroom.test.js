@@ -88,18 +88,3 @@ test("the class's results download as CSV: one row per bin of each revealed ques
   );
   globalThis.document = saved;
 });
-
-test("a question whose countdown has ended shows its answers locked", () => {
-  const { classroom, elements } = classBar();
-  classroom.role = "follower";
-  classroom.showQuestion({ id: "q", text: "q", unit: "%", low: 0, high: 100, secondsLeft: 0 });
-  assert.equal(classroom.answersLocked, true);
-  assert.equal(elements["#answer-value"].disabled, true);
-  assert.equal(elements["#answer"].disabled, true);
-  assert.equal(elements["#poll-countdown"].textContent, "Answers locked");
-  assert.equal(elements["#poll-countdown"].hidden, false);
-  classroom.showQuestion({ id: "q", text: "q", unit: "%", low: 0, high: 100, secondsLeft: null });
-  assert.equal(classroom.answersLocked, false);
-  assert.equal(elements["#answer"].disabled, false);
-  assert.equal(elements["#poll-countdown"].hidden, true);
-});

@@ -55,23 +55,8 @@ def test_an_open_poll_read_back_from_the_record_opens_again_with_its_answers():
     assert polls.saved(host, "run") == {
         "question": question.id,
         "answers": {"s1": 20.0, "s2": question.high},
-        "deadline": None,
     }
     assert '"value":20.0' in polls.own_answer(host, "run", "s1")
-    assert '"secondsLeft":null' in polls.open_question(host, "run")
-
-
-def test_a_restored_poll_keeps_its_deadline_and_counts_down_from_it():
-    now = [1000.0]
-    polls = LessonPolls(clock=lambda: now[0])
-    host = HostStub()
-    record = {"question": "node-down-no-probes", "answers": {}, "deadline": 1012.5}
-    polls.restore(host, "run", "seed-story", record)
-    assert polls.saved(host, "run")["deadline"] == 1012.5
-    assert '"secondsLeft":12.5' in polls.open_question(host, "run")
-    now[0] = 1020.0
-    assert '"secondsLeft":0.0' in polls.open_question(host, "run")
-    assert host.polls["run"].locked(now[0])
 
 
 @pytest.mark.parametrize(

@@ -73,23 +73,3 @@ def test_an_action_of_the_wrong_type_names_the_field():
 def test_valid_commands_decode():
     assert commands.decode('{"type": "seek", "time": 12.5}') == commands.Seek(12.5)
     assert commands.decode('{"type": "speed", "speed": 4}') == commands.Speed(4.0)
-
-
-@pytest.mark.parametrize(
-    ("message", "seconds"),
-    [
-        ({"type": "ask", "question": "q1"}, 20),
-        ({"type": "ask", "question": "q1", "seconds": 0}, 0),
-        ({"type": "ask", "question": "q1", "seconds": 5}, 5),
-        ({"type": "ask", "question": "q1", "seconds": 300.0}, 300),
-    ],
-)
-def test_ask_takes_a_countdown_before_answers_lock(message, seconds):
-    assert commands.decode(json.dumps(message)) == commands.Ask("q1", seconds)
-
-
-@pytest.mark.parametrize("seconds", [4, 301, -5, 7.5, "20", True, None, [20]])
-def test_a_bad_countdown_is_refused_naming_seconds(seconds):
-    refused = refusal(json.dumps({"type": "ask", "question": "q1", "seconds": seconds}))
-    assert refused.code == "bad_value"
-    assert str(refused).startswith("seconds:") and "0 (no lock)" in str(refused)

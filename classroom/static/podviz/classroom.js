@@ -19,11 +19,6 @@ export function classResultsCsv(reveals) {
   return rows.map((row) => row.map(cell).join(",")).join("\n") + "\n";
 }
 
-// The server's refusals that a class page words itself, in the page's language (error codes).
-export const CLASS_REFUSALS = {
-  answers_locked: gettext("Answers are locked: the countdown ended. Wait for the reveal."),
-};
-
 export class Classroom {
   constructor(root, { send, onChange = () => {} }) {
     this.send = send;
@@ -37,8 +32,6 @@ export class Classroom {
     this.predictionsShow = "afterReveal";
     this.reveal = null;
     this.answerCount = 0;
-    this.answersLocked = false;
-    this.lockTimer = null;
     if (!root) return;
     const find = (selector) => root.querySelector(selector);
     this.followersElement = find("#followers");
@@ -49,8 +42,6 @@ export class Classroom {
     this.answerForm = find("#answer-form");
     this.answerValue = find("#answer-value");
     this.answerSent = find("#answer-sent");
-    this.answerButton = find("#answer");
-    this.countdown = find("#poll-countdown");
     this.result = find("#reveal-result");
     this.resultsButton = find("#class-results");
     this.resultsButton?.addEventListener("click", () => this.downloadResults());
@@ -59,8 +50,7 @@ export class Classroom {
     });
     this.askForm?.addEventListener("submit", (event) => {
       event.preventDefault();
-      const seconds = Number(find("#ask-seconds")?.value ?? 20);
-      this.send({ type: "ask", question: find("#ask-question").value, seconds });
+      this.send({ type: "ask", question: find("#ask-question").value });
     });
     this.revealButton?.addEventListener("click", () => this.send({ type: "reveal" }));
     this.predictionsSwitch = find("#predictions-show");
@@ -91,7 +81,7 @@ export class Classroom {
     if (this.openQuestion !== id || !this.answerValue) return;
     this.ownAnswer = value;
     this.answerValue.value = String(value);
-    this.answerSent.hidden = this.answersLocked;
+    this.answerSent.hidden = false;
   }
 
   showPredictionsSwitch(show) {
@@ -125,44 +115,6 @@ export class Classroom {
     this.answerValue.value = "";
     if (this.revealButton) this.revealButton.hidden = false;
     this.showAnswerCount(0);
-    this.startCountdown(question.secondsLeft);
-  }
-
-  // Answers lock after secondsLeft (null: never), counted on this page's own clock from the
-  // server's duration, so machines whose clocks disagree still lock together.
-  startCountdown(secondsLeft) {
-    this.stopCountdown();
-    this.setAnswersLocked(false);
-    if (secondsLeft === null || secondsLeft === undefined) return;
-    const locksAt = performance.now() + secondsLeft * 1000;
-    const tick = () => {
-      const left = Math.max(0, Math.ceil((locksAt - performance.now()) / 1000));
-      if (left > 0) {
-        this.countdown.textContent = format(gettext("Answers lock in %(seconds)s s"), { seconds: left });
-        return;
-      }
-      this.stopCountdown();
-      this.setAnswersLocked(true);
-    };
-    this.countdown.hidden = false;
-    tick();
-    if (!this.answersLocked) this.lockTimer = setInterval(tick, 250);
-  }
-
-  stopCountdown() {
-    clearInterval(this.lockTimer);
-    this.lockTimer = null;
-  }
-
-  setAnswersLocked(locked) {
-    this.answersLocked = locked;
-    this.answerValue.disabled = locked;
-    this.answerButton.disabled = locked;
-    this.countdown.hidden = !locked;
-    if (locked) {
-      this.countdown.textContent = gettext("Answers locked");
-      this.answerSent.hidden = true;
-    }
   }
 
   showAnswerCount(count) {
@@ -188,8 +140,6 @@ export class Classroom {
     this.openQuestion = null;
     this.onChange();
     if (!this.poll) return;
-    this.stopCountdown();
-    this.countdown.hidden = true;
     this.poll.hidden = false;
     this.poll.querySelector(".poll-question").textContent = localized(reveal.text);
     this.answerForm.hidden = true;

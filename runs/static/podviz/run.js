@@ -1,5 +1,5 @@
 // The live run page: one WebSocket, one buffer per lane, at most one redraw per animation frame.
-import { CLASS_REFUSALS, Classroom } from "./classroom.js";
+import { Classroom } from "./classroom.js";
 import { Status, RunConnection } from "./connection.js";
 import { Controls } from "./controls.js";
 import { EventsPanel } from "./events_panel.js";
@@ -238,8 +238,7 @@ function onPredictions(received) {
 function onError(message) {
   hooks.errors.push(message);
   if (message.code === "run_not_found") return; // the socket closes next: see runGone()
-  const text = CLASS_REFUSALS[message.code] ?? message.detail ?? message.code;
-  notices.show(`${text ?? gettext("The server refused the command.")}`);
+  notices.show(`${message.detail ?? message.code ?? gettext("The server refused the command.")}`);
 }
 
 // Status ------------------------------------------------------------------------------------
