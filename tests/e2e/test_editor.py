@@ -55,6 +55,17 @@ def set_editor_text(page: Page, text: str) -> None:
     page.evaluate("(text) => window.podvizEditor.cm.setValue(text)", text)
 
 
+def wait_run_drawn(page):
+    """Until the run page Run led to has its first state and points in its first lane's chart."""
+    page.wait_for_url("**/runs/*/")
+    page.wait_for_function(
+        """() => window.podviz && window.podviz.statesReceived > 0
+            && document.getElementById('lane-chart-0').data
+            && document.getElementById('lane-chart-0').data.some(trace => trace.x.length > 0)""",
+        timeout=WAIT_MS,
+    )
+
+
 def test_paste_a_manifest_fix_a_problem_save_reload_and_run(page, live_server_url):
     page.goto(live_server_url + "/")
     page.locator("#new-scenario").click()
@@ -109,13 +120,7 @@ def test_paste_a_manifest_fix_a_problem_save_reload_and_run(page, live_server_ur
     assert editor_text(page) == good
 
     page.locator("#run").click()
-    page.wait_for_url("**/runs/*/")
-    page.wait_for_function(
-        """() => window.podviz && window.podviz.statesReceived > 0
-            && document.getElementById('lane-chart-0').data
-            && document.getElementById('lane-chart-0').data.some(trace => trace.x.length > 0)""",
-        timeout=WAIT_MS,
-    )
+    wait_run_drawn(page)
     assert page.evaluate("window.podviz.lanes.length") == 3
 
 
@@ -210,13 +215,7 @@ def test_an_anonymous_visitor_runs_the_unsaved_text_and_its_charts_draw(page, li
     set_editor_text(page, typed)
     assert wait_checked(page) == []
     page.locator("#run").click()
-    page.wait_for_url("**/runs/*/")
-    page.wait_for_function(
-        """() => window.podviz && window.podviz.statesReceived > 0
-            && document.getElementById('lane-chart-0').data
-            && document.getElementById('lane-chart-0').data.some(trace => trace.x.length > 0)""",
-        timeout=WAIT_MS,
-    )
+    wait_run_drawn(page)
     assert page.locator("h1").inner_text() == "Typed here"
     assert page.locator("#run").get_attribute("data-role") == "presenter"
     assert lane_count(page) == 2  # the two variants typed: readiness, no-probes
